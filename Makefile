@@ -1,0 +1,40 @@
+# Tanlov — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
+
+.PHONY: run test install system-deps lint format messages bench clean
+
+run: install ## install what is missing, migrate, load the demo and serve on :8000
+	@scripts/run_local.sh
+
+test: install ## the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@scripts/ensure_system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## refresh the .po catalogues from the code, then compile them
+	$(BIN)/python manage.py makemessages -l uz -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/*.sqlite3* var/static

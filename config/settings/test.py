@@ -1,0 +1,22 @@
+"""pytest: fast hashing, local-memory cache, eager Celery unless a test runs a real worker.
+
+The S3 endpoint is moto's server over HTTP, started by a session fixture in
+tests/conftest.py, which overrides AWS_S3_ENDPOINT_URL with its address.
+"""
+
+from .base import *
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105 -- used by the test suite alone
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+AWS_STORAGE_BUCKET_NAME = env.str("TEST_AWS_STORAGE_BUCKET_NAME", default="tanlov-test")
+TANLOV_HEALTHZ_TIMEOUT = 1.0
+LOGGING["root"]["level"] = "WARNING"
+# Serve static files straight from the apps' folders (no collectstatic step).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,200 @@
+"""Fixtures every test module can use: S3 over HTTP, a real Celery worker, a browser."""
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+
+from tests import s3 as s3_helpers
+
+ROOT = Path(__file__).resolve().parent.parent
+_bucket_numbers = itertools.count(1)
+
+
+# --- S3 ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def s3_server():
+    """One moto S3 server per test session, on a free loopback port, reached over HTTP."""
+    server, endpoint = s3_helpers.start_server()
+    s3_helpers.point_storage_at(endpoint=endpoint, bucket=settings.AWS_STORAGE_BUCKET_NAME)
+    s3_helpers.create_bucket(settings.AWS_STORAGE_BUCKET_NAME)
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server):
+    """A fresh, empty bucket for this test; storage points at it until the test ends."""
+    previous = settings.AWS_STORAGE_BUCKET_NAME
+    name = f"tanlov-test-{os.getpid()}-{next(_bucket_numbers)}"
+    s3_helpers.create_bucket(name)
+    s3_helpers.point_storage_at(bucket=name)
+    yield name
+    s3_helpers.point_storage_at(bucket=previous)
+
+
+# --- caches -----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Wagtail caches site root paths; a rolled-back test must not leave them behind."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
+# --- Celery -----------------------------------------------------------------------------
+def _worker_database_url():
+    from django.db import connection
+
+    params = connection.settings_dict
+    if params["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{params['NAME']}"
+    user = params.get("USER") or "postgres"
+    host = params.get("HOST") or "127.0.0.1"
+    port = params.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{params['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, s3_server):
+    """A real Celery worker process on Redis, sharing the test database and S3 endpoint.
+
+    Tasks sent by the test go through the broker (eager mode is switched off for the
+    test). Needs a transactional test so that the worker sees committed rows.
+    """
+    from config.celery import app
+
+    redis_url = os.environ.get("TANLOV_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    queue = f"tanlov-test-{os.getpid()}-{time.monotonic_ns()}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _worker_database_url(),
+        "AWS_S3_ENDPOINT_URL": settings.AWS_S3_ENDPOINT_URL,
+        "TEST_AWS_STORAGE_BUCKET_NAME": settings.AWS_STORAGE_BUCKET_NAME,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_RESULT_BACKEND": redis_url,
+    }
+    process = subprocess.Popen(  # noqa: S603 -- fixed argv, our own worker
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    saved = {
+        key: app.conf[key]
+        for key in ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
+    }
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=redis_url,
+        result_backend=redis_url,
+        task_default_queue=queue,
+    )
+    try:
+        _wait_for_worker(app, queue, process)
+        yield app
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        app.conf.update(saved)
+        app.close()
+
+
+def _wait_for_worker(app, queue, process, timeout=30):
+    from core.tasks import ping
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited with {process.returncode}")
+        try:
+            ping.apply_async(args=["ready"], queue=queue).get(timeout=2)
+            return
+        except Exception:  # noqa: BLE001, S112 -- not up yet; keep polling until the deadline
+            continue
+    raise RuntimeError(f"Celery worker did not answer within {timeout} s")
+
+
+# --- browser ----------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _chromium_path():
+    for candidate in (os.environ.get("TANLOV_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright.
+
+    Skips when Chromium is absent, unless TANLOV_REQUIRE_BROWSER=1 (CI sets it), where a
+    missing browser fails the test instead of hiding it.
+    """
+    path = _chromium_path()
+    if path is None:
+        if os.environ.get("TANLOV_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (TANLOV_REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("Chromium not installed (apt-get install chromium) — browser tests skipped")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+# --- site -------------------------------------------------------------------------------
+@pytest.fixture
+def home_pages(db):
+    """The home page in uz, ru and en, with the default Site pointing at it."""
+    from cms.demo.site import ensure_home_pages
+
+    return ensure_home_pages()
