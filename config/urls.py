@@ -26,6 +26,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("challenges/", include("challenges.urls")),
+    path("me/", include("submissions.urls")),
+    path("judging/", include("judging.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("incubation/", include("incubation.urls")),
+    path("notifications/", include("notifications.urls")),
     # Wagtail's catch-all comes last: it serves the page tree in the active language.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

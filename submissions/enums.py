@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    FINALIST = "finalist", _("Finalist")
+    WINNER = "winner", _("Winner")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    INCUBATED = "incubated", _("Incubated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Entries that count as "submitted" for judging, certificates and statistics.
+IN_COMPETITION = [
+    SubmissionStatus.SUBMITTED,
+    SubmissionStatus.ELIGIBLE,
+    SubmissionStatus.SHORTLISTED,
+    SubmissionStatus.FINALIST,
+    SubmissionStatus.WINNER,
+    SubmissionStatus.NOT_SELECTED,
+    SubmissionStatus.INCUBATED,
+]
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    MENTOR = "mentor", _("Mentor")
+
+
+class FileStatus(models.TextChoices):
+    PENDING = "pending", _("Uploading")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")

@@ -1,0 +1,270 @@
+"""Participants, teams and their entries. Files live in S3; rows keep only references."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from challenges.enums import FileKind, Gender
+from challenges.models import Challenge, Region, Track
+
+from .enums import FileStatus, MemberRole, SubmissionStatus
+
+
+def _join_code():
+    return secrets.token_urlsafe(9)
+
+
+def _invite_token():
+    return secrets.token_urlsafe(24)
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    district = models.CharField(_("district"), max_length=120, blank=True)
+    organisation = models.CharField(
+        _("school, university or organisation"), max_length=200, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    telegram = models.CharField(_("Telegram username"), max_length=64, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="uz"
+    )
+    consent_terms = models.BooleanField(_("I accept the terms"), default=False)
+    consent_privacy = models.BooleanField(_("I accept the privacy notice"), default=False)
+    consent_publicity = models.BooleanField(_("photos and my name may be published"), default=False)
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_contact = models.CharField(_("guardian's phone or e-mail"), max_length=200, blank=True)
+    guardian_consent = models.BooleanField(_("a guardian has given consent"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant profile")
+        verbose_name_plural = _("participant profiles")
+
+    def __str__(self):
+        return self.full_name
+
+
+class Team(models.Model):
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("team name"), max_length=120)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team lead"),
+        on_delete=models.PROTECT,
+        related_name="led_teams",
+    )
+    join_code = models.CharField(_("join code"), max_length=24, unique=True, default=_join_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "name"], name="team_name_per_challenge")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    # Denormalised so the database enforces "one team per person per challenge".
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "user"], name="one_team_per_challenge")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.team}"
+
+
+class Invitation(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invite_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.team}"
+
+
+class Submission(models.Model):
+    """An entry: one per team per challenge, or one per person for individual entries."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="submissions")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        help_text=_("Who created the entry (the only member of an individual entry)."),
+    )
+    track = models.ForeignKey(
+        Track, verbose_name=_("track"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    title = models.CharField(_("project title"), max_length=200)
+    summary = models.TextField(_("short summary"), max_length=1000, blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    target_users = models.TextField(_("target users"), blank=True)
+    technology = models.TextField(_("technology"), blank=True)
+    repository_url = models.URLField(_("repository"), blank=True)
+    video_url = models.URLField(_("demo video"), blank=True)
+    prototype_url = models.URLField(_("prototype"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+        db_index=True,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    current_version = models.ForeignKey(
+        "SubmissionVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The version frozen at the last submit: the one jurors judge."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "team"],
+                condition=Q(team__isnull=False),
+                name="one_submission_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["challenge", "owner"],
+                condition=Q(team__isnull=True),
+                name="one_individual_submission",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SubmissionVersion(models.Model):
+    """An immutable snapshot taken at submit: fields and file references."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    files = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="version_number_once")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} v{self.number}"
+
+
+class SubmissionFile(models.Model):
+    """A file attached to a draft. The S3 key is random; the user's name is for display."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("file kind"), max_length=20, choices=FileKind.choices)
+    key = models.CharField(max_length=300, unique=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.BigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.PENDING)
+    rejection_reason = models.CharField(max_length=300, blank=True)
+    multipart_upload_id = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Removed from the draft; kept while a submitted version refers to it."),
+    )
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=SubmissionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=SubmissionStatus.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.submission}: {self.from_status} → {self.to_status}"
