@@ -1,9 +1,22 @@
 """Load the demo data `make run` serves. Idempotent: a second run creates no duplicates."""
 
+import importlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import site, users
+
+# Each domain's demo lives in cms/demo/<name>.py with an idempotent load(stdout=…);
+# order matters: later modules build on earlier ones.
+DEMO_MODULES = [
+    "challenges",
+    "submissions",
+    "judging",
+    "certificates",
+    "incubation",
+    "notifications",
+]
 
 
 class Command(BaseCommand):
@@ -25,6 +38,14 @@ class Command(BaseCommand):
         homes = site.ensure_home_pages()
         self.stdout.write(f"home pages: {', '.join(sorted(homes))}")
         accounts = users.ensure_users()
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(f"cms.demo.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"cms.demo.{name}":
+                    raise
+                continue
+            module.load(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {users.DEMO_PASSWORD})")
         for role, username, email in accounts:

@@ -1,0 +1,15 @@
+"""The notification events domain services record (see notifications.services.notify)."""
+
+SUBMISSION_RECEIVED = "submission.received"
+VERSION_SUBMITTED = "submission.version_submitted"
+SUBMISSION_WITHDRAWN = "submission.withdrawn"
+STATUS_CHANGED = "submission.status_changed"  # eligible/ineligible/shortlisted/finalist/winner/…
+TEAM_INVITATION = "team.invitation"
+JUROR_INVITED = "judging.juror_invited"
+JUROR_ASSIGNED = "judging.juror_assigned"
+JUROR_REMINDED = "judging.juror_reminded"
+ROUND_CLOSING = "judging.round_closing"
+CERTIFICATE_ISSUED = "certificates.issued"
+MILESTONE_DUE = "incubation.milestone_due"
+MILESTONE_OVERDUE = "incubation.milestone_overdue"
+REPORT_MISSING = "incubation.report_missing"
