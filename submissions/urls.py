@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 -- filled in as the app grows
+from django.urls import path
+
+from . import views
 
 app_name = "submissions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("enter/<slug:slug>/", views.enter, name="enter"),
+]

@@ -237,3 +237,7 @@ LOGGING = {
 # Tanlov's own knobs.
 TANLOV_DEFAULT_TIME_ZONE = "Asia/Tashkent"
 TANLOV_HEALTHZ_TIMEOUT = env.float("TANLOV_HEALTHZ_TIMEOUT", default=2.0)
+
+from config.beat import BEAT_SCHEDULE  # noqa: E402 -- periodic tasks live in their own module
+
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
