@@ -13,7 +13,12 @@ run: install ## install what is missing, migrate, load the demo and serve on :80
 test: install ## the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) node_modules/axe-core/axe.min.js
+
+# axe-core (accessibility checks in browser tests); skipped where npm is absent.
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: accessibility tests will be skipped"; fi
 
 system-deps:
 	@scripts/ensure_system.sh

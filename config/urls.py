@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
 from core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", core_views.favicon),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -30,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("incubation/", include("incubation.urls")),
     path("notifications/", include("notifications.urls")),
     # Wagtail's catch-all comes last: it serves the page tree in the active language.

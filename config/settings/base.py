@@ -111,6 +111,7 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     # WAL lets the dev server read while a task writes; timeout rides out short locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
@@ -237,6 +238,10 @@ LOGGING = {
 # Tanlov's own knobs.
 TANLOV_DEFAULT_TIME_ZONE = "Asia/Tashkent"
 TANLOV_HEALTHZ_TIMEOUT = env.float("TANLOV_HEALTHZ_TIMEOUT", default=2.0)
+# Absolute base of public links printed on certificates (QR codes) and Open Badges.
+TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# Verification pages answered per client address and minute before "429 Too Many Requests".
+TANLOV_VERIFY_RATE_PER_MINUTE = env.int("TANLOV_VERIFY_RATE_PER_MINUTE", default=30)
 
 from config.beat import BEAT_SCHEDULE  # noqa: E402 -- periodic tasks live in their own module
 
