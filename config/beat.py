@@ -1,5 +1,24 @@
 """Periodic tasks (Celery beat). Each app adds its entries here; one beat process runs them."""
 
-from celery.schedules import crontab  # noqa: F401 -- used by entries as they are added
+from celery.schedules import crontab
 
 BEAT_SCHEDULE = {}
+
+# submissions: abandoned pending uploads and stale multipart uploads, hourly.
+BEAT_SCHEDULE["submissions.cleanup_uploads"] = {
+    "task": "submissions.cleanup_uploads",
+    "schedule": crontab(minute=17),
+}
+
+# incubation: milestones due soon/overdue and missing progress reports; every few hours so a
+# missed run is caught up, while the task itself sends at most one reminder per thing per day.
+BEAT_SCHEDULE["incubation.send_reminders"] = {
+    "task": "incubation.send_reminders",
+    "schedule": crontab(minute=5, hour="3,9,15"),
+}
+
+# notifications: queue outbox rows left pending (failed first task, backoff due, dead worker).
+BEAT_SCHEDULE["notifications.sweep"] = {
+    "task": "notifications.sweep",
+    "schedule": 60.0,
+}

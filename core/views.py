@@ -1,5 +1,9 @@
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+import mimetypes
+
+from botocore.exceptions import ClientError
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,3 +20,26 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; point them at the SVG icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@require_GET
+def public_media(request, name):
+    """Stream a public CMS image (see core.storage) from the bucket, cacheably."""
+    from . import s3
+    from .storage import is_public
+
+    if not is_public(name):
+        raise Http404
+    try:
+        obj = s3.client().get_object(Bucket=s3.bucket_name(), Key=name)
+    except ClientError as exc:
+        raise Http404 from exc
+    content_type = obj.get("ContentType") or mimetypes.guess_type(name)[0]
+    response = FileResponse(obj["Body"], content_type=content_type or "application/octet-stream")
+    response["Content-Length"] = obj["ContentLength"]
+    response["Cache-Control"] = "public, max-age=604800"
+    if obj.get("ETag"):
+        response["ETag"] = obj["ETag"]
+    if obj.get("LastModified"):
+        response["Last-Modified"] = http_date(obj["LastModified"].timestamp())
+    return response

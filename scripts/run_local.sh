@@ -19,6 +19,12 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 if ! curl -fs -o /dev/null "http://127.0.0.1:$S3_PORT/moto-api/" 2>/dev/null; then
+    # moto keeps objects in memory: a new S3 endpoint starts empty, so the demo database
+    # starts afresh too (rows pointing at files that no longer exist would be a lie).
+    # TANLOV_KEEP_DB=1 keeps it anyway.
+    if [[ "${TANLOV_KEEP_DB:-0}" != "1" && -z "${DATABASE_URL:-}" ]]; then
+        rm -f var/tanlov.sqlite3 var/tanlov.sqlite3-wal var/tanlov.sqlite3-shm
+    fi
     $BIN/moto_server -H 127.0.0.1 -p "$S3_PORT" >var/moto.log 2>&1 &
     pids+=($!)
     for _ in $(seq 1 50); do

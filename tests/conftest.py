@@ -83,6 +83,9 @@ def celery_worker(transactional_db, s3_server):
         "TEST_AWS_STORAGE_BUCKET_NAME": settings.AWS_STORAGE_BUCKET_NAME,
         "CELERY_BROKER_URL": redis_url,
         "CELERY_RESULT_BACKEND": redis_url,
+        # Tasks a task queues run in-line inside the worker (test settings are eager), so
+        # a test waits for one hop through the broker, not a chain of them.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     process = subprocess.Popen(  # noqa: S603 -- fixed argv, our own worker
         [
@@ -123,12 +126,13 @@ def celery_worker(transactional_db, s3_server):
         except subprocess.TimeoutExpired:
             process.kill()
         app.conf.update(saved)
-        app.close()
 
 
-def _wait_for_worker(app, queue, process, timeout=30):
+def _wait_for_worker(app, queue, process, timeout=None):
     from core.tasks import ping
 
+    # A loaded CI machine can take a while to import Django and Wagtail in a new process.
+    timeout = timeout or float(os.environ.get("TANLOV_WORKER_START_TIMEOUT", "90"))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -185,7 +189,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     tab = context.new_page()
     yield tab
     context.close()

@@ -144,3 +144,30 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     owner = factory.LazyAttribute(lambda s: s.team.lead if s.team else UserFactory())
     title = factory.Sequence(lambda n: f"Loyiha {n}")
     summary = "A volunteer-matching app for elderly people in the mahalla."
+
+
+# --- incubation -------------------------------------------------------------------------
+class CohortFactory(factory.django.DjangoModelFactory):
+    """A cohort with the default stages and KPIs, monthly reports from January 2026."""
+
+    class Meta:
+        model = "incubation.Cohort"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Inkubatsiya {n}")
+    name_en = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = date(2026, 1, 1)
+    ends_on = date(2026, 12, 31)
+
+    @factory.post_generation
+    def defaults(self, create, extracted, **kwargs):
+        if create:
+            from incubation.services.cohorts import ensure_defaults
+
+            ensure_defaults(cohort=self)
+
+    @factory.post_generation
+    def challenges(self, create, extracted, **kwargs):
+        if create and extracted:
+            for challenge in extracted:
+                challenge.cohorts.add(self)

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.TanlovLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,7 +180,7 @@ AWS_S3_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -190,6 +190,7 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
@@ -238,6 +239,36 @@ LOGGING = {
 # Tanlov's own knobs.
 TANLOV_DEFAULT_TIME_ZONE = "Asia/Tashkent"
 TANLOV_HEALTHZ_TIMEOUT = env.float("TANLOV_HEALTHZ_TIMEOUT", default=2.0)
+
+# --- Notifications (outbox, SMS and Telegram gateways; docs/notifications.md) ----------
+TANLOV_SITE_URL = env.str("TANLOV_SITE_URL", default=WAGTAILADMIN_BASE_URL)
+TANLOV_NOTIFICATIONS_BATCH_SIZE = env.int("TANLOV_NOTIFICATIONS_BATCH_SIZE", default=100)
+# More recipients than this: one Broadcast row in the request, the rows written by a task.
+TANLOV_NOTIFICATIONS_BROADCAST_THRESHOLD = env.int(
+    "TANLOV_NOTIFICATIONS_BROADCAST_THRESHOLD", default=200
+)
+TANLOV_NOTIFICATIONS_MAX_ATTEMPTS = env.int("TANLOV_NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+TANLOV_NOTIFICATIONS_BACKOFF_BASE = env.float("TANLOV_NOTIFICATIONS_BACKOFF_BASE", default=30.0)
+TANLOV_NOTIFICATIONS_BACKOFF_MAX = env.float("TANLOV_NOTIFICATIONS_BACKOFF_MAX", default=3600.0)
+TANLOV_NOTIFICATIONS_CLAIM_SECONDS = env.int("TANLOV_NOTIFICATIONS_CLAIM_SECONDS", default=120)
+TANLOV_NOTIFICATIONS_SWEEP_GRACE = env.int("TANLOV_NOTIFICATIONS_SWEEP_GRACE", default=30)
+TANLOV_NOTIFICATIONS_REDIS_URL = env.str("TANLOV_NOTIFICATIONS_REDIS_URL", default=REDIS_URL)
+TANLOV_NOTIFICATIONS_REDIS_PREFIX = env.str("TANLOV_NOTIFICATIONS_REDIS_PREFIX", default="tanlov")
+TANLOV_EMAIL_RATE_LIMIT = env.int("TANLOV_EMAIL_RATE_LIMIT", default=0)  # per second; 0 = none
+TANLOV_SMS_URL = env.str("TANLOV_SMS_URL", default="")  # empty: no SMS is recorded
+TANLOV_SMS_STYLE = env.str("TANLOV_SMS_STYLE", default="generic")  # generic | playmobile
+TANLOV_SMS_TOKEN = env.str("TANLOV_SMS_TOKEN", default="")  # Bearer token, or …
+TANLOV_SMS_USERNAME = env.str("TANLOV_SMS_USERNAME", default="")  # … basic auth
+TANLOV_SMS_PASSWORD = env.str("TANLOV_SMS_PASSWORD", default="")
+TANLOV_SMS_SENDER = env.str("TANLOV_SMS_SENDER", default="Tanlov")
+TANLOV_SMS_TIMEOUT = env.float("TANLOV_SMS_TIMEOUT", default=10.0)
+TANLOV_SMS_RATE_LIMIT = env.int("TANLOV_SMS_RATE_LIMIT", default=50)  # messages per second
+TANLOV_TELEGRAM_API_URL = env.str("TANLOV_TELEGRAM_API_URL", default="https://api.telegram.org")
+TANLOV_TELEGRAM_BOT_TOKEN = env.str("TANLOV_TELEGRAM_BOT_TOKEN", default="")
+TANLOV_TELEGRAM_BOT_USERNAME = env.str("TANLOV_TELEGRAM_BOT_USERNAME", default="TanlovBot")
+TANLOV_TELEGRAM_WEBHOOK_SECRET = env.str("TANLOV_TELEGRAM_WEBHOOK_SECRET", default="")
+TANLOV_TELEGRAM_TIMEOUT = env.float("TANLOV_TELEGRAM_TIMEOUT", default=10.0)
+TANLOV_TELEGRAM_RATE_LIMIT = env.int("TANLOV_TELEGRAM_RATE_LIMIT", default=25)  # Bot API: ~30/s
 # Absolute base of public links printed on certificates (QR codes) and Open Badges.
 TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 # Verification pages answered per client address and minute before "429 Too Many Requests".

@@ -11,7 +11,8 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 -- used by the test suite alone
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CELERY_TASK_ALWAYS_EAGER = True
+# Eager in the test process; the `celery_worker` fixture starts its worker with it off.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 AWS_STORAGE_BUCKET_NAME = env.str("TEST_AWS_STORAGE_BUCKET_NAME", default="tanlov-test")

@@ -28,3 +28,18 @@ def test_django_admin_opens_for_superusers(client):
 
     assert response.status_code == 200
     assert "Tanlov — Django admin" in response.content.decode()
+
+
+def test_missing_admin_page_answers_404_without_language_redirect(client):
+    client.force_login(SuperuserFactory())
+
+    response = client.get("/admin/no-such-thing/")
+
+    assert response.status_code == 404
+
+
+def test_unprefixed_public_path_redirects_to_the_language_prefix(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/accounts/login/"

@@ -1,0 +1,398 @@
+"""Files that people upload, straight from the browser into S3, and checked before they count.
+
+The flow every app reuses (submissions, incubation evidence):
+
+1. the server creates a pending record with a key from ``new_key`` and hands the browser a
+   ``presigned_post`` whose policy fixes that key, the exact Content-Type and a size range;
+2. the browser posts the file to the bucket (large files: ``start_multipart`` and
+   ``presign_part`` per part, then ``complete_multipart``);
+3. the server calls ``verify_object``: size and type from a HEAD, the first bytes from a
+   ranged GET (magic numbers must match the declared type), and a SHA-256 of the content.
+   An object that fails is deleted and ``UploadRejected`` says why.
+
+Without JavaScript, ``store_stream`` sends the file through Django with the same checks.
+Downloads are short ``presigned_get`` links. S3 being unreachable raises
+``StorageUnavailable`` (a kind of ``UploadRejected``) so callers keep the record and the user
+can retry.
+"""
+
+import contextlib
+import hashlib
+import re
+import secrets
+import threading
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import s3
+
+MAGIC_BYTES_TO_READ = 16
+_local = threading.local()
+CHUNK = 1024 * 1024
+
+
+class UploadRejected(Exception):
+    """The file cannot be accepted; ``reason`` is a translated sentence for the user."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StorageUnavailable(UploadRejected):
+    """S3 could not be reached; nothing was decided about the file."""
+
+
+@dataclass(frozen=True)
+class Verified:
+    size: int
+    sha256: str
+    content_type: str
+
+
+def _is_mp4(head):
+    return head[4:8] == b"ftyp"
+
+
+def _is_webp(head):
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+# Declared type → test on the first bytes.
+MAGIC = {
+    "application/pdf": lambda h: h.startswith(b"%PDF-"),
+    "image/png": lambda h: h.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": lambda h: h.startswith(b"\xff\xd8\xff"),
+    "image/webp": _is_webp,
+    "application/zip": lambda h: h[:4] in (b"PK\x03\x04", b"PK\x05\x06"),
+    "video/mp4": _is_mp4,
+    "video/webm": lambda h: h.startswith(b"\x1a\x45\xdf\xa3"),
+}
+
+
+def new_key(prefix):
+    """An unguessable object key under ``prefix``; never derived from the user's file name."""
+    prefix = prefix.strip("/")
+    return f"{prefix}/{secrets.token_urlsafe(24)}"
+
+
+_UNSAFE = re.compile(r"[\\/\x00-\x1f\x7f<>:\"|?*]+")
+
+
+def clean_filename(name, *, max_length=150):
+    """A safe display name: no directories, control characters or quoting tricks."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip(" .")
+    if len(name) > max_length:
+        stem, dot, ext = name.rpartition(".")
+        if dot and stem and len(ext) < 10:
+            name = stem[: max_length - len(ext) - 1] + "." + ext
+        else:
+            name = name[:max_length]
+    return name or "file"
+
+
+def matches_type(head, content_type):
+    check = MAGIC.get(content_type)
+    return bool(check and check(head))
+
+
+def _unavailable(exc):
+    return StorageUnavailable(
+        _("The file store cannot be reached right now. Nothing was lost; please try again.")
+    )
+
+
+def _too_large(max_bytes):
+    return _("The file is larger than the limit of %(limit)s.") % {
+        "limit": filesizeformat(max_bytes)
+    }
+
+
+def _client():
+    """One S3 client per thread and endpoint: building a client costs far more than a call."""
+    key = (settings.AWS_S3_ENDPOINT_URL, settings.AWS_ACCESS_KEY_ID, settings.AWS_S3_REGION_NAME)
+    cache = _local.__dict__.setdefault("clients", {})
+    if key not in cache:
+        cache[key] = s3.client()
+    return cache[key]
+
+
+def presigned_post(*, key, content_type, max_bytes, expires=600):
+    """Fields for a browser form that may put exactly one object at ``key``.
+
+    The policy fixes the key, the exact Content-Type and a length of 1..``max_bytes``.
+    """
+    try:
+        return _client().generate_presigned_post(
+            Bucket=s3.bucket_name(),
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, max_bytes],
+            ],
+            ExpiresIn=expires,
+        )
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+
+
+def _reject(client, key, reason):
+    # If the delete fails, the periodic cleanup removes the object later.
+    with contextlib.suppress(BotoCoreError, ClientError):
+        client.delete_object(Bucket=s3.bucket_name(), Key=key)
+    raise UploadRejected(reason)
+
+
+def verify_object(*, key, content_type, max_bytes):
+    """Check an uploaded object; delete it and raise ``UploadRejected`` when it fails."""
+    client = _client()
+    bucket = s3.bucket_name()
+    try:
+        head = client.head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            raise UploadRejected(_("The file did not arrive. Please upload it again.")) from exc
+        raise _unavailable(exc) from exc
+    except BotoCoreError as exc:
+        raise _unavailable(exc) from exc
+    size = head["ContentLength"]
+    if size == 0:
+        _reject(client, key, _("The file is empty."))
+    if size > max_bytes:
+        _reject(
+            client,
+            key,
+            _too_large(max_bytes),
+        )
+    if head.get("ContentType", "").split(";")[0].strip() != content_type:
+        _reject(client, key, _("The file's type does not match what was declared."))
+    try:
+        first = client.get_object(
+            Bucket=bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_TO_READ - 1}"
+        )
+        first_bytes = first["Body"].read()
+        if not matches_type(first_bytes, content_type):
+            _reject(
+                client,
+                key,
+                _("The file's contents are not a %(type)s file.") % {"type": content_type},
+            )
+        digest = hashlib.sha256()
+        body = client.get_object(Bucket=bucket, Key=key)["Body"]
+        for chunk in body.iter_chunks(CHUNK):
+            digest.update(chunk)
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+    return Verified(size=size, sha256=digest.hexdigest(), content_type=content_type)
+
+
+class _HashingReader:
+    """Reads ``fileobj`` once, hashing and counting as boto3 pulls the bytes."""
+
+    def __init__(self, fileobj, max_bytes):
+        self.fileobj = fileobj
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def read(self, amount=-1):
+        data = self.fileobj.read(amount)
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise UploadRejected(_too_large(self.max_bytes))
+        self.digest.update(data)
+        return data
+
+
+def store_stream(*, key, fileobj, content_type, max_bytes):
+    """The no-JavaScript path: check and stream ``fileobj`` through Django into S3."""
+    declared = getattr(fileobj, "size", None)
+    if declared == 0:
+        raise UploadRejected(_("The file is empty."))
+    if declared is not None and declared > max_bytes:
+        raise UploadRejected(_too_large(max_bytes))
+    head = fileobj.read(MAGIC_BYTES_TO_READ)
+    if not head:
+        raise UploadRejected(_("The file is empty."))
+    if not matches_type(head, content_type):
+        raise UploadRejected(
+            _("The file's contents are not a %(type)s file.") % {"type": content_type}
+        )
+    fileobj.seek(0)
+    reader = _HashingReader(fileobj, max_bytes)
+    client = _client()
+    try:
+        client.upload_fileobj(
+            reader, s3.bucket_name(), key, ExtraArgs={"ContentType": content_type}
+        )
+    except UploadRejected:
+        _reject(
+            client,
+            key,
+            _too_large(max_bytes),
+        )
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+    return Verified(size=reader.size, sha256=reader.digest.hexdigest(), content_type=content_type)
+
+
+def content_disposition(filename):
+    safe = clean_filename(filename)
+    ascii_name = safe.encode("ascii", "ignore").decode() or "file"
+    ascii_name = ascii_name.replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe)}"
+
+
+def presigned_get(*, key, filename, expires=300):
+    """A short-lived download link that saves under the safe display name."""
+    return _client().generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": s3.bucket_name(),
+            "Key": key,
+            "ResponseContentDisposition": content_disposition(filename),
+        },
+        ExpiresIn=expires,
+    )
+
+
+def delete_object(*, key):
+    try:
+        _client().delete_object(Bucket=s3.bucket_name(), Key=key)
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+
+
+# --- multipart (large files such as demo videos) -------------------------------------------
+MULTIPART_THRESHOLD = 50 * 1024 * 1024
+PART_SIZE = 10 * 1024 * 1024
+
+
+def start_multipart(*, key, content_type):
+    """Begin a multipart upload at ``key``; returns its upload id."""
+    try:
+        answer = _client().create_multipart_upload(
+            Bucket=s3.bucket_name(), Key=key, ContentType=content_type
+        )
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+    return answer["UploadId"]
+
+
+def presign_part(*, key, upload_id, part_number, expires=600):
+    """A presigned PUT URL for one part (1..10000)."""
+    if not 1 <= int(part_number) <= 10000:
+        raise UploadRejected(_("Invalid part number."))
+    return _client().generate_presigned_url(
+        "upload_part",
+        Params={
+            "Bucket": s3.bucket_name(),
+            "Key": key,
+            "UploadId": upload_id,
+            "PartNumber": int(part_number),
+        },
+        ExpiresIn=expires,
+    )
+
+
+def uploaded_parts(*, key, upload_id):
+    """Parts S3 already holds: ``[{"PartNumber", "ETag", "Size"}]`` (lets a browser resume)."""
+    client = _client()
+    parts, marker = [], 0
+    try:
+        while True:
+            answer = client.list_parts(
+                Bucket=s3.bucket_name(), Key=key, UploadId=upload_id, PartNumberMarker=marker
+            )
+            parts.extend(answer.get("Parts", []))
+            if not answer.get("IsTruncated"):
+                return parts
+            marker = answer["NextPartNumberMarker"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "NoSuchUpload":
+            raise UploadRejected(_("This upload has expired. Please start again.")) from exc
+        raise _unavailable(exc) from exc
+    except BotoCoreError as exc:
+        raise _unavailable(exc) from exc
+
+
+def complete_multipart(*, key, upload_id, parts=None):
+    """Join the parts S3 holds (listed server-side unless given) into one object."""
+    parts = parts if parts is not None else uploaded_parts(key=key, upload_id=upload_id)
+    if not parts:
+        raise UploadRejected(_("No part of the file has arrived yet."))
+    try:
+        _client().complete_multipart_upload(
+            Bucket=s3.bucket_name(),
+            Key=key,
+            UploadId=upload_id,
+            MultipartUpload={
+                "Parts": [
+                    {"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
+                    for p in sorted(parts, key=lambda p: p["PartNumber"])
+                ]
+            },
+        )
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+
+
+def abort_multipart(*, key, upload_id):
+    try:
+        _client().abort_multipart_upload(Bucket=s3.bucket_name(), Key=key, UploadId=upload_id)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "NoSuchUpload":
+            raise _unavailable(exc) from exc
+    except BotoCoreError as exc:
+        raise _unavailable(exc) from exc
+
+
+def abort_stale_multipart(*, older_than=timedelta(days=1), now=None):
+    """Abort every multipart upload in the bucket begun before ``older_than`` ago.
+
+    Called by the periodic cleanup; returns the keys whose uploads were aborted.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    client = _client()
+    bucket = s3.bucket_name()
+    aborted = []
+    kwargs = {"Bucket": bucket}
+    while True:
+        answer = client.list_multipart_uploads(**kwargs)
+        for upload in answer.get("Uploads", []):
+            if upload["Initiated"] < cutoff:
+                abort_multipart(key=upload["Key"], upload_id=upload["UploadId"])
+                aborted.append(upload["Key"])
+        if not answer.get("IsTruncated"):
+            return aborted
+        kwargs.update(
+            KeyMarker=answer["NextKeyMarker"], UploadIdMarker=answer["NextUploadIdMarker"]
+        )
+
+
+def cleanup_abandoned(*, pending, older_than=timedelta(days=1), now=None):
+    """Remove abandoned uploads: ``pending`` is an iterable of ``(key, upload_id)`` of
+    records that never verified (upload_id may be empty); their objects are deleted and
+    their multipart uploads aborted, then stale multipart uploads left in the bucket are
+    aborted too. Returns the number of pending uploads removed.
+    """
+    count = 0
+    for key, upload_id in pending:
+        if upload_id:
+            abort_multipart(key=key, upload_id=upload_id)
+        delete_object(key=key)
+        count += 1
+    abort_stale_multipart(older_than=older_than, now=now)
+    return count

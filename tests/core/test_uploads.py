@@ -1,0 +1,218 @@
+"""core.uploads against moto's S3 server over HTTP: the policy we sign and the checks we run."""
+
+import base64
+import io
+import json
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from core import s3, uploads
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are translated; assert the English source text."""
+    with translation.override("en"):
+        yield
+
+
+def _put(bucket, key, body, content_type="application/pdf"):
+    s3.client().put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+
+
+def _exists(bucket, key):
+    answer = s3.client().list_objects_v2(Bucket=bucket, Prefix=key)
+    return answer.get("KeyCount", 0) > 0
+
+
+def test_new_key_is_unguessable_and_hides_the_file_name():
+    keys = {uploads.new_key("submissions/1/2") for _ in range(200)}
+
+    assert len(keys) == 200
+    assert all(k.startswith("submissions/1/2/") and len(k.rsplit("/", 1)[1]) >= 32 for k in keys)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\aziz\\pitch.pdf", "pitch.pdf"),
+        ("pitch\x00\x07deck\n.pdf", "pitchdeck.pdf"),
+        ("loyiha «taqdimot».pdf", "loyiha «taqdimot».pdf"),
+        ('a"b<c>.pdf', "a_b_c_.pdf"),
+        ("", "file"),
+        ("...", "file"),
+    ],
+)
+def test_clean_filename_keeps_a_safe_display_name(given, expected):
+    assert uploads.clean_filename(given) == expected
+
+
+def test_clean_filename_shortens_long_names_but_keeps_the_extension():
+    name = uploads.clean_filename("x" * 400 + ".pdf")
+
+    assert len(name) == 150
+    assert name.endswith(".pdf")
+
+
+def test_presigned_post_policy_fixes_key_type_and_size(s3_bucket):
+    slot = uploads.presigned_post(
+        key="submissions/1/abc", content_type="application/pdf", max_bytes=5_000_000, expires=600
+    )
+
+    policy = json.loads(base64.b64decode(slot["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": "submissions/1/abc"} in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert ["content-length-range", 1, 5_000_000] in conditions
+    assert {"bucket": s3_bucket} in conditions
+    assert slot["fields"]["key"] == "submissions/1/abc"
+    assert slot["fields"]["Content-Type"] == "application/pdf"
+    assert policy["expiration"].endswith("Z")
+
+
+def test_verify_object_accepts_a_real_pdf_and_records_its_checksum(s3_bucket):
+    import hashlib
+
+    _put(s3_bucket, "k/pdf", PDF)
+
+    verified = uploads.verify_object(key="k/pdf", content_type="application/pdf", max_bytes=1000)
+
+    assert verified == uploads.Verified(
+        size=len(PDF), sha256=hashlib.sha256(PDF).hexdigest(), content_type="application/pdf"
+    )
+    assert _exists(s3_bucket, "k/pdf")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "max_bytes", "reason"),
+    [
+        (b"", "application/pdf", 1000, "The file is empty."),
+        (ELF, "application/pdf", 1000, "The file's contents are not a application/pdf file."),
+        (PDF + b"0" * 2000, "application/pdf", 1000, "The file is larger than the limit"),
+        (PNG, "application/pdf", 1000, "not a application/pdf file"),
+    ],
+    ids=["empty", "elf-renamed-pdf", "oversized", "png-declared-pdf"],
+)
+def test_verify_object_deletes_bad_objects_and_says_why(
+    s3_bucket, body, content_type, max_bytes, reason
+):
+    _put(s3_bucket, "k/bad", body, content_type)
+
+    with pytest.raises(uploads.UploadRejected) as caught:
+        uploads.verify_object(key="k/bad", content_type=content_type, max_bytes=max_bytes)
+
+    assert reason in caught.value.reason
+    assert not _exists(s3_bucket, "k/bad")
+
+
+def test_verify_object_rejects_a_content_type_other_than_declared(s3_bucket):
+    _put(s3_bucket, "k/type", PDF, content_type="application/octet-stream")
+
+    with pytest.raises(uploads.UploadRejected, match="does not match"):
+        uploads.verify_object(key="k/type", content_type="application/pdf", max_bytes=1000)
+    assert not _exists(s3_bucket, "k/type")
+
+
+def test_verify_object_of_a_missing_object_asks_to_upload_again(s3_bucket):
+    with pytest.raises(uploads.UploadRejected, match="did not arrive"):
+        uploads.verify_object(key="k/none", content_type="application/pdf", max_bytes=1000)
+
+
+def test_verify_object_with_s3_down_raises_storage_unavailable(s3_bucket, settings):
+    from tests.s3 import free_port
+
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
+
+    with pytest.raises(uploads.StorageUnavailable, match="cannot be reached"):
+        uploads.verify_object(key="k/pdf", content_type="application/pdf", max_bytes=1000)
+
+
+def test_store_stream_uploads_checked_bytes(s3_bucket):
+    import hashlib
+
+    upload = SimpleUploadedFile("deck.pdf", PDF, content_type="application/pdf")
+
+    verified = uploads.store_stream(
+        key="k/stream", fileobj=upload, content_type="application/pdf", max_bytes=1000
+    )
+
+    body = s3.client().get_object(Bucket=s3_bucket, Key="k/stream")
+    assert body["Body"].read() == PDF
+    assert body["ContentType"] == "application/pdf"
+    assert verified.sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [(b"", "empty"), (ELF, "not a application/pdf"), (PDF * 100, "larger than the limit")],
+)
+def test_store_stream_refuses_bad_files_without_writing(s3_bucket, body, reason):
+    with pytest.raises(uploads.UploadRejected, match=reason):
+        uploads.store_stream(
+            key="k/bad", fileobj=io.BytesIO(body), content_type="application/pdf", max_bytes=1000
+        )
+
+    assert not _exists(s3_bucket, "k/bad")
+
+
+def test_presigned_get_downloads_under_the_safe_name(s3_bucket):
+    _put(s3_bucket, "k/get", PDF)
+
+    url = uploads.presigned_get(key="k/get", filename="../Taqdimot «final».pdf", expires=120)
+
+    assert "X-Amz-Expires=120" in url
+    with urllib.request.urlopen(url) as response:  # noqa: S310 -- loopback moto server
+        assert response.read() == PDF
+        disposition = response.headers["Content-Disposition"]
+    assert 'filename="Taqdimot final.pdf"' in disposition
+    assert "filename*=UTF-8''Taqdimot%20%C2%ABfinal%C2%BB.pdf" in disposition
+
+
+def test_multipart_upload_through_presigned_parts_then_verified(s3_bucket):
+    part = b"%PDF-1.7\n" + b"a" * (5 * 1024 * 1024)
+    upload_id = uploads.start_multipart(key="k/big", content_type="application/pdf")
+
+    for number, body in ((1, part), (2, b"tail")):
+        url = uploads.presign_part(key="k/big", upload_id=upload_id, part_number=number)
+        request = urllib.request.Request(  # noqa: S310 -- loopback moto server
+            url, data=body, method="PUT", headers={"Content-Type": "application/octet-stream"}
+        )
+        urllib.request.urlopen(request).close()  # noqa: S310 -- loopback moto server
+    # A browser that lost its connection asks which parts arrived before resuming.
+    assert [p["PartNumber"] for p in uploads.uploaded_parts(key="k/big", upload_id=upload_id)] == [
+        1,
+        2,
+    ]
+    uploads.complete_multipart(key="k/big", upload_id=upload_id)
+
+    verified = uploads.verify_object(
+        key="k/big", content_type="application/pdf", max_bytes=10 * 1024 * 1024
+    )
+    assert verified.size == len(part) + 4
+
+
+def test_cleanup_aborts_stale_multipart_uploads_and_deletes_pending_objects(s3_bucket):
+    from django.utils import timezone
+
+    stale = uploads.start_multipart(key="k/stale", content_type="video/mp4")
+    _put(s3_bucket, "k/pending", PDF)
+
+    removed = uploads.cleanup_abandoned(
+        pending=[("k/pending", "")],
+        older_than=timedelta(hours=1),
+        now=timezone.now() + timedelta(hours=2),
+    )
+
+    assert removed == 1
+    assert not _exists(s3_bucket, "k/pending")
+    left = s3.client().list_multipart_uploads(Bucket=s3_bucket).get("Uploads", [])
+    assert stale not in [u["UploadId"] for u in left]
