@@ -8,8 +8,9 @@ The checks never touch the database, so they are tested as pure functions.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..enums import Gender, GenderRule
 
@@ -80,6 +81,11 @@ def rules_for(challenge, track=None, *, today=None):
     )
 
 
+def _day(day):
+    """A date as the reader's language writes it (``15 March 2026``, ``15 марта 2026``)."""
+    return formats.date_format(day, "DATE_FORMAT")
+
+
 def check_person(rules, person):
     """Reasons why one person may not take part (empty when they may)."""
     reasons = []
@@ -94,18 +100,43 @@ def check_person(rules, person):
             if rules.min_age is not None and age < rules.min_age:
                 reasons.append(
                     _("%(name)s is %(age)s on %(day)s; the minimum age is %(min)s.")
-                    % {"name": person.name, "age": age, "day": rules.age_on, "min": rules.min_age}
+                    % {
+                        "name": person.name,
+                        "age": age,
+                        "day": _day(rules.age_on),
+                        "min": rules.min_age,
+                    }
                 )
             if rules.max_age is not None and age > rules.max_age:
                 reasons.append(
                     _("%(name)s is %(age)s on %(day)s; the maximum age is %(max)s.")
-                    % {"name": person.name, "age": age, "day": rules.age_on, "max": rules.max_age}
+                    % {
+                        "name": person.name,
+                        "age": age,
+                        "day": _day(rules.age_on),
+                        "max": rules.max_age,
+                    }
                 )
     if rules.gender_rule == GenderRule.WOMEN_AND_GIRLS and person.gender != Gender.FEMALE:
+        if not person.gender or person.gender == Gender.UNDISCLOSED:
+            reasons.append(
+                _(
+                    "%(name)s: this challenge is open to women and girls only; "
+                    "please state your gender in your profile."
+                )
+                % {"name": person.name}
+            )
+        else:
+            reasons.append(
+                _("%(name)s: this challenge is open to women and girls only.")
+                % {"name": person.name}
+            )
+    if rules.region_codes and not person.region_code:
         reasons.append(
-            _("%(name)s: this challenge is open to women and girls only.") % {"name": person.name}
+            _("%(name)s: the region is needed to check where participants may come from.")
+            % {"name": person.name}
         )
-    if rules.region_codes and person.region_code not in rules.region_codes:
+    elif rules.region_codes and person.region_code not in rules.region_codes:
         allowed = ", ".join(sorted(rules.region_names.values()))
         reasons.append(
             _("%(name)s: only participants from these regions may take part: %(regions)s.")
@@ -135,3 +166,61 @@ def check_entry(rules, members, *, mentors=0, is_team=True):
     if rules.mentor_required and mentors < 1:
         reasons.append(_("A mentor is required."))
     return Eligibility(tuple(reasons))
+
+
+def describe(rules, *, people_only=False):
+    """The rules in plain words, one sentence each, for the public challenge page.
+
+    ``people_only`` keeps the sentences about age and gender (what a track narrows).
+    """
+    lines = []
+    day = _day(rules.age_on) if rules.age_on else ""
+    if rules.min_age is not None and rules.max_age is not None:
+        lines.append(
+            _("Participants are %(min)s to %(max)s years old on %(day)s.")
+            % {"min": rules.min_age, "max": rules.max_age, "day": day}
+        )
+    elif rules.min_age is not None:
+        lines.append(
+            _("Participants are at least %(min)s years old on %(day)s.")
+            % {"min": rules.min_age, "day": day}
+        )
+    elif rules.max_age is not None:
+        lines.append(
+            _("Participants are at most %(max)s years old on %(day)s.")
+            % {"max": rules.max_age, "day": day}
+        )
+    else:
+        lines.append(_("There is no age limit."))
+    if rules.gender_rule == GenderRule.WOMEN_AND_GIRLS:
+        lines.append(_("Open to women and girls only."))
+    if people_only:
+        return lines
+    if rules.region_codes:
+        lines.append(
+            _("Open to participants from: %(regions)s.")
+            % {"regions": ", ".join(sorted(rules.region_names.values()))}
+        )
+    else:
+        lines.append(_("Open to participants from every region of Uzbekistan."))
+    if rules.team_min_size == rules.team_max_size:
+        lines.append(
+            ngettext(
+                "Teams have exactly %(count)s member.",
+                "Teams have exactly %(count)s members.",
+                rules.team_max_size,
+            )
+            % {"count": rules.team_max_size}
+        )
+    else:
+        lines.append(
+            _("Teams have %(min)s to %(max)s members.")
+            % {"min": rules.team_min_size, "max": rules.team_max_size}
+        )
+    if rules.individual_entries:
+        lines.append(_("You may also enter on your own."))
+    else:
+        lines.append(_("Individual entries are not accepted; enter as a team."))
+    if rules.mentor_required:
+        lines.append(_("Every team needs a mentor."))
+    return lines

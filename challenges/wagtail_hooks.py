@@ -1,0 +1,212 @@
+"""Staff edit challenges in the Wagtail admin: one form with inline phases, tracks, prizes
+and file rules. Non-superusers see (and can open) only the challenges they manage; any other
+challenge answers 404, so its existence does not leak."""
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core import audit
+
+from .models import TIME_ZONE_CHOICES, Challenge, Track
+from .selectors import managed_by
+
+VALID_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
+
+
+class ManagedScopeMixin:
+    """Limit every object view to ``managed_by(user)``: 404 for the others."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not managed_by(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+class ChallengeTimeZoneMixin:
+    """Phase times are typed and shown in the challenge's own time zone (the one in the
+    submitted form, else the saved one, else the default), not the server's."""
+
+    def challenge_zone(self, request):
+        submitted = request.POST.get("time_zone") if request.method == "POST" else None
+        saved = None
+        if "pk" in self.kwargs:
+            saved = (
+                Challenge.objects.filter(pk=unquote(str(self.kwargs["pk"])))
+                .values_list("time_zone", flat=True)
+                .first()
+            )
+        for name in (submitted, saved, settings.TANLOV_DEFAULT_TIME_ZONE):
+            if name in VALID_ZONES:
+                return zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(settings.TANLOV_DEFAULT_TIME_ZONE)
+
+    def dispatch(self, request, *args, **kwargs):
+        with timezone.override(self.challenge_zone(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # render while the zone is active (lazy responses)
+        return response
+
+
+class ChallengeIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return managed_by(self.request.user).order_by("-created_at")
+
+
+class ChallengeCreateView(ChallengeTimeZoneMixin, generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        # A manager who creates a challenge manages it, or it would vanish from their list.
+        if not self.request.user.is_superuser:
+            instance.managers.add(self.request.user)
+        audit.record(action="challenges.challenge.created", obj=instance, by=self.request.user)
+        return instance
+
+
+class ChallengeEditView(ManagedScopeMixin, ChallengeTimeZoneMixin, generic.EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        audit.record(action="challenges.challenge.changed", obj=instance, by=self.request.user)
+        return instance
+
+
+class ChallengeDeleteView(ManagedScopeMixin, generic.DeleteView):
+    pass
+
+
+class ChallengeCopyView(ManagedScopeMixin, generic.CopyView):
+    pass
+
+
+class ChallengeForm(WagtailAdminModelForm):
+    """Keeps choices inside this challenge: a prize's track is one of its own tracks, and
+    only staff accounts can be made managers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "managers" in self.fields:
+            self.fields["managers"].queryset = (
+                get_user_model().objects.filter(is_staff=True).order_by("username")
+            )
+        tracks = (
+            Track.objects.filter(challenge=self.instance)
+            if self.instance.pk
+            else Track.objects.none()
+        )
+        prizes = self.formsets.get("prizes") if hasattr(self, "formsets") else None
+        if prizes is not None:
+            for form in [*prizes.forms, prizes.empty_form]:
+                if "track" in form.fields:
+                    form.fields["track"].queryset = tracks
+
+
+class ChallengeViewSet(ModelViewSet):
+    model = Challenge
+    icon = "trophy"
+    menu_label = _("Challenges")
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = ChallengeIndexView
+    add_view_class = ChallengeCreateView
+    edit_view_class = ChallengeEditView
+    delete_view_class = ChallengeDeleteView
+    copy_view_class = ChallengeCopyView
+    list_display = ["title", "kind", "organiser", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "title_ru", "title_en", "slug", "organiser"]
+
+    edit_handler_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldRowPanel([FieldPanel("title_ru"), FieldPanel("title_en")]),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("organiser")]),
+                FieldRowPanel([FieldPanel("time_zone"), FieldPanel("grace_minutes")]),
+            ],
+            heading=_("Challenge"),
+        ),
+        InlinePanel(
+            "phases",
+            heading=_("Phases"),
+            label=_("Phase"),
+            help_text=_("Times are in the challenge's time zone."),
+            panels=[
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+            ],
+        ),
+        InlinePanel(
+            "tracks",
+            heading=_("Tracks"),
+            label=_("Track"),
+            panels=[
+                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_en")]),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
+                FieldPanel("gender_rule"),
+            ],
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
+                FieldPanel("age_reference_date"),
+                FieldPanel("gender_rule"),
+                FieldPanel("allowed_regions", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("team_min_size"), FieldPanel("team_max_size")]),
+                FieldRowPanel([FieldPanel("individual_entries"), FieldPanel("mentor_required")]),
+            ],
+            heading=_("Who may take part"),
+        ),
+        InlinePanel(
+            "prizes",
+            heading=_("Prizes"),
+            label=_("Prize"),
+            panels=[
+                FieldRowPanel([FieldPanel("place"), FieldPanel("track")]),
+                FieldPanel("title"),
+                FieldRowPanel([FieldPanel("title_ru"), FieldPanel("title_en")]),
+                FieldRowPanel([FieldPanel("amount"), FieldPanel("currency")]),
+                FieldPanel("description"),
+            ],
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("require_summary"),
+                FieldPanel("require_repository"),
+                FieldPanel("require_video"),
+            ],
+            heading=_("Submission form"),
+        ),
+        InlinePanel(
+            "file_requirements",
+            heading=_("Files"),
+            label=_("File requirement"),
+            panels=[
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
+                FieldRowPanel([FieldPanel("max_size_mb"), FieldPanel("max_files")]),
+            ],
+        ),
+        FieldPanel("managers", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    edit_handler = ObjectList(edit_handler_panels, base_form_class=ChallengeForm)
+
+
+@hooks.register("register_admin_viewset")
+def register_challenge_viewset():
+    return ChallengeViewSet("challenge")

@@ -1,0 +1,53 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from challenges.models import Challenge
+from cms.demo import challenges as demo
+from cms.models import ChallengePage, ResultsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_challenges_have_pages_in_three_languages_and_right_status(client, home_pages):
+    demo.load(stdout=StringIO())
+    demo.load(stdout=StringIO())  # idempotent
+
+    now = timezone.now()
+    statuses = {c.slug: c.status_at(now) for c in Challenge.objects.all()}
+    assert statuses == {
+        "covid-19-challenge-2020": "closed",
+        "technovation-challenge": "open",
+        "open-data-challenge": "open",
+    }
+    technovation = Challenge.objects.get(slug="technovation-challenge")
+    assert technovation.gender_rule == "female"
+    assert (technovation.min_age, technovation.max_age, technovation.team_max_size) == (10, 18, 5)
+    assert technovation.mentor_required
+    assert sorted(technovation.tracks.values_list("slug", "min_age", "max_age")) == [
+        ("junior", 10, 14),
+        ("senior", 15, 18),
+    ]
+    for challenge in Challenge.objects.all():
+        pages = ChallengePage.objects.filter(challenge=challenge, live=True)
+        assert sorted(pages.values_list("locale__language_code", flat=True)) == ["en", "ru", "uz"]
+        assert pages.first().hero_image is not None
+    assert ResultsPage.objects.filter(live=True).count() == 3
+
+    ru = ChallengePage.objects.get(
+        challenge__slug="technovation-challenge", locale__language_code="ru"
+    )
+    html = client.get(ru.url).content.decode()
+    assert "Конкурс для девочек 10–18 лет" in html
+    assert 'href="/ru/me/enter/technovation-challenge/"' in html
+
+
+def test_load_demo_command_runs_the_challenges_module(home_pages):
+    out = StringIO()
+    call_command("load_demo", force=True, stdout=out)
+
+    assert "challenges: 3" in out.getvalue()
+    editor_manages = Challenge.objects.filter(managers__username="editor")
+    assert editor_manages.count() == 3
