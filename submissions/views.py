@@ -1,15 +1,360 @@
+"""Participant pages: thin wrappers that parse input, call a service, render."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
+from core.uploads import StorageUnavailable, UploadRejected
+
+from . import selectors
+from .forms import EntryForm, InviteForm, JoinForm, ProfileForm, TeamForm, UploadForm
+from .models import Invitation, SubmissionFile, Team, TeamMembership
+from .services import entries, files, teams
+from .services.deadlines import deadline_of, deadline_text, entries_open
+from .services.errors import ActionRefused
+from .services.profiles import profile_of, save_profile
+
+
+def _refused(request, exc):
+    messages.error(request, exc.message if isinstance(exc, ActionRefused) else exc.reason)
 
 
 @login_required
 def dashboard(request):
-    return render(request, "submissions/dashboard.html", {})
+    data = selectors.dashboard_for(request.user)
+    for entry in data["entries"]:
+        entry.deadline = deadline_of(entry.challenge)
+        entry.is_open = entries_open(entry.challenge)
+    return render(
+        request,
+        "submissions/dashboard.html",
+        {**data, "profile": profile_of(request.user)},
+    )
+
+
+@login_required
+def profile(request):
+    instance = profile_of(request.user)
+    form = ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        save_profile(profile=form.save(commit=False), by=request.user)
+        messages.success(request, _("Your profile is saved."))
+        return redirect(request.GET.get("next") or "submissions:dashboard")
+    return render(request, "submissions/profile.html", {"form": form})
 
 
 @login_required
 def enter(request, slug):
-    challenge = get_object_or_404(Challenge, slug=slug)
-    return render(request, "submissions/enter.html", {"challenge": challenge})
+    challenge = get_object_or_404(Challenge.objects.prefetch_related("phases"), slug=slug)
+    user = request.user
+    membership = (
+        TeamMembership.objects.filter(challenge=challenge, user=user).select_related("team").first()
+    )
+    entry = selectors.entries_of(user).filter(challenge=challenge).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create_team":
+                form = TeamForm(request.POST)
+                if form.is_valid():
+                    team = teams.create_team(
+                        challenge=challenge, name=form.cleaned_data["name"], by=user
+                    )
+                    return redirect("submissions:team", pk=team.pk)
+            elif action == "join":
+                form = JoinForm(request.POST)
+                if form.is_valid():
+                    membership = teams.join_by_code(code=form.cleaned_data["code"], by=user)
+                    return redirect("submissions:team", pk=membership.team_id)
+            elif action == "individual":
+                entry = entries.start_entry(challenge=challenge, by=user)
+                return redirect("submissions:entry", pk=entry.pk)
+        except ActionRefused as exc:
+            _refused(request, exc)
+        return redirect("submissions:enter", slug=slug)
+    return render(
+        request,
+        "submissions/enter.html",
+        {
+            "challenge": challenge,
+            "membership": membership,
+            "entry": entry,
+            "profile": profile_of(user),
+            "is_open": entries_open(challenge),
+            "deadline": deadline_text(challenge),
+            "team_form": TeamForm(),
+            "join_form": JoinForm(),
+        },
+    )
+
+
+def _team_for(user, pk):
+    return get_object_or_404(
+        Team.objects.filter(memberships__user=user).select_related("challenge", "lead"), pk=pk
+    )
+
+
+@login_required
+def team(request, pk):
+    team = _team_for(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        User = get_user_model()
+        try:
+            if action == "invite":
+                form = InviteForm(request.POST)
+                if not form.is_valid():
+                    raise ActionRefused(_("Please enter a valid e-mail address."))
+                invitation = teams.invite(
+                    team=team,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": invitation.email},
+                )
+            elif action == "transfer":
+                target = get_object_or_404(User, pk=request.POST.get("user"))
+                teams.transfer_lead(team=team, to_user=target, by=request.user)
+            elif action == "remove":
+                target = get_object_or_404(User, pk=request.POST.get("user"))
+                teams.remove_member(team=team, user=target, by=request.user)
+                if target == request.user:
+                    return redirect("submissions:dashboard")
+            elif action == "new_code":
+                teams.regenerate_join_code(team=team, by=request.user)
+            elif action == "start_entry":
+                entry = entries.start_entry(challenge=team.challenge, team=team, by=request.user)
+                return redirect("submissions:entry", pk=entry.pk)
+        except ActionRefused as exc:
+            _refused(request, exc)
+        return redirect("submissions:team", pk=team.pk)
+    memberships = team.memberships.select_related("user__profile").order_by("joined_at")
+    return render(
+        request,
+        "submissions/team.html",
+        {
+            "team": team,
+            "memberships": memberships,
+            "is_lead": team.lead_id == request.user.pk,
+            "entry": team.submissions.first(),
+            "invite_form": InviteForm(),
+            "join_url": request.build_absolute_uri(
+                reverse("submissions:join", args=[team.join_code])
+            ),
+            "invitations": team.invitations.filter(accepted_at__isnull=True),
+        },
+    )
+
+
+@login_required
+def join(request, code):
+    team = Team.objects.filter(join_code=code).select_related("challenge").first()
+    if request.method == "POST":
+        try:
+            membership = teams.join_by_code(code=code, by=request.user)
+        except ActionRefused as exc:
+            _refused(request, exc)
+            return redirect("submissions:dashboard")
+        messages.success(request, _("You have joined the team."))
+        return redirect("submissions:team", pk=membership.team_id)
+    return render(request, "submissions/join.html", {"team": team, "code": code})
+
+
+@login_required
+def invitation(request, token):
+    found = Invitation.objects.filter(token=token).select_related("team__challenge").first()
+    if request.method == "POST":
+        try:
+            membership = teams.accept_invitation(token=token, by=request.user)
+        except ActionRefused as exc:
+            _refused(request, exc)
+            return redirect("submissions:dashboard")
+        messages.success(request, _("You have joined the team."))
+        return redirect("submissions:team", pk=membership.team_id)
+    return render(request, "submissions/invitation.html", {"invitation": found})
+
+
+@login_required
+def entry(request, pk):
+    submission = selectors.entry_for(request.user, pk)
+    challenge = submission.challenge
+    form = EntryForm(instance=submission, challenge=challenge)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "withdraw":
+                entries.withdraw_entry(submission=submission, by=request.user)
+                messages.success(request, _("Your entry is withdrawn."))
+                return redirect("submissions:entry", pk=pk)
+            form = EntryForm(request.POST, instance=submission, challenge=challenge)
+            if form.is_valid():
+                data = {name: form.cleaned_data.get(name) for name in entries.DRAFT_FIELDS}
+                submission.refresh_from_db()
+                entries.save_draft(
+                    submission=submission,
+                    data=data,
+                    track=form.cleaned_data.get("track"),
+                    by=request.user,
+                )
+                if action == "submit":
+                    version = entries.submit_entry(submission=submission, by=request.user)
+                    messages.success(
+                        request,
+                        _("Submitted: version %(n)s is the one the jury will see.")
+                        % {"n": version.number},
+                    )
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("submissions:entry", pk=pk)
+        except ActionRefused as exc:
+            _refused(request, exc)
+            submission = selectors.entry_for(request.user, pk)
+    is_open = entries_open(challenge)
+    requirements = list(challenge.file_requirements.all())
+    return render(
+        request,
+        "submissions/entry.html",
+        {
+            "submission": submission,
+            "challenge": challenge,
+            "form": form,
+            "upload_form": UploadForm(requirements=requirements),
+            "requirements": requirements,
+            "is_open": is_open,
+            "deadline": deadline_text(challenge),
+            "can_edit": is_open and entries.is_editor(submission, request.user),
+            "problems": entries.problems(submission) if is_open else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _json_error(message, status=400):
+    return JsonResponse({"error": str(message)}, status=status)
+
+
+@login_required
+@require_POST
+def file_slot(request, pk):
+    submission = selectors.entry_for(request.user, pk)
+    try:
+        payload = json.loads(request.body or b"{}")
+        size = int(payload.get("size"))
+    except (ValueError, TypeError):
+        return _json_error(_("The upload request was not understood."))
+    try:
+        file, slot = files.request_upload(
+            submission=submission,
+            kind=str(payload.get("kind", "")),
+            filename=str(payload.get("name", "")),
+            content_type=str(payload.get("content_type", "")),
+            size=size,
+            by=request.user,
+        )
+    except ActionRefused as exc:
+        return _json_error(exc.message)
+    except UploadRejected as exc:
+        return _json_error(exc.reason, status=503)
+    return JsonResponse({"file": file.pk, **slot})
+
+
+def _file_of(request, pk, file_pk):
+    submission = selectors.entry_for(request.user, pk)
+    return get_object_or_404(
+        SubmissionFile.objects.select_related("submission__challenge"),
+        pk=file_pk,
+        submission=submission,
+    )
+
+
+@login_required
+@require_POST
+def file_part(request, pk, file_pk):
+    file = _file_of(request, pk, file_pk)
+    try:
+        number = int(request.POST.get("part") or json.loads(request.body or b"{}").get("part"))
+        url = files.part_url(file=file, part_number=number, by=request.user)
+    except (ValueError, TypeError):
+        return _json_error(_("The upload request was not understood."))
+    except ActionRefused as exc:
+        return _json_error(exc.message)
+    except UploadRejected as exc:
+        return _json_error(exc.reason, status=503)
+    return JsonResponse({"url": url})
+
+
+@login_required
+@require_POST
+def file_confirm(request, pk, file_pk):
+    file = _file_of(request, pk, file_pk)
+    try:
+        files.confirm_upload(file=file, by=request.user)
+    except ActionRefused as exc:
+        return _json_error(exc.message)
+    except UploadRejected as exc:
+        status = 503 if isinstance(exc, StorageUnavailable) else 400
+        return _json_error(exc.reason, status=status)
+    return JsonResponse(
+        {"file": file.pk, "name": file.original_name, "size": file.size, "sha256": file.sha256}
+    )
+
+
+@login_required
+@require_POST
+def file_upload(request, pk):
+    """No-JavaScript fallback: the file comes through Django."""
+    submission = selectors.entry_for(request.user, pk)
+    form = UploadForm(
+        request.POST, request.FILES, requirements=submission.challenge.file_requirements.all()
+    )
+    if not form.is_valid():
+        messages.error(request, _("Please choose a kind and a file."))
+        return redirect("submissions:entry", pk=pk)
+    try:
+        file = files.attach_file(
+            submission=submission,
+            kind=form.cleaned_data["kind"],
+            uploaded=form.cleaned_data["file"],
+            by=request.user,
+        )
+    except (ActionRefused, UploadRejected) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("%(name)s is attached.") % {"name": file.original_name})
+    return redirect("submissions:entry", pk=pk)
+
+
+@login_required
+@require_POST
+def file_remove(request, pk, file_pk):
+    file = _file_of(request, pk, file_pk)
+    try:
+        files.remove_file(file=file, by=request.user)
+    except ActionRefused as exc:
+        _refused(request, exc)
+    return redirect("submissions:entry", pk=pk)
+
+
+@login_required
+def file_download(request, pk, file_pk):
+    """A short-lived presigned link, for the team, the challenge's staff and its jurors."""
+    file = get_object_or_404(
+        SubmissionFile.objects.select_related("submission__challenge", "submission__team"),
+        pk=file_pk,
+        submission_id=pk,
+        status="verified",
+    )
+    if not request.user.has_perm("submissions.download_file", file.submission):
+        raise Http404
+    return redirect(files.download_url(file=file))

@@ -1,0 +1,163 @@
+"""Benchmark: the server side of an upload (slot + verify) for 200 teams.
+
+Starts what it needs: moto's S3 server on loopback (HTTP) and a throwaway SQLite database.
+For each team, alternating so that machine noise hits both alike:
+
+* upload: ``POST …/files/slot/`` (checks, pending record, presigned POST), then the file goes
+  to S3 the way a browser sends it (not timed: that is the browser's time, not ours), then
+  ``POST …/files/<id>/confirm/`` (HEAD, ranged GET of the magic bytes, SHA-256 of the object);
+* plain: ``GET`` of a trivial view that only requires a signed-in user, through the same
+  middleware stack.
+
+The headline (last line) is the ratio of the medians, upload / plain.
+
+    .venv/bin/python bench/uploads.py [--teams 200]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WARM_UP = 5
+
+
+def start_s3():
+    from moto.server import ThreadedMotoServer
+
+    from tests.s3 import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server, f"http://127.0.0.1:{port}"
+
+
+def bench_urlconf():
+    """The project's URLs plus one trivial signed-in view as the baseline."""
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import path
+
+    import config.urls
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [
+        path("bench/plain/", login_required(lambda request: HttpResponse("ok")), name="plain"),
+        *config.urls.urlpatterns,
+    ]
+    return module
+
+
+def pdf(n):
+    return b"%PDF-1.4\n" + f"% team {n}\n".encode() + b"0" * 20_000 + b"\n%%EOF\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--teams", type=int, default=200)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="tanlov-bench-uploads-"))
+    server, endpoint = start_s3()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        AWS_S3_ENDPOINT_URL=endpoint,
+        TEST_AWS_STORAGE_BUCKET_NAME="tanlov-bench-uploads",
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    import requests
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import clear_url_caches, reverse
+    from django.utils import translation
+
+    setup_test_environment()
+    settings.ROOT_URLCONF = bench_urlconf()
+    clear_url_caches()
+    translation.activate("en")
+    # Tables straight from the models (like pytest-django's --nomigrations): the schema is
+    # the same, and replaying every Wagtail migration would dwarf the run itself.
+    from django.apps import apps
+
+    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+    print("creating a throwaway SQLite database …", file=sys.stderr)
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+    from core import s3
+    from tests.submissions.builders import open_challenge, team_entry
+
+    s3.client().create_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
+    challenge = open_challenge(max_size_mb=5)
+    total = args.teams + WARM_UP
+    entries = [team_entry(challenge, title=f"Loyiha {n}") for n in range(total)]
+    plain_url = reverse("plain")
+
+    upload_times, plain_times = [], []
+    for n, entry in enumerate(entries):
+        client = Client()
+        client.force_login(entry.owner)
+        body = pdf(n)
+
+        started = time.perf_counter()
+        slot = client.post(
+            reverse("submissions:file_slot", args=[entry.pk]),
+            data=json.dumps(
+                {
+                    "kind": "pitch_deck",
+                    "name": f"team-{n}.pdf",
+                    "size": len(body),
+                    "content_type": "application/pdf",
+                }
+            ),
+            content_type="application/json",
+        )
+        slot_time = time.perf_counter() - started
+        assert slot.status_code == 200, slot.content
+        slot = slot.json()
+        requests.post(
+            slot["url"],
+            data=slot["fields"],
+            files={"file": ("f.pdf", body, "application/pdf")},
+            timeout=30,
+        ).raise_for_status()
+        started = time.perf_counter()
+        confirmed = client.post(reverse("submissions:file_confirm", args=[entry.pk, slot["file"]]))
+        confirm_time = time.perf_counter() - started
+        assert confirmed.status_code == 200, confirmed.content
+
+        started = time.perf_counter()
+        answer = client.get(plain_url)
+        plain_time = time.perf_counter() - started
+        assert answer.status_code == 200
+
+        if n >= WARM_UP:
+            upload_times.append(slot_time + confirm_time)
+            plain_times.append(plain_time)
+
+    server.stop()
+    upload_ms = statistics.median(upload_times) * 1000
+    plain_ms = statistics.median(plain_times) * 1000
+    print(f"teams: {args.teams}")
+    print(f"upload (slot + verify), median: {upload_ms:.2f} ms")
+    print(f"plain authenticated view, median: {plain_ms:.2f} ms")
+    print(f"upload p95: {sorted(upload_times)[int(len(upload_times) * 0.95)] * 1000:.2f} ms")
+    print(f"ratio: {upload_ms / plain_ms:.1f} (upload slot + verify / plain authenticated view)")
+
+
+if __name__ == "__main__":
+    main()

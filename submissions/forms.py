@@ -1,0 +1,127 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from challenges.enums import FileKind
+
+from .enums import MemberRole
+from .models import Profile, Submission
+from .services.profiles import is_minor
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "birth_date",
+            "gender",
+            "region",
+            "district",
+            "organisation",
+            "phone",
+            "telegram",
+            "preferred_language",
+            "consent_terms",
+            "consent_privacy",
+            "consent_publicity",
+            "guardian_name",
+            "guardian_contact",
+            "guardian_consent",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = True
+        self.fields["consent_terms"].required = True
+        self.fields["consent_privacy"].required = True
+        self.fields["gender"].help_text = _(
+            "Optional. Used for girls-only tracks and anonymous statistics."
+        )
+        self.fields["guardian_name"].help_text = _("Needed when you are under 18.")
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value and value >= timezone.localdate():
+            raise forms.ValidationError(_("The date of birth must be in the past."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        probe = Profile(birth_date=data.get("birth_date"))
+        if is_minor(probe):
+            for name in ("guardian_name", "guardian_contact", "guardian_consent"):
+                if not data.get(name):
+                    self.add_error(
+                        name,
+                        _("Participants under 18 need a guardian's name, contact and consent."),
+                    )
+        return data
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=120)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=24)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person to invite"))
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+
+def _url_field(label):
+    return forms.URLField(
+        label=label,
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+
+class EntryForm(forms.ModelForm):
+    repository_url = _url_field(_("Repository"))
+    video_url = _url_field(_("Demo video"))
+    prototype_url = _url_field(_("Prototype"))
+
+    class Meta:
+        model = Submission
+        fields = [
+            "track",
+            "title",
+            "summary",
+            "problem",
+            "solution",
+            "target_users",
+            "technology",
+            "repository_url",
+            "video_url",
+            "prototype_url",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("summary", "problem", "solution", "target_users", "technology")
+        }
+
+    def __init__(self, *args, challenge, **kwargs):
+        super().__init__(*args, **kwargs)
+        tracks = challenge.tracks.all()
+        if tracks:
+            self.fields["track"].queryset = tracks
+        else:
+            del self.fields["track"]
+        self.fields["title"].required = False
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of file"), choices=FileKind.choices)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, requirements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if requirements:
+            self.fields["kind"].choices = [(r.kind, r.get_kind_display()) for r in requirements]

@@ -1,0 +1,252 @@
+"""Entries: start, save a draft, submit (freeze a version), withdraw."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.services.eligibility import check_entry, rules_for
+from core.audit import record
+from notifications import events
+from notifications.services import notify
+
+from ..enums import FileStatus, MemberRole, SubmissionStatus
+from ..models import Submission, SubmissionVersion, TeamMembership
+from .deadlines import deadline_of, ensure_open
+from .errors import ActionRefused
+from .profiles import applicant, profile_of, profile_problems
+from .status import change_status, team_recipients
+
+DRAFT_FIELDS = [
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "target_users",
+    "technology",
+    "repository_url",
+    "video_url",
+    "prototype_url",
+]
+
+
+def is_editor(submission, user):
+    """Members (not mentors) of the team, or the owner of an individual entry."""
+    if not user.is_authenticated:
+        return False
+    if submission.team_id is None:
+        return submission.owner_id == user.pk
+    return TeamMembership.objects.filter(
+        team_id=submission.team_id, user=user, role=MemberRole.MEMBER
+    ).exists()
+
+
+def _ensure_editor(submission, by):
+    if not is_editor(submission, by):
+        raise ActionRefused(_("Only the team's members can change this entry."))
+
+
+@transaction.atomic
+def start_entry(*, challenge, by, team=None):
+    """The team's (or ``by``'s individual) entry, created as an empty draft if missing.
+
+    Side effects: audit ``submissions.entry.started`` when created.
+    """
+    ensure_open(challenge)
+    if team is not None:
+        if not TeamMembership.objects.filter(team=team, user=by).exists():
+            raise ActionRefused(_("Only the team's members can change this entry."))
+        existing = Submission.objects.filter(challenge=challenge, team=team).first()
+        title = team.name
+    else:
+        if not challenge.individual_entries:
+            raise ActionRefused(_("Individual entries are not accepted; enter as a team."))
+        if TeamMembership.objects.filter(challenge=challenge, user=by).exists():
+            raise ActionRefused(_("You are in a team for this challenge: enter with your team."))
+        existing = Submission.objects.filter(
+            challenge=challenge, owner=by, team__isnull=True
+        ).first()
+        title = ""
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                challenge=challenge, team=team, owner=team.lead if team else by, title=title
+            )
+    except IntegrityError:
+        return Submission.objects.get(challenge=challenge, team=team) if team else None
+    record(action="submissions.entry.started", obj=submission, by=by)
+    return submission
+
+
+@transaction.atomic
+def save_draft(*, submission, data, by, track=None):
+    """Save the draft fields (``data`` holds DRAFT_FIELDS). The submitted version is kept.
+
+    Side effects: audit ``submissions.entry.saved``.
+    """
+    _ensure_editor(submission, by)
+    ensure_open(submission.challenge)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    for name in DRAFT_FIELDS:
+        if name in data:
+            setattr(locked, name, data[name] or "")
+    if track is not None or "track" in data:
+        locked.track = track if track is not None else data.get("track")
+    locked.save()
+    record(action="submissions.entry.saved", obj=locked, by=by)
+    return locked
+
+
+def snapshot(submission):
+    """The fields and verified files of a draft as plain JSON."""
+    data = {name: getattr(submission, name) for name in DRAFT_FIELDS}
+    data["track"] = submission.track.slug if submission.track_id else ""
+    files = [
+        {
+            "id": f.pk,
+            "kind": f.kind,
+            "key": f.key,
+            "name": f.original_name,
+            "content_type": f.content_type,
+            "size": f.size,
+            "sha256": f.sha256,
+        }
+        for f in submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True)
+    ]
+    return data, files
+
+
+def problems(submission):
+    """Everything that stops ``submission`` from being submitted, in the user's language."""
+    challenge = submission.challenge
+    found = []
+    if not submission.title.strip():
+        found.append(_("The entry needs a title."))
+    if challenge.require_summary and not submission.summary.strip():
+        found.append(_("The entry needs a short summary."))
+    if challenge.require_repository and not submission.repository_url:
+        found.append(_("The entry needs a link to its repository."))
+    if challenge.require_video and not submission.video_url:
+        found.append(_("The entry needs a link to a demo video."))
+    if challenge.tracks.exists() and submission.track_id is None:
+        found.append(_("Please choose a track."))
+    verified = set(
+        submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
+    for requirement in challenge.file_requirements.all():
+        if requirement.required and requirement.kind not in verified:
+            found.append(
+                _("A file is missing: %(kind)s.") % {"kind": requirement.get_kind_display()}
+            )
+    users = _people(submission)
+    deadline = deadline_of(challenge)
+    on = timezone.localtime(deadline, challenge.tz).date() if deadline else None
+    for user in users["members"]:
+        found.extend(profile_problems(profile_of(user), name=applicant(user).name, on=on))
+    rules = rules_for(challenge, submission.track)
+    verdict = check_entry(
+        rules,
+        [applicant(u) for u in users["members"]],
+        mentors=len(users["mentors"]),
+        is_team=submission.team_id is not None,
+    )
+    found.extend(verdict.reasons)
+    return found
+
+
+def _people(submission):
+    if submission.team_id is None:
+        return {"members": [submission.owner], "mentors": []}
+    memberships = TeamMembership.objects.filter(team_id=submission.team_id).select_related(
+        "user__profile__region"
+    )
+    people = {"members": [], "mentors": []}
+    for membership in memberships:
+        key = "mentors" if membership.role == MemberRole.MENTOR else "members"
+        people[key].append(membership.user)
+    return people
+
+
+@transaction.atomic
+def submit_entry(*, submission, by):
+    """Freeze the draft as a new version — the one jurors judge.
+
+    The row is locked, so concurrent submits queue; a submit that would repeat the current
+    version exactly returns it instead of creating another.
+    Side effects: a ``SubmissionVersion``, status → submitted (``change_status``), audit
+    ``submissions.entry.submitted``, a ``submission.received`` (first time) or
+    ``submission.version_submitted`` notification to the team.
+    """
+    # Lock the row alone, then read it afresh: on PostgreSQL a locking query that waited
+    # re-checks only the locked row, so rows joined in the same statement could be stale.
+    Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk").get()
+    locked = Submission.objects.select_related("challenge", "track", "current_version").get(
+        pk=submission.pk
+    )
+    _ensure_editor(locked, by)
+    ensure_open(locked.challenge)
+    if locked.status not in (
+        SubmissionStatus.DRAFT,
+        SubmissionStatus.SUBMITTED,
+        SubmissionStatus.WITHDRAWN,
+    ):
+        raise ActionRefused(_("This entry is being assessed and can no longer be changed."))
+    found = problems(locked)
+    if found:
+        raise ActionRefused(" ".join(str(p) for p in found))
+    data, files = snapshot(locked)
+    current = locked.current_version
+    if (
+        current is not None
+        and current.data == data
+        and current.files == files
+        and locked.status == SubmissionStatus.SUBMITTED
+    ):
+        return current
+    number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = SubmissionVersion.objects.create(
+        submission=locked, number=number, data=data, files=files, created_by=by
+    )
+    first = current is None
+    locked.current_version = version
+    locked.submitted_at = version.created_at
+    locked.save(update_fields=["current_version", "submitted_at", "updated_at"])
+    if locked.status != SubmissionStatus.SUBMITTED:
+        change_status(submission=locked, status=SubmissionStatus.SUBMITTED, by=by)
+    record(action="submissions.entry.submitted", obj=locked, by=by, version=number)
+    notify(
+        event=events.SUBMISSION_RECEIVED if first else events.VERSION_SUBMITTED,
+        recipients=team_recipients(locked),
+        context={"title": locked.title, "version": number, "challenge": str(locked.challenge)},
+        obj=locked,
+        by=by,
+    )
+    submission.current_version, submission.status = version, SubmissionStatus.SUBMITTED
+    return version
+
+
+@transaction.atomic
+def withdraw_entry(*, submission, by):
+    """Withdraw the entry (it can be submitted again before the deadline).
+
+    Side effects: status → withdrawn (``change_status``), a ``submission.withdrawn``
+    notification, audit ``submissions.entry.withdrawn``.
+    """
+    _ensure_editor(submission, by)
+    ensure_open(submission.challenge)
+    if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED):
+        raise ActionRefused(_("This entry is being assessed and can no longer be withdrawn."))
+    locked = change_status(submission=submission, status=SubmissionStatus.WITHDRAWN, by=by)
+    record(action="submissions.entry.withdrawn", obj=locked, by=by)
+    notify(
+        event=events.SUBMISSION_WITHDRAWN,
+        recipients=team_recipients(locked),
+        context={"title": locked.title},
+        obj=locked,
+        by=by,
+    )
+    return locked

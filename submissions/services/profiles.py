@@ -1,0 +1,66 @@
+"""Participant profiles: what must be true of a person before their team can submit."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.services.eligibility import Applicant, age_on
+from core.audit import record
+
+from ..models import Profile
+
+ADULT_AGE = 18
+
+
+def is_minor(profile, *, on=None):
+    if profile is None or profile.birth_date is None:
+        return False
+    return age_on(profile.birth_date, on or timezone.localdate()) < ADULT_AGE
+
+
+def profile_problems(profile, *, name=None, on=None):
+    """Reasons why this person cannot yet be part of a submitted entry."""
+    label = name or (profile.full_name if profile else "")
+    if profile is None or not profile.full_name:
+        return [_("%(name)s has not filled in a participant profile yet.") % {"name": label}]
+    problems = []
+    if not (profile.consent_terms and profile.consent_privacy):
+        problems.append(
+            _("%(name)s has not accepted the terms and the privacy notice.") % {"name": label}
+        )
+    if is_minor(profile, on=on) and not (
+        profile.guardian_name and profile.guardian_contact and profile.guardian_consent
+    ):
+        problems.append(
+            _("%(name)s is under 18: a guardian's name, contact and consent are needed.")
+            % {"name": label}
+        )
+    return problems
+
+
+def applicant(user):
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Applicant(name=user.get_full_name() or user.get_username())
+    return Applicant(
+        name=profile.full_name or user.get_username(),
+        birth_date=profile.birth_date,
+        gender=profile.gender,
+        region_code=profile.region.code if profile.region_id else "",
+    )
+
+
+@transaction.atomic
+def save_profile(*, profile, by):
+    """Save a participant's profile. Side effects: audit ``submissions.profile.saved``."""
+    profile.user = by
+    profile.save()
+    record(action="submissions.profile.saved", obj=profile, by=by)
+    return profile
+
+
+def profile_of(user):
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None

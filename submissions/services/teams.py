@@ -1,0 +1,211 @@
+"""Teams: create, invite, join, hand over the lead, remove members."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.services.eligibility import check_person, rules_for
+from core.audit import record
+from notifications import events
+from notifications.services import notify
+
+from ..enums import MemberRole, SubmissionStatus
+from ..models import Invitation, Submission, Team, TeamMembership
+from .deadlines import ensure_open
+from .errors import ActionRefused
+from .profiles import applicant, profile_of
+
+INVITATION_DAYS = 7
+
+
+def _ensure_free(challenge, user):
+    if TeamMembership.objects.filter(challenge=challenge, user=user).exists():
+        raise ActionRefused(_("You are already in a team for this challenge."))
+    if Submission.objects.filter(challenge=challenge, owner=user, team__isnull=True).exists():
+        raise ActionRefused(_("You already have an individual entry in this challenge."))
+
+
+def _ensure_lead(team, by):
+    if team.lead_id != by.pk:
+        raise ActionRefused(_("Only the team lead can do this."))
+
+
+def _ensure_not_submitted(team):
+    if (
+        Submission.objects.filter(team=team)
+        .exclude(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.WITHDRAWN])
+        .exists()
+    ):
+        raise ActionRefused(_("The team's entry has been submitted: its members are fixed."))
+
+
+@transaction.atomic
+def create_team(*, challenge, name, by):
+    """Create a team led by ``by``.
+
+    Side effects: the lead's membership, audit ``submissions.team.created``.
+    """
+    ensure_open(challenge)
+    if profile_of(by) is None:
+        raise ActionRefused(_("Please fill in your participant profile first."))
+    name = (name or "").strip()
+    if not name:
+        raise ActionRefused(_("Please give the team a name."))
+    _ensure_free(challenge, by)
+    if Team.objects.filter(challenge=challenge, name__iexact=name).exists():
+        raise ActionRefused(_("A team with this name already exists in this challenge."))
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(challenge=challenge, name=name, lead=by)
+            TeamMembership.objects.create(
+                team=team, challenge=challenge, user=by, role=MemberRole.MEMBER
+            )
+    except IntegrityError as exc:
+        raise ActionRefused(_("You are already in a team for this challenge.")) from exc
+    record(action="submissions.team.created", obj=team, by=by, name=name)
+    return team
+
+
+@transaction.atomic
+def invite(*, team, email, by, role=MemberRole.MEMBER):
+    """Invite ``email`` to ``team``.
+
+    Side effects: an ``Invitation`` valid for a week, audit ``submissions.team.invited``,
+    a ``team.invitation`` notification to the address.
+    """
+    _ensure_lead(team, by)
+    ensure_open(team.challenge)
+    email = (email or "").strip().lower()
+    if TeamMembership.objects.filter(team=team, user__email__iexact=email).exists():
+        raise ActionRefused(_("This person is already in the team."))
+    invitation = Invitation.objects.create(
+        team=team,
+        email=email,
+        role=role,
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    record(action="submissions.team.invited", obj=team, by=by, email=email, role=str(role))
+    notify(
+        event=events.TEAM_INVITATION,
+        recipients=[],
+        email=email,
+        context={
+            "team": team.name,
+            "challenge": str(team.challenge),
+            "token": invitation.token,
+            "invited_by": by.get_full_name() or by.get_username(),
+        },
+        obj=invitation,
+        by=by,
+    )
+    return invitation
+
+
+def _join(*, team, user, role, how):
+    team = Team.objects.select_for_update().select_related("challenge").get(pk=team.pk)
+    challenge = team.challenge
+    ensure_open(challenge)
+    if profile_of(user) is None:
+        raise ActionRefused(_("Please fill in your participant profile first."))
+    _ensure_free(challenge, user)
+    if role == MemberRole.MEMBER:
+        members = team.memberships.filter(role=MemberRole.MEMBER).count()
+        if members >= challenge.team_max_size:
+            raise ActionRefused(
+                _("The team is full: at most %(max)s members are allowed.")
+                % {"max": challenge.team_max_size}
+            )
+        submission = Submission.objects.filter(team=team).select_related("track").first()
+        reasons = check_person(
+            rules_for(challenge, submission.track if submission else None), applicant(user)
+        )
+        if reasons:
+            raise ActionRefused(" ".join(reasons))
+    try:
+        with transaction.atomic():
+            membership = TeamMembership.objects.create(
+                team=team, challenge=challenge, user=user, role=role
+            )
+    except IntegrityError as exc:
+        raise ActionRefused(_("You are already in a team for this challenge.")) from exc
+    record(action="submissions.team.joined", obj=team, by=user, how=how, role=str(role))
+    return membership
+
+
+@transaction.atomic
+def accept_invitation(*, token, by):
+    """Join a team through an e-mailed invitation (single use, expires).
+
+    Side effects: a membership, the invitation marked used, audit ``submissions.team.joined``.
+    """
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None:
+        raise ActionRefused(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise ActionRefused(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise ActionRefused(_("This invitation has expired. Ask the team lead for a new one."))
+    if invitation.email.lower() != (by.email or "").lower():
+        raise ActionRefused(_("This invitation was sent to another e-mail address."))
+    membership = _join(team=invitation.team, user=by, role=invitation.role, how="invitation")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = by
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def join_by_code(*, code, by):
+    """Join a team with its join code. Side effects: a membership, an audit entry."""
+    team = Team.objects.filter(join_code=(code or "").strip()).first()
+    if team is None:
+        raise ActionRefused(_("No team has this join code."))
+    return _join(team=team, user=by, role=MemberRole.MEMBER, how="code")
+
+
+@transaction.atomic
+def regenerate_join_code(*, team, by):
+    """Invalidate the old join code. Side effects: audit ``submissions.team.code_changed``."""
+    from ..models import _join_code
+
+    _ensure_lead(team, by)
+    team.join_code = _join_code()
+    team.save(update_fields=["join_code"])
+    record(action="submissions.team.code_changed", obj=team, by=by)
+    return team
+
+
+@transaction.atomic
+def transfer_lead(*, team, to_user, by):
+    """Hand the lead to another member. Side effects: audit ``submissions.team.lead_changed``."""
+    _ensure_lead(team, by)
+    ensure_open(team.challenge)
+    _ensure_not_submitted(team)
+    if not team.memberships.filter(user=to_user, role=MemberRole.MEMBER).exists():
+        raise ActionRefused(_("Leadership can only go to a member of the team."))
+    team.lead = to_user
+    team.save(update_fields=["lead"])
+    Submission.objects.filter(team=team).update(owner=to_user)
+    record(action="submissions.team.lead_changed", obj=team, by=by, to=to_user.pk)
+    return team
+
+
+@transaction.atomic
+def remove_member(*, team, user, by):
+    """Remove ``user`` (the lead removes others; anyone but the lead may leave).
+
+    Side effects: the membership deleted, audit ``submissions.team.member_removed``.
+    """
+    if by.pk != user.pk:
+        _ensure_lead(team, by)
+    ensure_open(team.challenge)
+    _ensure_not_submitted(team)
+    if user.pk == team.lead_id:
+        raise ActionRefused(_("The lead cannot leave; hand the lead to someone else first."))
+    deleted, _rows = TeamMembership.objects.filter(team=team, user=user).delete()
+    if not deleted:
+        raise ActionRefused(_("This person is not in the team."))
+    record(action="submissions.team.member_removed", obj=team, by=by, user=user.pk)

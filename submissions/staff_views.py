@@ -1,0 +1,173 @@
+"""Staff views in the Wagtail admin: entries of the challenges a person manages."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from challenges.selectors import managed_by
+from challenges.services.eligibility import age_on
+
+from .enums import FileStatus, SubmissionStatus
+from .filters import SubmissionFilter
+from .models import Submission
+from .services.status import StatusError, change_status
+
+PAGE_SIZE = 100
+
+
+def staff_entries(user):
+    """Entries of the challenges ``user`` manages, with everything the list and CSV show."""
+    return (
+        Submission.objects.filter(challenge__in=managed_by(user))
+        .select_related("challenge", "team", "track", "owner__profile__region", "current_version")
+        .annotate(
+            file_count=Count(
+                "files",
+                filter=Q(files__status=FileStatus.VERIFIED, files__removed_at__isnull=True),
+                distinct=True,
+            ),
+            member_count=Count("team__memberships", distinct=True),
+        )
+        .order_by("challenge_id", "-submitted_at", "-pk")
+    )
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            (SubmissionStatus.ELIGIBLE, SubmissionStatus.ELIGIBLE.label),
+            (SubmissionStatus.INELIGIBLE, SubmissionStatus.INELIGIBLE.label),
+        ],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == SubmissionStatus.INELIGIBLE and not data.get("reason"):
+            self.add_error("reason", _("Give the reason: the team will read it."))
+        return data
+
+
+def _profile_row(entry):
+    profile = getattr(entry.owner, "profile", None)
+    today = timezone.localdate()
+    return {
+        "name": profile.full_name if profile else entry.owner.get_username(),
+        "region": str(profile.region) if profile and profile.region_id else "",
+        "gender": profile.get_gender_display() if profile else "",
+        "age": age_on(profile.birth_date, today) if profile and profile.birth_date else "",
+    }
+
+
+def entry_list(request):
+    filterset = SubmissionFilter(
+        request.GET or None, queryset=staff_entries(request.user), user=request.user
+    )
+    queryset = (
+        filterset.qs if filterset.is_bound and filterset.is_valid() else staff_entries(request.user)
+    )
+    if request.GET.get("format") == "csv":
+        return _csv(queryset)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(entry, _profile_row(entry)) for entry in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "submissions/admin/entry_list.html",
+        {"filter": filterset, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _csv(queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="entries.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("ID"),
+            _("Challenge"),
+            _("Team"),
+            _("Title"),
+            _("Track"),
+            _("Status"),
+            _("Reason"),
+            _("Submitted"),
+            _("Version"),
+            _("Lead"),
+            _("E-mail"),
+            _("Region"),
+            _("Gender"),
+            _("Age"),
+            _("Members"),
+            _("Files"),
+        ]
+    )
+    for entry in queryset.iterator(chunk_size=500):
+        person = _profile_row(entry)
+        writer.writerow(
+            [
+                entry.pk,
+                entry.challenge.slug,
+                entry.team.name if entry.team_id else "",
+                entry.title,
+                entry.track.slug if entry.track_id else "",
+                entry.status,
+                entry.status_reason,
+                entry.submitted_at.isoformat() if entry.submitted_at else "",
+                entry.current_version.number if entry.current_version_id else "",
+                person["name"],
+                entry.owner.email,
+                person["region"],
+                person["gender"],
+                person["age"],
+                entry.member_count or 1,
+                entry.file_count,
+            ]
+        )
+    return response
+
+
+def entry_detail(request, pk):
+    entry = get_object_or_404(staff_entries(request.user), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_status(
+                submission=entry,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except StatusError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("submissions_admin:detail", pk=entry.pk)
+    return TemplateResponse(
+        request,
+        "submissions/admin/entry_detail.html",
+        {
+            "entry": entry,
+            "person": _profile_row(entry),
+            "form": form,
+            "files": entry.files.filter(status=FileStatus.VERIFIED),
+            "members": entry.team.memberships.select_related("user__profile")
+            if entry.team_id
+            else [],
+            "changes": entry.status_changes.select_related("by"),
+        },
+    )

@@ -1,0 +1,331 @@
+"""Uploads of an entry's files, against moto's S3 server over HTTP."""
+
+import json
+
+import pytest
+import requests
+from django.urls import reverse
+
+from core import s3
+from submissions.enums import FileStatus
+from submissions.models import SubmissionFile
+from submissions.services import entries, files
+from tests.s3 import free_port
+from tests.submissions.builders import ELF, PDF, open_challenge, participant, team_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(s3_bucket):
+    return team_entry(open_challenge())
+
+
+def _slot(client, submission, *, name="deck.pdf", size=None, kind="pitch_deck", ct=None):
+    return client.post(
+        reverse("submissions:file_slot", args=[submission.pk]),
+        data=json.dumps(
+            {
+                "kind": kind,
+                "name": name,
+                "size": len(PDF) if size is None else size,
+                "content_type": ct or "application/pdf",
+            }
+        ),
+        content_type="application/json",
+    )
+
+
+def _browser_post(slot, body, content_type="application/pdf"):
+    """What upload.js does: post the presigned form with the file straight to S3."""
+    answer = requests.post(
+        slot["url"], data=slot["fields"], files={"file": ("x", body, content_type)}, timeout=10
+    )
+    assert answer.status_code in (200, 201, 204)
+
+
+def _confirm(client, submission, file_pk):
+    return client.post(reverse("submissions:file_confirm", args=[submission.pk, file_pk]))
+
+
+def _exists(key):
+    answer = s3.client().list_objects_v2(Bucket=s3.bucket_name(), Prefix=key)
+    return answer.get("KeyCount", 0) > 0
+
+
+def test_direct_upload_is_verified_and_attached(client, entry):
+    client.force_login(entry.owner)
+    slot = _slot(client, entry).json()
+    _browser_post(slot, PDF)
+
+    answer = _confirm(client, entry, slot["file"])
+
+    file = SubmissionFile.objects.get()
+    assert answer.status_code == 200
+    assert (file.status, file.size) == (FileStatus.VERIFIED, len(PDF))
+    assert file.original_name == "deck.pdf"
+    assert len(file.sha256) == 64
+    page = client.get(reverse("submissions:entry", args=[entry.pk])).content.decode()
+    assert "deck.pdf" in page
+
+
+def test_slot_policy_limits_type_and_size_to_the_requirement(client, entry):
+    import base64
+
+    client.force_login(entry.owner)
+
+    slot = _slot(client, entry).json()
+
+    conditions = json.loads(base64.b64decode(slot["fields"]["policy"]))["conditions"]
+    assert ["content-length-range", 1, 1024 * 1024] in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert {"key": SubmissionFile.objects.get().key} in conditions
+
+
+def test_key_is_random_and_the_display_name_is_sanitised(client, entry):
+    client.force_login(entry.owner)
+
+    _slot(client, entry, name="../../etc/\x00pass\nwd.pdf")
+
+    file = SubmissionFile.objects.get()
+    assert file.original_name == "passwd.pdf"
+    assert "passwd" not in file.key
+    assert "etc" not in file.key
+    assert file.key.startswith(f"submissions/{entry.challenge_id}/{entry.pk}/")
+
+
+def test_oversized_file_is_refused_at_the_slot(client, entry):
+    client.force_login(entry.owner)
+
+    answer = _slot(client, entry, size=2 * 1024 * 1024)
+
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "The file is larger than the limit of 1 MB."
+    assert not SubmissionFile.objects.exists()
+
+
+def test_oversized_object_that_slipped_past_the_policy_is_deleted(client, entry):
+    client.force_login(entry.owner)
+    slot = _slot(client, entry).json()
+    _browser_post(slot, PDF + b"0" * (1024 * 1024))  # moto ignores the policy; S3 would not
+
+    answer = _confirm(client, entry, slot["file"])
+
+    file = SubmissionFile.objects.get()
+    assert answer.status_code == 400
+    assert "larger than the limit of 1.0\xa0MB." in answer.json()["error"]
+    assert (file.status, _exists(file.key)) == (FileStatus.REJECTED, False)
+
+
+def test_executable_renamed_pdf_is_rejected_and_deleted(client, entry):
+    client.force_login(entry.owner)
+    slot = _slot(client, entry, name="deck.pdf").json()
+    _browser_post(slot, ELF)
+
+    answer = _confirm(client, entry, slot["file"])
+
+    file = SubmissionFile.objects.get()
+    assert answer.json()["error"] == "The file's contents are not a application/pdf file."
+    assert file.status == FileStatus.REJECTED
+    assert not _exists(file.key)
+    with pytest.raises(Exception, match="A file is missing"):
+        entries.submit_entry(submission=entry, by=entry.owner)
+
+
+def test_empty_file_is_refused(client, entry):
+    client.force_login(entry.owner)
+
+    answer = _slot(client, entry, size=0)
+
+    assert answer.json()["error"] == "The file is empty."
+
+
+def test_wrong_declared_type_for_the_kind_is_refused(client, entry):
+    client.force_login(entry.owner)
+
+    answer = _slot(client, entry, ct="application/x-msdownload")
+
+    assert answer.status_code == 400
+    assert "must be one of: application/pdf" in answer.json()["error"]
+
+
+def test_s3_down_during_upload_keeps_draft_and_earlier_files_and_allows_retry(
+    client, entry, settings
+):
+    client.force_login(entry.owner)
+    first = _slot(client, entry, name="first.pdf").json()
+    _browser_post(first, PDF)
+    _confirm(client, entry, first["file"])
+    second = _slot(client, entry, kind="image", name="shot.png", ct="image/png").json()
+    _browser_post(second, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")
+    endpoint = settings.AWS_S3_ENDPOINT_URL
+
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
+    down = _confirm(client, entry, second["file"])
+    settings.AWS_S3_ENDPOINT_URL = endpoint
+
+    assert down.status_code == 503
+    assert "cannot be reached right now. Nothing was lost" in down.json()["error"]
+    assert SubmissionFile.objects.get(pk=first["file"]).status == FileStatus.VERIFIED
+    assert SubmissionFile.objects.get(pk=second["file"]).status == FileStatus.PENDING
+    retry = _confirm(client, entry, second["file"])
+    assert retry.status_code == 200
+    assert SubmissionFile.objects.get(pk=second["file"]).status == FileStatus.VERIFIED
+
+
+def test_no_javascript_fallback_streams_through_django(client, entry):
+    from tests.submissions.builders import pdf_upload
+
+    client.force_login(entry.owner)
+
+    answer = client.post(
+        reverse("submissions:file_upload", args=[entry.pk]),
+        {"kind": "pitch_deck", "file": pdf_upload("C:\\docs\\Taqdimot.pdf")},
+        follow=True,
+    )
+
+    file = SubmissionFile.objects.get()
+    assert (file.status, file.original_name) == (FileStatus.VERIFIED, "Taqdimot.pdf")
+    assert "Taqdimot.pdf is attached." in answer.content.decode()
+    body = s3.client().get_object(Bucket=s3.bucket_name(), Key=file.key)["Body"].read()
+    assert body == PDF
+
+
+def test_no_javascript_fallback_refuses_an_executable(client, entry):
+    from tests.submissions.builders import pdf_upload
+
+    client.force_login(entry.owner)
+
+    answer = client.post(
+        reverse("submissions:file_upload", args=[entry.pk]),
+        {"kind": "pitch_deck", "file": pdf_upload("setup.pdf", body=ELF)},
+        follow=True,
+    )
+
+    assert "The file&#x27;s contents are not a application/pdf file." in answer.content.decode()
+    assert not SubmissionFile.objects.exists()
+
+
+def test_download_is_a_short_presigned_link_for_the_team(client, entry):
+    client.force_login(entry.owner)
+    files.attach_file(
+        submission=entry,
+        kind="pitch_deck",
+        uploaded=__import__("tests.submissions.builders", fromlist=["x"]).pdf_upload(),
+        by=entry.owner,
+    )
+    file = SubmissionFile.objects.get()
+
+    answer = client.get(reverse("submissions:file_download", args=[entry.pk, file.pk]))
+
+    assert answer.status_code == 302
+    assert "X-Amz-Expires=300" in answer["Location"]
+    assert requests.get(answer["Location"], timeout=10).content == PDF
+
+
+def test_challenge_manager_may_download_but_another_challenges_manager_may_not(client, entry):
+    from tests.factories import ChallengeFactory, UserFactory
+    from tests.submissions.builders import pdf_upload
+
+    files.attach_file(submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner)
+    file = SubmissionFile.objects.get()
+    url = reverse("submissions:file_download", args=[entry.pk, file.pk])
+    manager, other = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    entry.challenge.managers.add(manager)
+    ChallengeFactory().managers.add(other)
+
+    client.force_login(manager)
+    assert client.get(url).status_code == 302
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["submissions:entry", "submissions:file_download", "submissions:file_confirm", "slot"],
+)
+def test_another_teams_draft_and_files_answer_404(client, entry, name):
+    from tests.submissions.builders import pdf_upload
+
+    files.attach_file(submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner)
+    file = SubmissionFile.objects.get()
+    client.force_login(participant())
+
+    if name == "submissions:entry":
+        answer = client.get(reverse(name, args=[entry.pk]))
+    elif name == "slot":
+        answer = _slot(client, entry)
+    elif name == "submissions:file_confirm":
+        answer = client.post(reverse(name, args=[entry.pk, file.pk]))
+    else:
+        answer = client.get(reverse(name, args=[entry.pk, file.pk]))
+
+    assert answer.status_code == 404
+    assert SubmissionFile.objects.count() == 1
+
+
+def test_file_of_another_entry_cannot_be_reached_through_mine(client, entry):
+    from tests.submissions.builders import pdf_upload
+
+    mine = team_entry(entry.challenge)
+    files.attach_file(submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner)
+    other_file = SubmissionFile.objects.get()
+    client.force_login(mine.owner)
+
+    answer = client.get(reverse("submissions:file_download", args=[mine.pk, other_file.pk]))
+
+    assert answer.status_code == 404
+
+
+def test_removing_a_file_keeps_the_object_a_submitted_version_refers_to(client, entry):
+    from tests.submissions.builders import pdf_upload
+
+    file = files.attach_file(
+        submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner
+    )
+    entries.submit_entry(submission=entry, by=entry.owner)
+
+    files.remove_file(file=file, by=entry.owner)
+
+    file.refresh_from_db()
+    assert file.removed_at is not None
+    assert _exists(file.key)
+
+
+def test_purge_removes_abandoned_pending_uploads(client, entry):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(entry.owner)
+    slot = _slot(client, entry).json()
+    _browser_post(slot, PDF)
+    key = SubmissionFile.objects.get().key
+
+    removed = files.purge_abandoned(now=timezone.now() + timedelta(days=1))
+
+    assert removed == 1
+    assert not SubmissionFile.objects.exists()
+    assert not _exists(key)
+
+
+def test_large_file_gets_a_multipart_slot_and_completes(client, entry):
+    from challenges.models import FileRequirement
+
+    FileRequirement.objects.create(challenge=entry.challenge, kind="video", max_size_mb=100)
+    client.force_login(entry.owner)
+    size = 51 * 1024 * 1024
+
+    slot = _slot(client, entry, kind="video", name="demo.mp4", size=size, ct="video/mp4").json()
+
+    assert slot["multipart"] is True
+    assert slot["parts"] == 6
+    part = client.post(
+        reverse("submissions:file_part", args=[entry.pk, slot["file"]]),
+        data=json.dumps({"part": 1}),
+        content_type="application/json",
+    ).json()
+    body = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100
+    requests.put(part["url"], data=body, timeout=10).raise_for_status()
+    assert _confirm(client, entry, slot["file"]).status_code == 200
+    assert SubmissionFile.objects.get().size == len(body)
