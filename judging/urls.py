@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401 -- filled in as the app grows
+from django.urls import path
+
+from . import views
 
 app_name = "judging"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invitation/<str:token>/", views.accept, name="accept"),
+    path("challenge/<int:challenge_id>/conflicts/", views.conflicts, name="conflicts"),
+    path("round/<int:round_id>/", views.queue, name="queue"),
+    path("round/<int:round_id>/review/<int:review_id>/", views.review, name="review"),
+    path("round/<int:round_id>/review/<int:review_id>/reopen/", views.reopen, name="reopen"),
+    path(
+        "round/<int:round_id>/review/<int:review_id>/file/<int:index>/",
+        views.download,
+        name="download",
+    ),
+]

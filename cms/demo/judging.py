@@ -1,0 +1,171 @@
+"""Demo judging on the COVID-19 Challenge 2020 entries: a "Shortlist" round with weighted
+criteria, five jurors (one harsh, one lenient), finished and half-finished reviews.
+
+Idempotent: the round is found by challenge and name; reviews already submitted stay.
+The demo user ``juror`` has a queue, half of it still to do.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cms.demo.users import DEMO_PASSWORD
+
+SLUG = "covid-19-challenge-2020"
+ROUND_NAME = "Saralash"
+
+CRITERIA = [
+    # name (uz), ru, en, weight, min, max, step, guidance (en)
+    ("Taʼsir", "Влияние", "Impact", 3, 1, 10, 1, "How many people does it help, and how much?"),
+    ("Yangilik", "Новизна", "Innovation", 2, 1, 10, 1, "Is the idea new for Uzbekistan?"),
+    (
+        "Amalga oshirish",
+        "Реализуемость",
+        "Feasibility",
+        2,
+        0,
+        5,
+        Decimal("0.5"),
+        "Can the team build and run it within a year?",
+    ),
+    ("Jamoa", "Команда", "Team", 1, 1, 10, 1, "Does the team have the skills it needs?"),
+]
+
+# username, e-mail, first, last, leniency (points on a 10-point scale), share finished
+JURORS = [
+    ("juror", "juror@tanlov.local", "Nodira", "Rahimova", 0.0, 0.5),
+    ("juror.harsh", "bobur.harsh@tanlov.local", "Bobur", "Qodirov", -2.5, 1.0),
+    ("juror.lenient", "lola.lenient@tanlov.local", "Lola", "Saidova", 2.5, 1.0),
+    ("juror.expert", "timur.expert@tanlov.local", "Timur", "Nazarov", 0.0, 1.0),
+    ("juror.mentor", "gulnora.mentor@tanlov.local", "Gulnora", "Ismoilova", 0.5, 0.6),
+]
+
+
+def _user(username, email, first, last):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"email": email, "first_name": first, "last_name": last}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def load(stdout):
+    from challenges.models import Challenge
+    from judging import selectors
+    from judging.enums import JurorStatus, ReviewState, RoundStatus
+    from judging.models import Criterion, Juror, Review, Round
+    from judging.services.assignments import auto_assign
+    from judging.services.reviews import Answer, open_review, save_review
+
+    challenge = Challenge.objects.filter(slug=SLUG).first()
+    if challenge is None:
+        stdout.write("judging: no COVID-19 Challenge demo; skipped")
+        return
+    if selectors.entries_in_scope(Round(challenge=challenge)).count() < 2:
+        stdout.write("judging: the COVID-19 Challenge has no demo entries yet; skipped")
+        return
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
+    now = timezone.now()
+    round_, created = Round.objects.get_or_create(
+        challenge=challenge,
+        name=ROUND_NAME,
+        defaults={
+            "name_ru": "Отбор",
+            "name_en": "Shortlist",
+            "opens_at": now - timedelta(days=3),
+            "closes_at": now + timedelta(days=14),
+            "reviews_per_entry": 3,
+            "status": RoundStatus.OPEN,
+        },
+    )
+    if created:
+        for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
+            Criterion.objects.create(
+                round=round_,
+                position=position,
+                name=uz,
+                name_ru=ru,
+                name_en=en,
+                guidance_en=guidance,
+                guidance=guidance,
+                weight=weight,
+                scale_min=low,
+                scale_max=high,
+                step=step,
+            )
+    jurors = {}
+    for username, email, first, last, bias, share in JURORS:
+        user = _user(username, email, first, last)
+        juror, _ = Juror.objects.get_or_create(
+            challenge=challenge,
+            email=user.email,
+            defaults={"user": user, "invited_by": admin},
+        )
+        juror.user = user
+        juror.status = JurorStatus.ACTIVE
+        juror.accepted_at = juror.accepted_at or now
+        juror.confidentiality_signed_at = juror.confidentiality_signed_at or now
+        juror.save()
+        jurors[juror.id] = (juror, bias, share)
+    if not Review.objects.filter(round=round_).exists():
+        auto_assign(round_=round_, by=admin, seed=2020)
+
+    rng = random.Random(2020)  # noqa: S311 -- reproducible demo scores
+    criteria = list(round_.criteria.all())
+    quality = {}
+    reviews = (
+        Review.objects.filter(round=round_)
+        .select_related("juror", "round", "submission")
+        .order_by("juror_id", "queue_key")
+    )
+    by_juror = {}
+    for review in reviews:
+        by_juror.setdefault(review.juror_id, []).append(review)
+    submitted = 0
+    for juror_id, items in by_juror.items():
+        juror, bias, share = jurors.get(juror_id, (None, 0.0, 1.0))
+        if juror is None:
+            continue
+        finish = round(len(items) * share)
+        for index, review in enumerate(items):
+            if review.state == ReviewState.SUBMITTED or index > finish:
+                continue
+            q = quality.setdefault(review.submission_id, rng.uniform(3.5, 8.5))
+            answers = {}
+            for c in criteria:
+                on_ten = q + bias + rng.gauss(0, 0.8)
+                fraction = min(1.0, max(0.0, (on_ten - 1) / 9))
+                value = c.scale_min + (c.scale_max - c.scale_min) * Decimal(str(fraction))
+                steps = ((value - c.scale_min) / c.step).quantize(Decimal(1))
+                value = c.scale_min + steps * c.step
+                answers[c.id] = Answer(value=value, comment="Aniq muammo, yaxshi yechim.")
+            open_review(review=review)
+            done = index < finish
+            save_review(
+                review=review,
+                by=juror.user,
+                answers=answers,
+                overall_comment="Demo: yaxshi loyiha." if done else "",
+                version=review.version,
+                submit=done,
+            )
+            submitted += done
+    rows = selectors.ranking(round_)
+    mean_rows = selectors.ranking(round_, method="mean")
+    top = [r.entry.title for r in rows if r.ranked.rank][:5]
+    top_mean = [r.entry.title for r in mean_rows if r.ranked.rank][:5]
+    stdout.write(
+        f"judging: round “{round_.name_en}” with {len(jurors)} jurors, "
+        f"{submitted} reviews submitted now; top 5 ({round_.method}): {top}; by plain mean: "
+        f"{top_mean}"
+    )

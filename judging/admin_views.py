@@ -1,0 +1,421 @@
+"""The staff judging dashboard inside the Wagtail admin. Thin: selectors and services do the work.
+
+Every view scopes its objects to the challenges the user manages; others answer 404.
+"""
+
+import io
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from challenges.selectors import managed_by
+
+from . import selectors
+from .enums import ConflictKind, Flag, ReviewState
+from .filters import RankingFilter
+from .forms import AdvanceForm, ConflictForm, CriterionFormSet, InviteForm, RoundForm
+from .models import Juror, Review, Round, Score, ScoreChange
+from .services import JudgingError
+from .services.aggregation import juror_statistics, krippendorff_alpha
+from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
+from .services.exports import write_csv
+from .services.jurors import declare_conflict, invite_juror
+from .services.reviews import reopen_review
+from .services.rounds import advance_entries, lock_round, open_round, publish_round
+
+#: Jurors with unfinished reviews this close to the round's end count as overdue.
+OVERDUE_WINDOW = timedelta(days=2)
+REVIEW_FLAGS_SHOWN = 50
+
+
+def _round(request, round_id):
+    return get_object_or_404(
+        Round.objects.filter(challenge__in=managed_by(request.user)).select_related("challenge"),
+        pk=round_id,
+    )
+
+
+def _challenge(request, challenge_id):
+    return get_object_or_404(managed_by(request.user), pk=challenge_id)
+
+
+def index(request):
+    challenges = list(managed_by(request.user).order_by("-created_at"))
+    rounds = list(
+        Round.objects.filter(challenge__in=challenges)
+        .annotate(
+            assigned=Count("reviews", filter=Q(reviews__is_calibration=False)),
+            done=Count(
+                "reviews",
+                filter=Q(reviews__is_calibration=False, reviews__state=ReviewState.SUBMITTED),
+            ),
+        )
+        .order_by("challenge_id", "position")
+    )
+    for challenge in challenges:
+        challenge.round_list = [r for r in rounds if r.challenge_id == challenge.id]
+    return render(request, "judging/admin/index.html", {"challenges": challenges})
+
+
+def round_edit(request, challenge_id, round_id=None):
+    challenge = _challenge(request, challenge_id)
+    instance = None
+    if round_id is not None:
+        instance = get_object_or_404(Round, pk=round_id, challenge=challenge)
+    form = RoundForm(request.POST or None, instance=instance, challenge=challenge)
+    formset = CriterionFormSet(request.POST or None, instance=form.instance, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, _("Round saved."))
+        return redirect("judging_admin:round", saved.id)
+    return render(
+        request,
+        "judging/admin/round_form.html",
+        {"challenge": challenge, "form": form, "formset": formset, "round": instance},
+    )
+
+
+def dashboard(request, round_id):
+    round_ = _round(request, round_id)
+    criteria = list(round_.criteria.all())
+    scores = selectors.review_scores(round_, criteria=criteria)
+    rows = selectors.ranking(round_, scores=scores, criteria=criteria)
+    filterset = RankingFilter(
+        request.GET or None,
+        queryset=selectors.entries_in_scope(round_),
+        challenge=round_.challenge,
+    )
+    if filterset.is_bound and filterset.is_valid() and any(filterset.form.cleaned_data.values()):
+        shown = set(filterset.qs.values_list("id", flat=True))
+        visible = [r for r in rows if r.entry.id in shown]
+    else:
+        visible = rows
+    ranking_html = _ranking_rows_html(visible, reverse("judging_admin:entry", args=[round_.id, 0]))
+    stats, panel_mean, panel_sd = juror_statistics(scores)
+    jurors = list(selectors.progress(round_))
+    now = timezone.now()
+    closing = now >= round_.closes_at - OVERDUE_WINDOW
+    for juror in jurors:
+        juror.stats = stats.get(juror.id)
+        juror.overdue = closing and juror.done < juror.assigned
+    review_flags = _review_flags(round_)
+    context = {
+        "round": round_,
+        "criteria": criteria,
+        "rows": visible,
+        "ranking_html": ranking_html,
+        "total_rows": len(rows),
+        "filter": filterset,
+        "jurors": jurors,
+        "panel_mean": panel_mean,
+        "panel_sd": panel_sd,
+        "chart": _chart(jurors, panel_mean),
+        "alpha": krippendorff_alpha(scores),
+        # The first flagged reviews, then a count: a page, not a dump (the CSV has them all).
+        "review_flags": review_flags[:REVIEW_FLAGS_SHOWN],
+        "review_flags_more": max(0, len(review_flags) - REVIEW_FLAGS_SHOWN),
+        "disagreements": [r for r in rows if "disagreement" in r.ranked.flags],
+        "outliers": [j for j in jurors if j.stats and j.stats.outlier],
+        "done": sum(j.done for j in jurors),
+        "assigned": sum(j.assigned for j in jurors),
+        "advance_form": AdvanceForm(round_=round_),
+        "review_base": reverse("judging_admin:entry", args=[round_.id, 0])[:-2],
+    }
+    return render(request, "judging/admin/dashboard.html", context)
+
+
+def _ranking_rows_html(rows, entry_url_zero):
+    """The ranking's table rows, built in Python: hundreds of rows through the template
+    engine cost most of the page's time (each variable is resolved and localised)."""
+    labels = {key: str(label) for key, label in Flag.choices}
+    statuses = {}
+    base = entry_url_zero[: -len("0/")]
+    parts = []
+    for row in rows:
+        r, e = row.ranked, row.entry
+        status = statuses.get(e.status)
+        if status is None:
+            status = statuses[e.status] = escape(e.get_status_display())
+        parts.append(
+            f'<tr><td>{r.rank or "—"}</td><td><a href="{base}{e.id}/">{escape(e.title)}</a>'
+            f"</td><td>{escape(e.track)}</td><td>{r.display_score or '—'}</td>"
+            f"<td>{r.reviews_done}/{r.reviews_expected}</td><td>{status}</td>"
+            f"<td>{escape(', '.join(labels[f] for f in r.flags))}</td></tr>"
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 -- every value above is escaped
+
+
+def _review_flags(round_):
+    """Submitted reviews finished within the round's minimum time, or with no comment."""
+    reviews = (
+        Review.objects.filter(round=round_, state=ReviewState.SUBMITTED, is_calibration=False)
+        .annotate(comments=Count("scores", filter=~Q(scores__comment="")))
+        .values(
+            "id",
+            "submission_id",
+            "submission__title",
+            "juror__email",
+            "opened_at",
+            "submitted_at",
+            "overall_comment",
+            "comments",
+        )
+    )
+    minimum = timedelta(minutes=round_.fast_review_minutes)
+    flagged = []
+    for r in reviews:
+        flags = []
+        if r["opened_at"] and r["submitted_at"] and r["submitted_at"] - r["opened_at"] < minimum:
+            flags.append(_("finished in under %(n)s minutes") % {"n": round_.fast_review_minutes})
+        if not r["overall_comment"].strip() and not r["comments"]:
+            flags.append(_("no comments"))
+        if flags:
+            flagged.append({**r, "flags": flags})
+    return flagged
+
+
+def _chart(jurors, panel_mean):
+    """Geometry of the per-juror score chart (inline SVG, no JavaScript): one row per juror,
+    a line from their lowest to highest score, a box of ±1 SD around their mean, a tick at
+    the mean, and a dashed line at the panel mean. x runs 0–100 over 300 px."""
+    rows = []
+    for i, juror in enumerate(j for j in jurors if j.stats):
+        s = juror.stats
+        rows.append(
+            {
+                "y": 20 + i * 22,
+                "label": str(juror),
+                "mean": round(s.mean * 3, 1),
+                "box_x": round(max(0.0, s.mean - s.sd) * 3, 1),
+                "box_w": round((min(100.0, s.mean + s.sd) - max(0.0, s.mean - s.sd)) * 3, 1),
+                "low": round(s.low * 3, 1),
+                "high": round(s.high * 3, 1),
+                "outlier": s.outlier,
+                "text": f"{s.mean:.1f} ± {s.sd:.1f} (n={s.done})",
+            }
+        )
+    return {
+        "rows": rows,
+        "height": 30 + 22 * len(rows),
+        "panel": round(panel_mean * 3, 1) if panel_mean is not None else None,
+    }
+
+
+def entry(request, round_id, entry_id):
+    """One entry: scores by criterion and juror, the audit trail, assignments."""
+    round_ = _round(request, round_id)
+    submission = get_object_or_404(
+        selectors.entries_in_scope(round_).select_related("track", "team")
+        | round_.calibration_entries.select_related("track", "team"),
+        pk=entry_id,
+    )
+    criteria = list(round_.criteria.all())
+    reviews = list(
+        Review.objects.filter(round=round_, submission=submission)
+        .select_related("juror__user")
+        .order_by("juror__email")
+    )
+    values = {
+        (s.review_id, s.criterion_id): s
+        for s in Score.objects.filter(review__in=reviews).only(
+            "review_id", "criterion_id", "value", "comment"
+        )
+    }
+    weighted = {
+        (s.juror_id): s.score
+        for s in selectors.review_scores(round_, criteria=criteria, submitted_only=False)
+        if s.entry_id == submission.id
+    }
+    table = [
+        {
+            "review": r,
+            "cells": [values.get((r.id, c.id)) for c in criteria],
+            "weighted": weighted.get(r.juror_id),
+        }
+        for r in reviews
+    ]
+    changes = (
+        ScoreChange.objects.filter(review__in=reviews)
+        .select_related("criterion", "by", "review__juror")
+        .order_by("-at", "-id")
+    )
+    assigned = {r.juror_id for r in reviews}
+    candidates = Juror.objects.filter(
+        challenge=round_.challenge, status="active", confidentiality_signed_at__isnull=False
+    ).exclude(id__in=assigned)
+    return render(
+        request,
+        "judging/admin/entry.html",
+        {
+            "round": round_,
+            "entry": submission,
+            "criteria": criteria,
+            "table": table,
+            "changes": changes,
+            "candidates": candidates,
+        },
+    )
+
+
+@require_POST
+def entry_action(request, round_id, entry_id):
+    round_ = _round(request, round_id)
+    submission = get_object_or_404(selectors.entries_in_scope(round_), pk=entry_id)
+    action = request.POST.get("action")
+    try:
+        if action == "add":
+            juror = get_object_or_404(
+                Juror, pk=request.POST.get("juror"), challenge=round_.challenge
+            )
+            add_assignment(round_=round_, juror=juror, submission=submission, by=request.user)
+            messages.success(request, _("Juror assigned."))
+        elif action in ("remove", "reopen"):
+            review = get_object_or_404(
+                Review, pk=request.POST.get("review"), round=round_, submission=submission
+            )
+            if action == "remove":
+                remove_assignment(review=review, by=request.user)
+                messages.success(request, _("Assignment removed."))
+            else:
+                reopen_review(review=review, by=request.user)
+                messages.success(request, _("Review reopened."))
+        else:
+            raise Http404
+    except JudgingError as exc:
+        messages.error(request, str(exc))
+    return redirect("judging_admin:entry", round_.id, submission.id)
+
+
+@require_POST
+def round_action(request, round_id):
+    round_ = _round(request, round_id)
+    action = request.POST.get("action")
+    verbs = {
+        "open": (open_round, _("The round is open for scoring.")),
+        "lock": (lock_round, _("The round is locked.")),
+        "publish": (publish_round, _("The results are published.")),
+    }
+    try:
+        if action in verbs:
+            verb, done = verbs[action]
+            verb(round_=round_, by=request.user)
+            messages.success(request, done)
+        elif action == "assign":
+            plan = auto_assign(round_=round_, by=request.user)
+            messages.success(
+                request,
+                _("%(added)s assignments added, %(removed)s moved.")
+                % {"added": len(plan.add), "removed": len(plan.remove)},
+            )
+            if plan.short:
+                messages.warning(
+                    request,
+                    _("%(n)s entries lack enough jurors without a conflict of interest.")
+                    % {"n": len(plan.short)},
+                )
+        elif action == "remind":
+            ids = request.POST.getlist("juror")
+            jurors = list(
+                Juror.objects.filter(challenge=round_.challenge, id__in=ids).select_related("user")
+            )
+            sent = remind_jurors(round_=round_, jurors=jurors, by=request.user)
+            messages.success(request, _("Reminder sent to %(n)s jurors.") % {"n": sent})
+        elif action == "advance":
+            form = AdvanceForm(request.POST, round_=round_)
+            if not form.is_valid():
+                for error in form.non_field_errors() or [_("Check the advance form.")]:
+                    messages.error(request, error)
+                return redirect("judging_admin:round", round_.id)
+            data = form.cleaned_data
+            moved = advance_entries(
+                round_=round_,
+                by=request.user,
+                top_n=data["top_n"],
+                threshold=data["threshold"],
+                per_track=data["per_track"],
+                to_round=data["to_round"],
+                status=data["status"] or None,
+                mark_others=data["mark_others"],
+            )
+            messages.success(request, _("%(n)s entries advanced.") % {"n": len(moved)})
+        else:
+            raise Http404
+    except JudgingError as exc:
+        messages.error(request, str(exc))
+    return redirect("judging_admin:round", round_.id)
+
+
+def export(request, round_id, what):
+    round_ = _round(request, round_id)
+    if what not in ("scores", "ranking"):
+        raise Http404
+    buffer = io.StringIO()
+    write_csv(buffer, round_, what)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="round-{round_.id}-{what}.csv"'
+    return response
+
+
+def jurors(request, challenge_id):
+    challenge = _challenge(request, challenge_id)
+    invite = InviteForm(request.POST if request.POST.get("action") == "invite" else None)
+    conflict = ConflictForm(
+        request.POST if request.POST.get("action") == "conflict" else None, challenge=challenge
+    )
+    if request.method == "POST":
+        if invite.is_bound and invite.is_valid():
+            for email in invite.cleaned_data["emails"]:
+                invite_juror(challenge=challenge, email=email, by=request.user)
+            messages.success(request, _("Invitations sent."))
+            return redirect("judging_admin:jurors", challenge.id)
+        if conflict.is_bound and conflict.is_valid():
+            juror = get_object_or_404(Juror, pk=request.POST.get("juror"), challenge=challenge)
+            data = conflict.cleaned_data
+            try:
+                declare_conflict(
+                    juror=juror,
+                    by=request.user,
+                    kind=data["kind"],
+                    team=data.get("team"),
+                    organisation=data.get("organisation") or "",
+                    region=data.get("region"),
+                    person=data.get("person") or "",
+                    note=data.get("note") or "",
+                )
+            except (JudgingError, ValidationError) as exc:
+                conflict.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("Conflict recorded."))
+                return redirect("judging_admin:jurors", challenge.id)
+    people = (
+        Juror.objects.filter(challenge=challenge)
+        .select_related("user")
+        .prefetch_related("conflicts__team", "conflicts__region", "expertise")
+    )
+    return render(
+        request,
+        "judging/admin/jurors.html",
+        {
+            "challenge": challenge,
+            "people": people,
+            "invite": invite,
+            "conflict": conflict,
+            "kinds": ConflictKind.choices,
+        },
+    )

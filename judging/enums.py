@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    LOCKED = "locked", _("Locked")
+    PUBLISHED = "published", _("Published")
+
+
+class RoundScope(models.TextChoices):
+    ELIGIBLE = "eligible", _("All eligible entries")
+    ADVANCED = "advanced", _("Entries advanced from the previous round")
+
+
+class Method(models.TextChoices):
+    """How one entry's review scores become its score (see judging/services/aggregation.py)."""
+
+    MEAN = "mean", _("Mean")
+    NORMALISED = "normalised", _("Juror-normalised (z-scores)")
+    TRIMMED = "trimmed", _("Trimmed mean")
+    BIAS = "bias", _("Least-squares juror-bias correction")
+
+
+# Chosen by bench/judging_fairness.py (figures in docs/judging.md).
+DEFAULT_METHOD = Method.BIAS
+
+
+class ReviewState(models.TextChoices):
+    ASSIGNED = "assigned", _("Not started")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class JurorStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+
+
+class ConflictKind(models.TextChoices):
+    TEAM = "team", _("A team")
+    ORGANISATION = "organisation", _("An organisation")
+    REGION = "region", _("A region")
+    PERSON = "person", _("A named person")
+
+
+class Flag(models.TextChoices):
+    INCOMPLETE = "incomplete", _("fewer reviews than expected")
+    DISAGREEMENT = "disagreement", _("reviews disagree")
+    MUST_PASS = "must_pass", _("below a must-pass threshold")
+    FAST = "fast", _("review finished very quickly")
+    NO_COMMENT = "no_comment", _("review without comments")
+    OUTLIER_JUROR = "outlier_juror", _("juror mean far from the panel")
+
+
+METHODS_ORDER = [Method.MEAN, Method.NORMALISED, Method.TRIMMED, Method.BIAS]

@@ -1,0 +1,219 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ConflictKind, Method
+from .models import Conflict, Criterion, Round
+from .services.reviews import Answer, check_value
+
+
+def _plain(number):
+    """``Decimal("0.50")`` → ``"0.5"`` for HTML attributes."""
+    return f"{Decimal(number).normalize():f}"
+
+
+class ReviewForm(forms.Form):
+    """One score and one comment per criterion, an overall comment, and the version seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    overall_comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, criteria, scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        scores = scores or {}
+        for c in criteria:
+            existing = scores.get(c.id)
+            self.fields[f"score_{c.id}"] = forms.DecimalField(
+                label=c.display_name,
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+                initial=existing.value if existing else None,
+                widget=forms.NumberInput(
+                    attrs={
+                        "min": _plain(c.scale_min),
+                        "max": _plain(c.scale_max),
+                        "step": _plain(c.step),
+                        "inputmode": "decimal",
+                        "aria-describedby": f"guidance-{c.id}",
+                    }
+                ),
+                error_messages={"invalid": _("Enter a number.")},
+            )
+            self.fields[f"comment_{c.id}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s”") % {"criterion": c.display_name},
+                required=False,
+                initial=existing.comment if existing else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for c in self.criteria:
+            value = data.get(f"score_{c.id}")
+            problem = check_value(c, value) if value is not None else None
+            if problem:
+                self.add_error(f"score_{c.id}", problem)
+        return data
+
+    def rows(self):
+        """(criterion, score field, comment field) for the template."""
+        return [(c, self[f"score_{c.id}"], self[f"comment_{c.id}"]) for c in self.criteria]
+
+    def answers(self):
+        return {
+            c.id: Answer(
+                value=self.cleaned_data.get(f"score_{c.id}"),
+                comment=self.cleaned_data.get(f"comment_{c.id}", "").strip(),
+            )
+            for c in self.criteria
+        }
+
+
+class AcceptForm(forms.Form):
+    confidentiality = forms.BooleanField(
+        label=_(
+            "I will keep the entries, the scores and the jury's discussions confidential, and I "
+            "will declare any conflict of interest."
+        ),
+        required=True,
+        error_messages={"required": _("Please sign the confidentiality statement.")},
+    )
+
+
+class ConflictForm(forms.ModelForm):
+    class Meta:
+        model = Conflict
+        fields = ["kind", "team", "organisation", "region", "person", "note"]
+
+    def __init__(self, *args, challenge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = challenge.teams.order_by("name")
+        self.fields["team"].required = False
+        self.fields["kind"].choices = ConflictKind.choices
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = [
+            "name",
+            "name_ru",
+            "name_en",
+            "position",
+            "opens_at",
+            "closes_at",
+            "scope",
+            "previous",
+            "reviews_per_entry",
+            "blind",
+            "method",
+            "juror_can_reopen",
+            "fast_review_minutes",
+            "disagreement_threshold",
+            "calibration_entries",
+        ]
+        widgets = {
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args, challenge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.challenge = challenge
+        self.fields["previous"].queryset = Round.objects.filter(challenge=challenge).exclude(
+            pk=self.instance.pk
+        )
+        self.fields["calibration_entries"].queryset = challenge.submissions.exclude(status="draft")
+        self.fields["calibration_entries"].required = False
+        self.fields["method"].choices = Method.choices
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "name",
+            "name_ru",
+            "name_en",
+            "guidance",
+            "guidance_ru",
+            "guidance_en",
+            "weight",
+            "scale_min",
+            "scale_max",
+            "step",
+            "must_pass",
+            "position",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2}) for f in ("guidance", "guidance_ru", "guidance_en")
+        }
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight <= Decimal(0):
+            raise forms.ValidationError(_("A weight must be above zero."))
+        return weight
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    Round, Criterion, form=CriterionForm, extra=1, can_delete=True
+)
+
+
+class AdvanceForm(forms.Form):
+    per_track = forms.BooleanField(label=_("Per track"), required=False, initial=True)
+    top_n = forms.IntegerField(label=_("Top N"), required=False, min_value=1)
+    threshold = forms.DecimalField(
+        label=_("Or all with a score of at least"), required=False, min_value=0, max_value=100
+    )
+    to_round = forms.ModelChoiceField(
+        label=_("Into round"), required=False, queryset=Round.objects.none()
+    )
+    status = forms.ChoiceField(
+        label=_("Set status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("shortlisted", _("Shortlisted")),
+            ("finalist", _("Finalist")),
+            ("winner", _("Winner")),
+        ],
+    )
+    mark_others = forms.BooleanField(
+        label=_("Mark the other ranked entries as not selected"), required=False
+    )
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_round"].queryset = Round.objects.filter(
+            challenge_id=round_.challenge_id
+        ).exclude(pk=round_.pk)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("top_n") is None) == (data.get("threshold") is None):
+            raise forms.ValidationError(_("Give either a number of entries or a score threshold."))
+        if not data.get("to_round") and not data.get("status"):
+            raise forms.ValidationError(_("Choose the next round or a status to advance to."))
+        return data
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("E-mail addresses (one per line)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean_emails(self):
+        validator = forms.EmailField()
+        result = []
+        for line in self.cleaned_data["emails"].split():
+            result.append(validator.clean(line.strip().strip(",;")))
+        if not result:
+            raise forms.ValidationError(_("Enter at least one e-mail address."))
+        return result

@@ -1,0 +1,371 @@
+"""Rounds, criteria, jurors and their conflicts, assignments (reviews) and scores.
+
+A ``Review`` is the assignment of one entry to one juror in one round; it carries the
+juror's state (not started, draft, submitted) and a version counter against lost updates.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Challenge, Region, Track
+from core.i18n import localized
+from submissions.models import Submission, Team
+
+from .enums import (
+    DEFAULT_METHOD,
+    ConflictKind,
+    JurorStatus,
+    Method,
+    ReviewState,
+    RoundScope,
+    RoundStatus,
+)
+
+
+def _token():
+    return secrets.token_urlsafe(24)
+
+
+class Round(models.Model):
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("name"), max_length=120)
+    name_ru = models.CharField(_("name (ru)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (en)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    scope = models.CharField(
+        _("entries in scope"),
+        max_length=10,
+        choices=RoundScope.choices,
+        default=RoundScope.ELIGIBLE,
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_rounds",
+    )
+    reviews_per_entry = models.PositiveSmallIntegerField(
+        _("reviews per entry"), default=3, validators=[MinValueValidator(1)]
+    )
+    blind = models.BooleanField(
+        _("blind"), default=True, help_text=_("Jurors do not see team members, names or regions.")
+    )
+    method = models.CharField(
+        _("aggregation method"), max_length=12, choices=Method.choices, default=DEFAULT_METHOD
+    )
+    juror_can_reopen = models.BooleanField(
+        _("jurors may reopen submitted reviews until the round closes"), default=True
+    )
+    fast_review_minutes = models.PositiveSmallIntegerField(
+        _("flag reviews finished in under (minutes)"), default=3
+    )
+    disagreement_threshold = models.DecimalField(
+        _("flag entries whose reviews spread more than (points of 100)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("30"),
+    )
+    calibration_entries = models.ManyToManyField(
+        Submission,
+        verbose_name=_("calibration entries"),
+        blank=True,
+        related_name="+",
+        help_text=_("Every juror scores these anchors first and sees how they compare."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("judging round")
+        verbose_name_plural = _("judging rounds")
+        ordering = ["challenge", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="round_closes_after_opening"
+            )
+        ]
+
+    def __str__(self):
+        return localized(self, "name")
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A round must close after it opens.")})
+        if self.scope == RoundScope.ADVANCED and not self.previous_id:
+            raise ValidationError({"previous": _("Choose the round entries advance from.")})
+
+    def is_open_at(self, when=None):
+        when = when or timezone.now()
+        return self.status == RoundStatus.OPEN and self.opens_at <= when < self.closes_at
+
+
+class Criterion(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=120)
+    name_ru = models.CharField(_("name (ru)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (en)"), max_length=120, blank=True)
+    guidance = models.TextField(_("guidance"), blank=True)
+    guidance_ru = models.TextField(_("guidance (ru)"), blank=True)
+    guidance_en = models.TextField(_("guidance (en)"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+    scale_min = models.DecimalField(_("lowest score"), max_digits=5, decimal_places=2, default=1)
+    scale_max = models.DecimalField(_("highest score"), max_digits=5, decimal_places=2, default=10)
+    step = models.DecimalField(_("step"), max_digits=4, decimal_places=2, default=1)
+    must_pass = models.DecimalField(
+        _("must-pass threshold"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Entries whose mean on this criterion is below it are flagged."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["round", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=F("scale_min")), name="criterion_scale_ordered"
+            ),
+            models.CheckConstraint(condition=Q(step__gt=0), name="criterion_step_positive"),
+        ]
+
+    def __str__(self):
+        return localized(self, "name")
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+    @property
+    def display_guidance(self):
+        return localized(self, "guidance")
+
+    def clean(self):
+        errors = {}
+        if self.weight is not None and self.weight <= 0:
+            errors["weight"] = _("A weight must be above zero.")
+        if None not in (self.scale_min, self.scale_max) and self.scale_max <= self.scale_min:
+            errors["scale_max"] = _("The highest score must be above the lowest.")
+        if self.step is not None and self.step <= 0:
+            errors["step"] = _("The step must be above zero.")
+        elif None not in (self.scale_min, self.scale_max, self.step) and (
+            (self.scale_max - self.scale_min) % self.step
+        ):
+            errors["step"] = _("The scale must be a whole number of steps.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Juror(models.Model):
+    """A person on a challenge's jury: a role, not staff. Invited by e-mail, then accepted."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="jurors")
+    email = models.EmailField(_("e-mail"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="juror_roles",
+    )
+    status = models.CharField(
+        max_length=10, choices=JurorStatus.choices, default=JurorStatus.INVITED
+    )
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    expertise = models.ManyToManyField(
+        Track, verbose_name=_("expertise (tracks)"), blank=True, related_name="+"
+    )
+    confidentiality_signed_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("juror")
+        verbose_name_plural = _("jurors")
+        ordering = ["challenge", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "email"], name="juror_email_once"),
+            models.UniqueConstraint(
+                fields=["challenge", "user"], condition=Q(user__isnull=False), name="juror_once"
+            ),
+        ]
+
+    def __str__(self):
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.email
+
+    @property
+    def can_score(self):
+        return self.status == JurorStatus.ACTIVE and self.confidentiality_signed_at is not None
+
+
+class Conflict(models.Model):
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="conflicts")
+    kind = models.CharField(_("conflict with"), max_length=14, choices=ConflictKind.choices)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.CharField(_("person's full name"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["juror", "created_at"]
+
+    def __str__(self):
+        target = self.team or self.organisation or self.region or self.person
+        return f"{self.juror}: {target}"
+
+    def clean(self):
+        needed = {
+            ConflictKind.TEAM: ("team", self.team_id),
+            ConflictKind.ORGANISATION: ("organisation", self.organisation.strip()),
+            ConflictKind.REGION: ("region", self.region_id),
+            ConflictKind.PERSON: ("person", self.person.strip()),
+        }.get(self.kind)
+        if needed and not needed[1]:
+            raise ValidationError({needed[0]: _("Say who the conflict is with.")})
+
+
+class Review(models.Model):
+    """One entry assigned to one juror in one round, and the juror's work on it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reviews")
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="reviews")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.ASSIGNED, db_index=True
+    )
+    is_calibration = models.BooleanField(default=False)
+    # Random per juror, fixed at assignment: the queue order (against order bias).
+    queue_key = models.PositiveIntegerField(default=0)
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["round", "juror", "queue_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "juror", "submission"], name="review_once_per_juror"
+            )
+        ]
+        indexes = [models.Index(fields=["round", "state"])]
+
+    def __str__(self):
+        return f"{self.juror} → {self.submission}"
+
+    @property
+    def is_submitted(self):
+        return self.state == ReviewState.SUBMITTED
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_once_per_criterion")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class ScoreChange(models.Model):
+    """The audit trail of scores: who changed what, when, from which value to which."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="changes")
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    old_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    what = models.CharField(max_length=20, default="score")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.review_id} {self.criterion_id}: {self.old_value} → {self.new_value}"
+
+
+class Publication(models.Model):
+    """The frozen public ranking of a round: the same numbers the staff saw when publishing."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="publication")
+    rows = models.JSONField(default=list)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.round} ({self.published_at:%Y-%m-%d})"
+
+
+class Advancement(models.Model):
+    """An entry moved into a round whose scope is "advanced from the previous round"."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="advancements")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="advancements"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="advanced_once")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} → {self.round}"

@@ -1,0 +1,46 @@
+"""Permission predicates about judging (the `rules` package)."""
+
+import rules
+
+from challenges.rules import is_challenge_manager
+
+
+@rules.predicate
+def is_review_juror(user, review):
+    """The juror the review is assigned to, active and with the confidentiality signed."""
+    if review is None or not user.is_authenticated:
+        return False
+    juror = review.juror
+    return juror.user_id == user.pk and juror.can_score
+
+
+@rules.predicate
+def manages_review_challenge(user, review):
+    return review is not None and is_challenge_manager(user, review.round.challenge)
+
+
+@rules.predicate
+def is_assigned_juror(user, submission):
+    """Assigned to the entry in an opened round, and not conflicted (for file downloads)."""
+    from .enums import JurorStatus, RoundStatus
+    from .models import Review
+    from .services.jurors import is_conflicted
+
+    if submission is None or not user.is_authenticated:
+        return False
+    review = (
+        Review.objects.filter(
+            submission=submission,
+            juror__user=user,
+            juror__status=JurorStatus.ACTIVE,
+            round__status__in=[RoundStatus.OPEN, RoundStatus.LOCKED, RoundStatus.PUBLISHED],
+        )
+        .select_related("juror")
+        .first()
+    )
+    return review is not None and not is_conflicted(juror=review.juror, submission=submission)
+
+
+rules.add_perm("judging.view_submission", is_assigned_juror)
+rules.add_perm("judging.score_review", is_review_juror)
+rules.add_perm("judging.manage_review", manages_review_challenge)

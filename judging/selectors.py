@@ -1,0 +1,254 @@
+# ruff: noqa: RUF002, RUF003 -- maths notation (−, ×, α, Σ) in docstrings and comments
+"""Reused reads for judging: scopes, queues, per-review scores in SQL, rankings, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Q,
+    Sum,
+    When,
+)
+from django.db.models.functions import Cast
+
+from challenges.selectors import managed_by
+from submissions.enums import IN_COMPETITION, SubmissionStatus
+from submissions.models import Submission
+
+from .enums import JurorStatus, ReviewState, RoundScope, RoundStatus
+from .models import Criterion, Juror, Publication, Review, Round, Score
+from .services.aggregation import RankedEntry, ReviewScore, aggregate
+
+ELIGIBLE_FOR_JUDGING = [s for s in IN_COMPETITION if s != SubmissionStatus.INCUBATED]
+
+
+def rounds_for_staff(user):
+    return Round.objects.filter(challenge__in=managed_by(user)).select_related("challenge")
+
+
+def entries_in_scope(round_):
+    """The submissions a round judges (without its calibration anchors)."""
+    if round_.scope == RoundScope.ADVANCED:
+        queryset = Submission.objects.filter(
+            challenge_id=round_.challenge_id, advancements__round=round_
+        )
+    else:
+        queryset = Submission.objects.filter(
+            challenge_id=round_.challenge_id, status__in=ELIGIBLE_FOR_JUDGING
+        )
+    return queryset
+
+
+def top_criterion(criteria):
+    """The highest-weight criterion (first in order on equal weights): the first tie-break."""
+    if not criteria:
+        return None
+    return max(criteria, key=lambda c: (c.weight, -c.position, -c.id))
+
+
+def _fraction(prefix=""):
+    """``(s − min) / (max − min)`` of one score, as a float expression."""
+    value = Cast(F(f"{prefix}value"), FloatField())
+    low = Cast(F(f"{prefix}criterion__scale_min"), FloatField())
+    high = Cast(F(f"{prefix}criterion__scale_max"), FloatField())
+    return (value - low) / (high - low)
+
+
+def review_scores(round_, *, criteria=None, submitted_only=True, calibration=False):
+    """One row per review with its 0–100 weighted score, computed by the database.
+
+    ``Σ wᵢ·(sᵢ−minᵢ)/(maxᵢ−minᵢ) / Σ wᵢ × 100`` grouped by review; ``top`` is the 0–100 score
+    on the highest-weight criterion (for tie-breaks). Returns :class:`ReviewScore` objects.
+    """
+    criteria = criteria if criteria is not None else list(round_.criteria.all())
+    top = top_criterion(criteria)
+    weight = Cast(F("criterion__weight"), FloatField())
+    rows = (
+        Score.objects.filter(
+            review__round=round_, review__is_calibration=calibration, value__isnull=False
+        )
+        .filter(Q(review__state=ReviewState.SUBMITTED) if submitted_only else Q())
+        .values("review_id", "review__submission_id", "review__juror_id")
+        .annotate(
+            weighted=Sum(weight * _fraction()) / Sum(weight) * 100.0,
+            top=Sum(
+                Case(When(criterion_id=top.id if top else 0, then=_fraction() * 100.0)),
+                output_field=FloatField(),
+            ),
+        )
+        .order_by("review_id")
+    )
+    return [
+        ReviewScore(entry, juror, weighted, top or 0.0)
+        for _review, entry, juror, weighted, top in rows.values_list(
+            "review_id", "review__submission_id", "review__juror_id", "weighted", "top"
+        )
+    ]
+
+
+def must_pass_failures(round_):
+    """Entries whose mean on a must-pass criterion (submitted reviews) is below its threshold."""
+    rows = (
+        Score.objects.filter(
+            review__round=round_,
+            review__state=ReviewState.SUBMITTED,
+            review__is_calibration=False,
+            criterion__must_pass__isnull=False,
+        )
+        .values("review__submission_id", "criterion_id", "criterion__must_pass")
+        .annotate(avg=Avg(Cast("value", FloatField())))
+    )
+    return {
+        row["review__submission_id"]
+        for row in rows
+        if row["avg"] is not None and row["avg"] < float(row["criterion__must_pass"])
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """What a ranking shows of an entry: plain values, cheap to build by the thousand."""
+
+    id: int
+    title: str
+    status: str
+    track_id: int | None
+    track: str
+    submitted_at: object
+
+    def get_status_display(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def __str__(self):
+        return self.title
+
+
+STATUS_LABELS = dict(SubmissionStatus.choices)
+
+
+@dataclass(slots=True)
+class RankingRow:
+    ranked: RankedEntry
+    entry: EntryRow
+    flag_text: str = ""
+
+
+def entry_rows(round_):
+    """The round's entries as :class:`EntryRow` (two queries: tracks, entries)."""
+    from challenges.models import Track
+
+    tracks = {t.id: str(t) for t in Track.objects.filter(challenge_id=round_.challenge_id)}
+    return [
+        EntryRow(
+            id=i,
+            title=title,
+            status=status,
+            track_id=track_id,
+            track=tracks.get(track_id, ""),
+            submitted_at=submitted_at,
+        )
+        for i, title, status, track_id, submitted_at in entries_in_scope(round_).values_list(
+            "id", "title", "status", "track_id", "submitted_at"
+        )
+    ]
+
+
+def ranking(round_, *, method=None, entries=None, scores=None, criteria=None):
+    """The round's ranking: ``[RankingRow]`` for every entry in scope, in rank order.
+
+    Five queries whatever the size: criteria, tracks, entries, per-review scores, must-pass
+    means.
+    """
+    criteria = criteria if criteria is not None else list(round_.criteria.all())
+    if entries is None:
+        entries = entry_rows(round_)
+    by_id = {e.id: e for e in entries}
+    if scores is None:
+        scores = review_scores(round_, criteria=criteria)
+    ranked = aggregate(
+        scores,
+        method=method or round_.method,
+        expected=round_.reviews_per_entry,
+        entries={e.id: e.submitted_at for e in entries},
+        disagreement=float(round_.disagreement_threshold),
+        must_pass_failed=must_pass_failures(round_),
+    )
+    return [RankingRow(ranked=r, entry=by_id[r.entry_id]) for r in ranked]
+
+
+def progress(round_):
+    """Reviews done / assigned per juror, with the juror and user in one query."""
+    return (
+        Juror.objects.filter(reviews__round=round_, reviews__is_calibration=False)
+        .select_related("user")
+        .annotate(
+            assigned=Count("reviews"),
+            done=Count("reviews", filter=Q(reviews__state=ReviewState.SUBMITTED)),
+        )
+        .order_by("email")
+    )
+
+
+def juror_for(user, challenge_id):
+    return Juror.objects.filter(
+        user=user, challenge_id=challenge_id, status=JurorStatus.ACTIVE
+    ).first()
+
+
+def queue(*, round_, juror):
+    """A juror's reviews in their own random order, calibration anchors first."""
+    return (
+        Review.objects.filter(round=round_, juror=juror)
+        .select_related("submission__track")
+        .only(
+            "id",
+            "state",
+            "is_calibration",
+            "queue_key",
+            "submitted_at",
+            "submission__id",
+            "submission__title",
+            "submission__track__name",
+            "submission__track__name_ru",
+            "submission__track__name_en",
+        )
+        .order_by("-is_calibration", "queue_key", "id")
+    )
+
+
+def jurors_who_finished(challenge):
+    """Users who finished every review assigned to them in the challenge's rounds."""
+    jurors = (
+        Juror.objects.filter(challenge=challenge, user__isnull=False, reviews__isnull=False)
+        .annotate(
+            unfinished=Count("reviews", filter=~Q(reviews__state=ReviewState.SUBMITTED)),
+        )
+        .filter(unfinished=0)
+        .values("user_id")
+    )
+    return get_user_model().objects.filter(id__in=jurors).order_by("last_name", "first_name", "id")
+
+
+def published_results(challenge):
+    """The public ranking of the challenge's latest published round, or ``None``.
+
+    Rows are plain dicts frozen at publication: ``rank, title, track, score, status``.
+    """
+    publication = (
+        Publication.objects.filter(round__challenge=challenge, round__status=RoundStatus.PUBLISHED)
+        .select_related("round")
+        .order_by("-round__position", "-published_at")
+        .first()
+    )
+    return publication
+
+
+def criteria_for(round_):
+    return list(Criterion.objects.filter(round=round_).order_by("position", "id"))

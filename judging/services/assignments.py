@@ -1,0 +1,186 @@
+"""Putting the assignment plan into the database, and staff's manual changes."""
+
+import random
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import record
+from notifications import events
+from notifications.services import notify
+
+from ..enums import JurorStatus, ReviewState, RoundStatus
+from ..models import Juror, Review
+from . import JudgingError, ensure_manager
+from .assignment import EntryNode, JurorNode, plan_assignment
+from .jurors import conflicted_pairs
+
+
+def _queue_key(rng):
+    return rng.randrange(1, 2**31 - 1)
+
+
+@transaction.atomic
+def auto_assign(*, round_, by, seed=None):
+    """Give every in-scope entry ``k`` jurors among the challenge's active jurors.
+
+    Keeps started and submitted reviews; unstarted ones may move to balance loads (so a
+    re-run after new jurors joined spreads the work to them). Calibration anchors are given
+    to every juror. Side effects: reviews created/removed, a ``judging.juror_assigned``
+    notification to jurors with new work, audit ``judging.round.assigned``.
+    Returns the plan (with ``short`` entries that lack enough unconflicted jurors).
+    """
+    from ..selectors import entries_in_scope
+
+    ensure_manager(by, round_.challenge)
+    if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
+        raise JudgingError(_("A locked round cannot be reassigned."))
+    rng = random.Random(seed)  # noqa: S311 -- shuffling for fairness, not secrecy
+    jurors = list(
+        Juror.objects.filter(
+            challenge_id=round_.challenge_id,
+            status=JurorStatus.ACTIVE,
+            confidentiality_signed_at__isnull=False,
+        ).prefetch_related("expertise")
+    )
+    if not jurors:
+        raise JudgingError(_("No juror has accepted an invitation to this challenge yet."))
+    anchors = set(round_.calibration_entries.values_list("id", flat=True))
+    scope = entries_in_scope(round_).exclude(id__in=anchors)
+    entries = [EntryNode(id=e, track_id=t) for e, t in scope.values_list("id", "track_id")]
+    existing = list(
+        Review.objects.filter(round=round_, is_calibration=False).values_list(
+            "submission_id", "juror_id", "state", "opened_at"
+        )
+    )
+    blocked = conflicted_pairs(jurors=jurors, entries=scope)
+    plan = plan_assignment(
+        entries=entries,
+        jurors=[
+            JurorNode(id=j.id, expertise=frozenset(t.id for t in j.expertise.all())) for j in jurors
+        ],
+        k=round_.reviews_per_entry,
+        conflicts=blocked,
+        existing=[(e, j) for e, j, _s, _o in existing],
+        movable=[(e, j) for e, j, s, o in existing if s == ReviewState.ASSIGNED and o is None],
+        seed=rng.randrange(2**31),
+    )
+    for entry_id, juror_id in plan.remove:
+        Review.objects.filter(
+            round=round_, submission_id=entry_id, juror_id=juror_id, state=ReviewState.ASSIGNED
+        ).delete()
+    Review.objects.bulk_create(
+        [
+            Review(round=round_, juror_id=j, submission_id=e, queue_key=_queue_key(rng))
+            for e, j in plan.add
+        ],
+        batch_size=1000,
+    )
+    if anchors:
+        have = set(
+            Review.objects.filter(round=round_, is_calibration=True).values_list(
+                "submission_id", "juror_id"
+            )
+        )
+        anchor_blocked = conflicted_pairs(jurors=jurors, entries=round_.calibration_entries.all())
+        Review.objects.bulk_create(
+            [
+                Review(
+                    round=round_,
+                    juror=j,
+                    submission_id=a,
+                    is_calibration=True,
+                    queue_key=_queue_key(rng),
+                )
+                for j in jurors
+                for a in anchors
+                if (a, j.id) not in have and (a, j.id) not in anchor_blocked
+            ]
+        )
+    touched = {j for _e, j in plan.add}
+    users = [j.user for j in jurors if j.id in touched and j.user_id]
+    if users:
+        notify(
+            event=events.JUROR_ASSIGNED,
+            recipients=users,
+            context={"round": round_.display_name, "challenge": round_.challenge.display_title},
+            obj=round_,
+            by=by,
+        )
+    record(
+        action="judging.round.assigned",
+        obj=round_,
+        by=by,
+        added=len(plan.add),
+        removed=len(plan.remove),
+        short=len(plan.short),
+    )
+    return plan
+
+
+@transaction.atomic
+def add_assignment(*, round_, juror, submission, by):
+    """Assign one entry to one juror by hand; refuses conflicts and other challenges' rows.
+
+    Side effects: a review, a ``judging.juror_assigned`` notification, audit
+    ``judging.review.assigned``.
+    """
+    from ..selectors import entries_in_scope
+    from .jurors import is_conflicted
+
+    ensure_manager(by, round_.challenge)
+    if juror.challenge_id != round_.challenge_id or not juror.can_score:
+        raise JudgingError(_("This juror is not an active juror of this challenge."))
+    if not entries_in_scope(round_).filter(pk=submission.pk).exists():
+        raise JudgingError(_("This entry is not in the round's scope."))
+    if is_conflicted(juror=juror, submission=submission):
+        raise JudgingError(_("This juror has declared a conflict of interest with this entry."))
+    review, created = Review.objects.get_or_create(
+        round=round_,
+        juror=juror,
+        submission=submission,
+        defaults={"queue_key": _queue_key(random.SystemRandom())},
+    )
+    if created:
+        notify(
+            event=events.JUROR_ASSIGNED,
+            recipients=[juror.user],
+            context={"round": round_.display_name, "challenge": round_.challenge.display_title},
+            obj=round_,
+            by=by,
+        )
+        record(action="judging.review.assigned", obj=review, by=by)
+    return review
+
+
+@transaction.atomic
+def remove_assignment(*, review, by):
+    """Remove an assignment that has no submitted review. Side effects: audit."""
+    ensure_manager(by, review.round.challenge)
+    if review.state == ReviewState.SUBMITTED:
+        raise JudgingError(_("A submitted review cannot be removed; reopen it first."))
+    record(
+        action="judging.review.unassigned",
+        obj=review,
+        by=by,
+        juror=review.juror_id,
+        entry=review.submission_id,
+    )
+    review.delete()
+
+
+@transaction.atomic
+def remind_jurors(*, round_, jurors, by):
+    """Send ``judging.juror_reminded`` to the given jurors. Side effects: audit."""
+    ensure_manager(by, round_.challenge)
+    users = [j.user for j in jurors if j.user_id]
+    if users:
+        notify(
+            event=events.JUROR_REMINDED,
+            recipients=users,
+            context={"round": round_.display_name, "closes_at": round_.closes_at.isoformat()},
+            obj=round_,
+            by=by,
+        )
+    record(action="judging.round.reminded", obj=round_, by=by, jurors=[j.id for j in jurors])
+    return len(users)

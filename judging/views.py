@@ -1,0 +1,333 @@
+"""The juror's side: invitations, conflicts, the queue and the review form. Thin views."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.uploads import presigned_get
+
+from . import selectors
+from .enums import JurorStatus, ReviewState
+from .forms import AcceptForm, ConflictForm, ReviewForm
+from .models import Juror, Review, Round, Score
+from .services import JudgingError
+from .services.aggregation import juror_statistics
+from .services.jurors import accept_invitation, declare_conflict
+from .services.reviews import (
+    ReviewInvalid,
+    StaleReview,
+    ensure_juror_may_score,
+    open_review,
+    reopen_review,
+    save_review,
+)
+
+
+@login_required
+def home(request):
+    """The juror's juries, rounds and pending invitations."""
+    jurors = list(
+        Juror.objects.filter(user=request.user, status=JurorStatus.ACTIVE).select_related(
+            "challenge"
+        )
+    )
+    rounds = list(
+        Round.objects.filter(challenge__in=[j.challenge_id for j in jurors])
+        .exclude(status="draft")
+        .select_related("challenge")
+        .order_by("challenge_id", "position")
+    )
+    return render(request, "judging/home.html", {"jurors": jurors, "rounds": rounds})
+
+
+@login_required
+def accept(request, token):
+    juror = get_object_or_404(Juror.objects.select_related("challenge"), token=token)
+    form = AcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accept_invitation(
+                token=token, user=request.user, confidentiality=form.cleaned_data["confidentiality"]
+            )
+        except JudgingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Welcome to the jury. Please declare any conflicts."))
+            return redirect("judging:conflicts", challenge_id=juror.challenge_id)
+    return render(request, "judging/accept.html", {"juror": juror, "form": form})
+
+
+def _my_juror(request, challenge_id):
+    juror = selectors.juror_for(request.user, challenge_id)
+    if juror is None:
+        raise Http404
+    return juror
+
+
+@login_required
+def conflicts(request, challenge_id):
+    juror = _my_juror(request, challenge_id)
+    form = ConflictForm(request.POST or None, challenge=juror.challenge)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _conflict, _removed = declare_conflict(
+                juror=juror,
+                by=request.user,
+                kind=data["kind"],
+                team=data.get("team"),
+                organisation=data.get("organisation") or "",
+                region=data.get("region"),
+                person=data.get("person") or "",
+                note=data.get("note") or "",
+            )
+        except JudgingError as exc:
+            form.add_error(None, str(exc))
+        except Exception as exc:  # ValidationError from the model's clean()
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Conflict recorded. You will not be assigned such entries.")
+            )
+            return redirect("judging:conflicts", challenge_id=challenge_id)
+    declared = juror.conflicts.select_related("team", "region")
+    return render(
+        request, "judging/conflicts.html", {"juror": juror, "form": form, "declared": declared}
+    )
+
+
+def _round_and_juror(request, round_id):
+    round_ = get_object_or_404(Round.objects.select_related("challenge"), pk=round_id)
+    if round_.status == "draft":
+        raise Http404
+    juror = _my_juror(request, round_.challenge_id)
+    return round_, juror
+
+
+@login_required
+def queue(request, round_id):
+    round_, juror = _round_and_juror(request, round_id)
+    reviews = list(selectors.queue(round_=round_, juror=juror))
+    real = [r for r in reviews if not r.is_calibration]
+    done = sum(1 for r in real if r.state == ReviewState.SUBMITTED)
+    scores = selectors.review_scores(round_)
+    stats, panel_mean, panel_sd = juror_statistics(scores)
+    mine = stats.get(juror.id)
+    calibration = _calibration(round_, juror, reviews)
+    queue_html = _queue_html(round_, reviews)
+    return render(
+        request,
+        "judging/queue.html",
+        {
+            "round": round_,
+            "reviews": reviews,
+            "queue_html": queue_html,
+            "done": done,
+            "total": len(real),
+            "percent": round(100 * done / len(real)) if real else 0,
+            "mine": mine,
+            "panel_mean": panel_mean,
+            "panel_sd": panel_sd,
+            "calibration": calibration,
+            "open": round_.is_open_at(),
+        },
+    )
+
+
+def _queue_html(round_, reviews):
+    """The queue's list items, built in Python (a juror may have hundreds of entries)."""
+    base = reverse("judging:review", args=[round_.id, 0])[: -len("0/")]
+    labels = {key: escape(label) for key, label in ReviewState.choices}
+    prefix = escape(_("Calibration:")) + " "
+    return mark_safe(  # noqa: S308 -- every value is escaped
+        "\n".join(
+            f'<li><a href="{base}{r.id}/"><span>{prefix if r.is_calibration else ""}'
+            f'{escape(r.submission.title)}</span> <span class="state {r.state}">'
+            f"{labels[r.state]}</span></a></li>"
+            for r in reviews
+        )
+    )
+
+
+def _calibration(round_, juror, reviews):
+    """After a juror submitted all their anchors: their score and the panel's mean on each."""
+    anchors = [r for r in reviews if r.is_calibration]
+    if not anchors or any(r.state != ReviewState.SUBMITTED for r in anchors):
+        return {"pending": bool(anchors), "rows": []}
+    scores = selectors.review_scores(round_, calibration=True)
+    per_entry = {}
+    for s in scores:
+        per_entry.setdefault(s.entry_id, []).append(s)
+    rows = []
+    for r in anchors:
+        entry_scores = per_entry.get(r.submission_id, [])
+        own = next((s.score for s in entry_scores if s.juror_id == juror.id), None)
+        panel = [s.score for s in entry_scores]
+        rows.append(
+            {
+                "title": r.submission.title,
+                "own": own,
+                "panel": sum(panel) / len(panel) if panel else None,
+                "count": len(panel),
+            }
+        )
+    return {"pending": False, "rows": rows}
+
+
+def _review_for(request, round_id, review_id):
+    review = get_object_or_404(
+        Review.objects.select_related(
+            "round__challenge", "juror", "submission__track", "submission__current_version"
+        ),
+        pk=review_id,
+        round_id=round_id,
+    )
+    # Another juror's review, or a conflicted one, does not exist for this user.
+    if review.juror.user_id != request.user.pk or review.juror.status != JurorStatus.ACTIVE:
+        raise Http404
+    if review.round.status == "draft":
+        raise Http404
+    return review
+
+
+@login_required
+def review(request, round_id, review_id):
+    review = _review_for(request, round_id, review_id)
+    try:
+        ensure_juror_may_score(review, request.user)
+        open_for_scoring = True
+    except PermissionDenied:
+        raise Http404 from None
+    except JudgingError:
+        open_for_scoring = False
+    criteria = selectors.criteria_for(review.round)
+    scores = {s.criterion_id: s for s in Score.objects.filter(review=review)}
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.method == "POST":
+        if not open_for_scoring:
+            messages.error(request, _("This round is closed for scoring."))
+            return redirect(request.path)
+        form = ReviewForm(request.POST, criteria=criteria, scores=scores)
+        submit = "submit" in request.POST
+        stale = False
+        if form.is_valid():
+            try:
+                save_review(
+                    review=review,
+                    by=request.user,
+                    answers=form.answers(),
+                    overall_comment=form.cleaned_data["overall_comment"].strip(),
+                    version=form.cleaned_data["version"],
+                    submit=submit,
+                )
+            except StaleReview as exc:
+                stale = True
+                if autosave:
+                    return JsonResponse({"error": str(exc)}, status=409)
+                form.add_error(None, str(exc))
+            except ReviewInvalid as exc:
+                for criterion_id, problem in exc.errors.items():
+                    form.add_error(f"score_{criterion_id}", problem)
+            except JudgingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if autosave:
+                    return JsonResponse(
+                        {"version": review.version, "saved_at": timezone.now().isoformat()}
+                    )
+                if submit:
+                    messages.success(request, _("Review submitted. Thank you."))
+                    following = _next_review(review)
+                    if following:
+                        return redirect(following)
+                    return redirect("judging:queue", round_id=round_id)
+                messages.success(request, _("Draft saved."))
+                return redirect(request.path)
+        if autosave:
+            return JsonResponse({"error": _("Not saved: check the marked fields.")}, status=400)
+        status = 409 if stale else 400
+    else:
+        open_review(review=review)
+        form = ReviewForm(
+            initial={"version": review.version, "overall_comment": review.overall_comment},
+            criteria=criteria,
+            scores=scores,
+        )
+        status = 200
+    version = review.submission.current_version
+    data = version.data if version else {}
+    files = version.files if version else []
+    context = {
+        "review": review,
+        "round": review.round,
+        "entry": review.submission,
+        "data": data,
+        "files": [
+            {"index": i, "name": f.get("name"), "kind": f.get("kind")} for i, f in enumerate(files)
+        ],
+        "form": form,
+        "editable": open_for_scoring and review.state != ReviewState.SUBMITTED,
+        "can_reopen": review.state == ReviewState.SUBMITTED
+        and review.round.juror_can_reopen
+        and open_for_scoring,
+        "next_url": _next_review(review),
+    }
+    return render(request, "judging/review.html", context, status=status)
+
+
+def _next_review(review):
+    """The juror's next unfinished review in their own queue order (one query)."""
+    following = (
+        Review.objects.filter(round_id=review.round_id, juror_id=review.juror_id)
+        .exclude(pk=review.pk)
+        .exclude(state=ReviewState.SUBMITTED)
+        .order_by("-is_calibration", "queue_key", "id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if following is None:
+        return None
+    return reverse("judging:review", args=[review.round_id, following])
+
+
+@login_required
+@require_POST
+def reopen(request, round_id, review_id):
+    review = _review_for(request, round_id, review_id)
+    try:
+        reopen_review(review=review, by=request.user)
+    except JudgingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The review is a draft again."))
+    return redirect("judging:review", round_id=round_id, review_id=review_id)
+
+
+@login_required
+def download(request, round_id, review_id, index):
+    """A short-lived link to one file of the frozen version the juror judges."""
+    review = _review_for(request, round_id, review_id)
+    try:
+        ensure_juror_may_score(review, request.user, when=review.round.opens_at)
+    except PermissionDenied:
+        raise Http404 from None
+    except JudgingError:
+        pass  # reading stays allowed after the round closed
+    version = review.submission.current_version
+    files = version.files if version else []
+    if not 0 <= index < len(files):
+        raise Http404
+    item = files[index]
+    return HttpResponseRedirect(presigned_get(key=item["key"], filename=item["name"]))

@@ -1,0 +1,50 @@
+"""The staff judging dashboard in the Wagtail admin: URLs and a menu item."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+admin_urls = (
+    [
+        path("", admin_views.index, name="index"),
+        path("challenge/<int:challenge_id>/rounds/new/", admin_views.round_edit, name="round_new"),
+        path(
+            "challenge/<int:challenge_id>/rounds/<int:round_id>/edit/",
+            admin_views.round_edit,
+            name="round_edit",
+        ),
+        path("challenge/<int:challenge_id>/jurors/", admin_views.jurors, name="jurors"),
+        path("round/<int:round_id>/", admin_views.dashboard, name="round"),
+        path("round/<int:round_id>/action/", admin_views.round_action, name="round_action"),
+        path("round/<int:round_id>/export/<str:what>.csv", admin_views.export, name="export"),
+        path("round/<int:round_id>/entry/<int:entry_id>/", admin_views.entry, name="entry"),
+        path(
+            "round/<int:round_id>/entry/<int:entry_id>/action/",
+            admin_views.entry_action,
+            name="entry_action",
+        ),
+    ],
+    "judging_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_judging_urls():
+    return [path("judging/", include(admin_urls))]
+
+
+class JudgingMenuItem(MenuItem):
+    def is_shown(self, request):
+        from challenges.selectors import managed_by
+
+        return request.user.is_superuser or managed_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_judging_menu_item():
+    return JudgingMenuItem(
+        _("Judging"), reverse("judging_admin:index"), icon_name="tasks", order=400
+    )
