@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from challenges.selectors import managed_by
+
+from . import placeholders
+from .enums import IssueRule
+
+
+class CertificateTemplateForm(WagtailAdminModelForm):
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "is_deferred_validation", False):
+            return data  # live preview: the preview page names the problem instead
+        for field in ("title", "body"):
+            try:
+                placeholders.check(data.get(field) or "")
+            except placeholders.PlaceholderError as exc:
+                self.add_error(field, str(exc))
+        return data
+
+
+class IssueForm(forms.Form):
+    challenge = forms.ModelChoiceField(label=_("Challenge"), queryset=None)
+    rule = forms.ChoiceField(label=_("Recipients"), choices=IssueRule.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = managed_by(user).order_by("-created_at")
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Shown on the public verification page."),
+    )
+
+
+class ReissueForm(forms.Form):
+    recipient_name = forms.CharField(label=_("Corrected name"), max_length=300)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)

@@ -1,0 +1,70 @@
+"""Reused reads about certificates."""
+
+import re
+
+from challenges.selectors import managed_by
+
+from .enums import CertificateStatus
+from .models import CODE_PATTERN, Certificate, IssuingBatch
+
+_code = re.compile(CODE_PATTERN)
+
+
+def is_well_formed(code):
+    return bool(code) and bool(_code.match(code))
+
+
+def public_certificate(code):
+    """The certificate a verification page may show (issued or revoked), or None."""
+    if not is_well_formed(code):
+        return None
+    return (
+        Certificate.objects.select_related("challenge")
+        .filter(code=code, status__in=[CertificateStatus.ISSUED, CertificateStatus.REVOKED])
+        .first()
+    )
+
+
+def for_recipient(user):
+    """The user's own certificates that are ready (issued), newest first."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.filter(recipient=user, status=CertificateStatus.ISSUED)
+        .select_related("challenge")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def visible_to_staff(user):
+    return Certificate.objects.filter(challenge__in=managed_by(user))
+
+
+def batches_for(user):
+    return IssuingBatch.objects.filter(challenge__in=managed_by(user)).select_related(
+        "challenge", "created_by"
+    )
+
+
+def progress(batch):
+    """Counts for a batch's progress bar, from one aggregate query."""
+    from django.db.models import Count, Q
+
+    counts = batch.certificates.aggregate(
+        total=Count("pk"),
+        issued=Count("pk", filter=Q(status=CertificateStatus.ISSUED)),
+        revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED)),
+        failed=Count("pk", filter=Q(status=CertificateStatus.FAILED)),
+        pending=Count("pk", filter=Q(status=CertificateStatus.PENDING)),
+    )
+    done = counts["issued"] + counts["revoked"]
+    total = counts["total"]
+    return {
+        "total": total,
+        "done": done,
+        "failed": counts["failed"],
+        "remaining": counts["pending"],
+        "percent": 100 if total == 0 else round(100 * (done + counts["failed"]) / total),
+        "finished": counts["pending"] == 0,
+        "already_issued": batch.already_issued,
+    }

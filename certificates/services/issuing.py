@@ -1,0 +1,330 @@
+"""Issuing certificates: queue in bulk, render and store one, fail, retry, revoke, reissue."""
+
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.models import Challenge
+from challenges.selectors import managed_by
+from core import s3
+from core.audit import record
+from notifications import events
+from notifications.services import notify
+
+from .. import placeholders
+from ..enums import RULE_KIND, CertificateStatus, IssueRule
+from ..models import Certificate, CertificateRevision, CertificateTemplate, IssuingBatch
+from .recipients import recipients_for
+from .rendering import render_certificate
+
+logger = logging.getLogger(__name__)
+
+
+class IssuingError(Exception):
+    """Issuing cannot start; the message is a translated sentence for staff."""
+
+
+class StorageUnavailable(Exception):
+    """S3 could not store the PDF; the certificate stays pending and the task retries."""
+
+
+def _check_manager(*, challenge, by):
+    if by is not None and not managed_by(by).filter(pk=challenge.pk).exists():
+        raise PermissionDenied
+
+
+def templates_by_language(kind):
+    """The templates of ``kind`` keyed by language; raises IssuingError when there is none
+    or when one has text that cannot be filled in."""
+    found = {}
+    for template in CertificateTemplate.objects.filter(kind=kind).order_by("-updated_at", "-pk"):
+        found.setdefault(template.language, template)
+    if not found:
+        raise IssuingError(
+            _("There is no certificate template for “%(kind)s” yet. Create one first.")
+            % {"kind": kind.label}
+        )
+    for template in found.values():
+        try:
+            placeholders.check(template.title)
+            placeholders.check(template.body)
+        except placeholders.PlaceholderError as exc:
+            raise IssuingError(
+                _("The template “%(name)s” cannot be used: %(error)s")
+                % {"name": template.name, "error": exc}
+            ) from exc
+    return found
+
+
+def choose_template(templates, language):
+    return (
+        templates.get(language)
+        or templates.get(settings.LANGUAGE_CODE)
+        or next(iter(templates.values()))
+    )
+
+
+def issue_certificates(*, challenge, rule, by):
+    """Queue a certificate for everyone ``rule`` selects in ``challenge``.
+
+    People who already hold this kind of certificate for the challenge are skipped, so
+    running it again issues nothing new. Side effects: an ``IssuingBatch``, one pending
+    ``Certificate`` per new recipient, an audit entry ``certificates.batch.started``, and
+    (after commit) one ``certificates.issue`` task per certificate. Raises IssuingError
+    (nothing created) when no usable template exists; PermissionDenied for staff who do
+    not manage the challenge.
+    """
+    rule = IssueRule(rule)
+    kind = RULE_KIND[rule]
+    _check_manager(challenge=challenge, by=by)
+    templates = templates_by_language(kind)
+    with transaction.atomic():
+        # Serialise concurrent runs for one challenge (a double click, two staff members).
+        Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+        recipients = recipients_for(
+            challenge=challenge, rule=rule, default_language=settings.LANGUAGE_CODE
+        )
+        holders = set(
+            Certificate.objects.filter(challenge=challenge, kind=kind).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        batch = IssuingBatch.objects.create(
+            challenge=challenge, rule=rule, created_by=by if by and by.is_authenticated else None
+        )
+        new = []
+        for person in recipients:
+            if person.user.pk in holders:
+                continue
+            template = choose_template(templates, person.language)
+            new.append(
+                Certificate(
+                    kind=kind,
+                    challenge=challenge,
+                    recipient=person.user,
+                    template=template,
+                    batch=batch,
+                    recipient_name=person.name,
+                    language=template.language,
+                    team_name=person.team_name,
+                    project_title=person.project_title,
+                    track_name=person.track_name,
+                    place=person.place,
+                )
+            )
+        Certificate.objects.bulk_create(new)
+        ids = list(batch.certificates.values_list("pk", flat=True))
+        batch.queued = len(ids)
+        batch.already_issued = len(recipients) - len(ids)
+        batch.save(update_fields=["queued", "already_issued"])
+        record(
+            action="certificates.batch.started",
+            obj=batch,
+            by=by,
+            rule=str(rule),
+            queued=batch.queued,
+            already_issued=batch.already_issued,
+        )
+        transaction.on_commit(lambda: _queue(ids))
+    return batch
+
+
+def _queue(ids):
+    from ..tasks import issue_certificate
+
+    for pk in ids:
+        issue_certificate.delay(pk)
+
+
+def pdf_key(certificate):
+    return f"certificates/{certificate.challenge_id}/{certificate.code}-v{certificate.version}.pdf"
+
+
+_clients = {}
+
+
+def _s3_client():
+    """One S3 client per process and endpoint: building a boto3 client costs more than
+    rendering a certificate (it loads botocore's service models)."""
+    endpoint = (settings.AWS_S3_ENDPOINT_URL, settings.AWS_ACCESS_KEY_ID)
+    if endpoint not in _clients:
+        _clients[endpoint] = s3.client(timeout=10, attempts=2)
+    return _clients[endpoint]
+
+
+def _store(key, pdf):
+    try:
+        _s3_client().put_object(
+            Bucket=s3.bucket_name(), Key=key, Body=pdf, ContentType="application/pdf"
+        )
+    except (BotoCoreError, ClientError) as exc:
+        raise StorageUnavailable(str(exc)) from exc
+
+
+def render_and_store(*, certificate_id):
+    """Render a pending certificate, store its PDF in S3, then mark it issued.
+
+    Idempotent: a certificate that is no longer pending is left alone, and the object key
+    depends only on code and version, so a repeated run overwrites the same object. The
+    row says "issued" only after the PDF is stored. Side effects: the S3 object, an audit
+    entry ``certificates.certificate.issued`` and a ``certificates.issued`` notification
+    to the recipient. Raises StorageUnavailable when S3 cannot be reached.
+    Returns True when this call issued the certificate.
+    """
+    certificate = (
+        Certificate.objects.select_related("challenge", "template", "recipient")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None or certificate.status != CertificateStatus.PENDING:
+        return False
+    if certificate.template is None:
+        mark_failed(certificate_id=certificate_id, reason=_("Its template was deleted."))
+        return False
+    pdf = render_certificate(certificate=certificate, template=certificate.template, cached=True)
+    key = pdf_key(certificate)
+    _store(key, pdf)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.status != CertificateStatus.PENDING or locked.version != certificate.version:
+            return False
+        locked.status = CertificateStatus.ISSUED
+        locked.pdf_key = key
+        locked.failure_reason = ""
+        locked.attempts += 1
+        locked.issued_at = locked.issued_at or timezone.now()
+        locked.save(update_fields=["status", "pdf_key", "failure_reason", "attempts", "issued_at"])
+        record(
+            action="certificates.certificate.issued", obj=locked, by=None, version=locked.version
+        )
+        notify(
+            event=events.CERTIFICATE_ISSUED,
+            recipients=[locked.recipient],
+            context={
+                "code": locked.code,
+                "kind": str(locked.get_kind_display()),
+                "challenge": str(certificate.challenge),
+                "verify_url": certificate_verify_url(locked.code),
+            },
+            obj=locked,
+        )
+    return True
+
+
+def certificate_verify_url(code):
+    from .rendering import verify_url
+
+    return verify_url(code)
+
+
+def note_attempt(*, certificate_id, reason):
+    """Record a failed attempt that will be retried; the certificate stays pending."""
+    Certificate.objects.filter(pk=certificate_id, status=CertificateStatus.PENDING).update(
+        failure_reason=reason
+    )
+
+
+@transaction.atomic
+def mark_failed(*, certificate_id, reason):
+    """Give up on a pending certificate; staff see ``reason`` and may retry it."""
+    updated = Certificate.objects.filter(
+        pk=certificate_id, status=CertificateStatus.PENDING
+    ).update(status=CertificateStatus.FAILED, failure_reason=reason[:2000])
+    if updated:
+        certificate = Certificate.objects.get(pk=certificate_id)
+        record(action="certificates.certificate.failed", obj=certificate, reason=reason[:500])
+
+
+def retry_failed(*, batch, by):
+    """Queue the batch's failed certificates again. Side effects: audit entry
+    ``certificates.batch.retried``; tasks after commit. Returns how many were queued."""
+    _check_manager(challenge=batch.challenge, by=by)
+    with transaction.atomic():
+        ids = list(
+            batch.certificates.select_for_update()
+            .filter(status=CertificateStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Certificate.objects.filter(pk__in=ids).update(status=CertificateStatus.PENDING)
+        record(action="certificates.batch.retried", obj=batch, by=by, count=len(ids))
+        transaction.on_commit(lambda: _queue(ids))
+    return len(ids)
+
+
+def revoke(*, certificate, reason, by):
+    """Revoke ``certificate``; the verify page and badge assertion then say so.
+
+    Side effects: audit entry ``certificates.certificate.revoked``.
+    """
+    _check_manager(challenge=certificate.challenge, by=by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise IssuingError(_("Give a reason for the revocation."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status == CertificateStatus.REVOKED:
+            raise IssuingError(_("This certificate is already revoked."))
+        locked.status = CertificateStatus.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason
+        locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
+        record(action="certificates.certificate.revoked", obj=locked, by=by, reason=reason)
+    return locked
+
+
+def reissue(*, certificate, by, recipient_name=None, reason=""):
+    """Render ``certificate`` again (after a name correction), keeping its code.
+
+    The former version is kept as a ``CertificateRevision``; the certificate goes back to
+    pending with the next version number and is rendered by a task. Side effects: audit
+    entry ``certificates.certificate.reissued``; a task after commit.
+    """
+    _check_manager(challenge=certificate.challenge, by=by)
+    name = (recipient_name or "").strip() or None
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status == CertificateStatus.PENDING:
+            raise IssuingError(_("This certificate is still being issued."))
+        CertificateRevision.objects.create(
+            certificate=locked,
+            version=locked.version,
+            recipient_name=locked.recipient_name,
+            pdf_key=locked.pdf_key,
+            issued_at=locked.issued_at,
+            reason=reason,
+            replaced_by=by if by and by.is_authenticated else None,
+        )
+        old_name = locked.recipient_name
+        locked.recipient_name = name or locked.recipient_name
+        locked.version += 1
+        locked.status = CertificateStatus.PENDING
+        locked.revoked_at = None
+        locked.revoked_reason = ""
+        locked.failure_reason = ""
+        locked.save(
+            update_fields=[
+                "recipient_name",
+                "version",
+                "status",
+                "revoked_at",
+                "revoked_reason",
+                "failure_reason",
+            ]
+        )
+        record(
+            action="certificates.certificate.reissued",
+            obj=locked,
+            by=by,
+            old_name=old_name,
+            new_name=locked.recipient_name,
+            version=locked.version,
+            reason=reason,
+        )
+        pk = locked.pk
+        transaction.on_commit(lambda: _queue([pk]))
+    return locked

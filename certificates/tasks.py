@@ -1,0 +1,42 @@
+"""Celery tasks: one per certificate, ids in, idempotent."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .services import issuing
+
+logger = logging.getLogger(__name__)
+
+
+def _delay(retries):
+    base = getattr(settings, "TANLOV_CERTIFICATE_RETRY_DELAY", 15)
+    return min(base * 2**retries, 900)
+
+
+@shared_task(bind=True, name="certificates.issue", max_retries=5, acks_late=True)
+def issue_certificate(self, certificate_id):
+    """Render one certificate and store it in S3; retries while S3 is unreachable.
+
+    The certificate stays pending (never shown as issued) until its PDF is stored; after
+    the last retry it is marked failed with the reason, and staff can retry it.
+    """
+    try:
+        return issuing.render_and_store(certificate_id=certificate_id)
+    except issuing.StorageUnavailable as exc:
+        reason = _("The file store could not be reached: %(error)s") % {"error": exc}
+        if self.request.retries >= self.max_retries:
+            logger.warning("certificate %s failed: %s", certificate_id, exc)
+            issuing.mark_failed(certificate_id=certificate_id, reason=reason)
+            return False
+        issuing.note_attempt(certificate_id=certificate_id, reason=reason)
+        if self.request.is_eager:
+            # Eager mode (make run, tests) would propagate Retry to the caller: retry inline.
+            return self.apply(args=(certificate_id,), retries=self.request.retries + 1).result
+        raise self.retry(exc=exc, countdown=_delay(self.request.retries)) from exc
+    except Exception as exc:
+        logger.exception("certificate %s failed", certificate_id)
+        issuing.mark_failed(certificate_id=certificate_id, reason=f"{type(exc).__name__}: {exc}")
+        return False
