@@ -1,0 +1,582 @@
+"""Incubation pages: staff (board, table, cohort, CSV) and teams/mentors (project, reports).
+
+Views stay thin: they scope the object to the person (404 outside it), parse the form and
+call a service.
+"""
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.uploads import UploadRejected
+
+from . import kpis as kpi_maths
+from . import selectors
+from .filters import ProjectFilter
+from .forms import (
+    CommentForm,
+    IncubateForm,
+    LinkForm,
+    MentorForm,
+    MilestoneForm,
+    MilestoneUpdateForm,
+    MoveForm,
+    ReportForm,
+    SupportForm,
+)
+from .models import KpiValue, Milestone, ProgressReport, ProjectFile, Stage
+from .services import IncubationError
+from .services import files as project_files
+from .services import milestones as milestone_services
+from .services import projects as project_services
+from .services import reports as report_services
+from .services.cohorts import ensure_defaults
+
+
+def _staff_only(request):
+    if not selectors.is_programme_staff(request.user):
+        raise Http404
+
+
+def _staff_project(request, pk):
+    return get_object_or_404(selectors.staff_projects(request.user), pk=pk)
+
+
+def _visible_project(request, pk):
+    return get_object_or_404(selectors.visible_projects(request.user), pk=pk)
+
+
+# --- participants and mentors -------------------------------------------------------------
+@login_required
+def home(request):
+    """ "My projects" for team members and mentors; staff also get links to their views."""
+    projects = selectors.for_lists(
+        selectors.participant_projects(request.user).order_by("title", "id")
+    )
+    return render(
+        request,
+        "incubation/home.html",
+        {
+            "projects": selectors.annotate_progress(list(projects)),
+            "is_staff": selectors.is_programme_staff(request.user),
+        },
+    )
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_object_or_404(
+        selectors.project_detail(selectors.visible_projects(request.user)), pk=pk
+    )
+    user = request.user
+    cohort = project.cohort
+    today = cohort.today()
+    milestones = list(project.milestones.all())
+    for milestone in milestones:
+        milestone.state = milestone.state_on(today)
+    reports = list(project.reports.all())
+    kpis = list(cohort.kpis.all())
+    rows = [
+        (project.pk, report.period_start, value.kpi.slug, value.value)
+        for report in reports
+        for value in report.values.all()
+    ]
+    series = kpi_maths.project_series(rows, [(k.slug, k.aggregation) for k in kpis])
+    charts = [
+        {"kpi": kpi, "chart": kpi_maths.chart(series[kpi.slug]), "points": series[kpi.slug]}
+        for kpi in kpis
+    ]
+    can_manage = user.has_perm("incubation.manage_project", project)
+    context = {
+        "project": project,
+        "cohort": cohort,
+        "today": today,
+        "milestones": milestones,
+        "reports": reports,
+        "charts": charts,
+        "timeline": _timeline(project, milestones, reports),
+        "funding": sum((s.amount or 0) for s in project.support.all()),
+        "can_manage": can_manage,
+        "can_report": user.has_perm("incubation.report_progress", project),
+        "can_comment": user.has_perm("incubation.comment_report", project),
+        "can_update_milestones": user.has_perm("incubation.update_milestone", project),
+        "missing_periods": _missing_periods(project, reports, today),
+    }
+    if can_manage:
+        context.update(
+            move_form=MoveForm(cohort=cohort, initial={"stage": project.stage_id}),
+            milestone_form=MilestoneForm(project=project),
+            support_form=SupportForm(),
+            mentor_form=MentorForm(),
+            link_form=LinkForm(),
+            story_url=_story_url(project),
+        )
+    return render(request, "incubation/project.html", context)
+
+
+def _story_url(project):
+    # The success-story action lives in cms (domain apps never import it).
+    try:
+        return reverse("incubation_story", args=[project.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _missing_periods(project, reports, today):
+    reported = {r.period_start for r in reports}
+    return [p for p in project.cohort.due_periods(today) if p not in reported]
+
+
+def _timeline(project, milestones, reports):
+    """Stages, milestones, reports and support in one list, newest first."""
+    tz = project.cohort.tz
+    items = []
+    for change in project.stage_changes.all():
+        items.append(
+            {
+                "day": timezone.localtime(change.at, tz).date(),
+                "kind": "stage",
+                "text": _("Moved to %(stage)s") % {"stage": change.to_stage.display_name}
+                if change.from_stage
+                else _("Started in %(stage)s") % {"stage": change.to_stage.display_name},
+                "note": change.note,
+            }
+        )
+    for milestone in milestones:
+        day = (
+            timezone.localtime(milestone.completed_at, tz).date()
+            if milestone.completed_at
+            else milestone.due_on
+        )
+        items.append(
+            {
+                "day": day,
+                "kind": "milestone",
+                "text": _("Milestone: %(title)s (%(state)s)")
+                % {"title": milestone.title, "state": milestone.state.label},
+                "note": "",
+            }
+        )
+    for report in reports:
+        items.append(
+            {
+                "day": timezone.localtime(report.submitted_at, tz).date(),
+                "kind": "report",
+                "text": _("Progress report for %(period)s")
+                % {"period": formats.date_format(report.period_start, "YEAR_MONTH_FORMAT")},
+                "note": "",
+            }
+        )
+    for support in project.support.all():
+        text = f"{support.get_kind_display()}: {support.title}"
+        if support.amount is not None:
+            amount = formats.number_format(support.amount, 0, force_grouping=True)
+            text += f" — {amount} {support.currency}"
+        items.append(
+            {"day": support.given_on, "kind": "support", "text": text, "note": support.note}
+        )
+    return sorted(items, key=lambda item: item["day"], reverse=True)
+
+
+@login_required
+def report_create(request, pk):
+    project = _visible_project(request, pk)
+    if not request.user.has_perm("incubation.report_progress", project):
+        raise PermissionDenied
+    cohort = project.cohort
+    done = set(project.reports.values_list("period_start", flat=True))
+    today = cohort.today()
+    periods = [p for p in cohort.period_starts() if p <= today and p not in done]
+    if not periods:
+        messages.info(request, _("Every period so far has its report. Thank you!"))
+        return redirect("incubation:project", pk=project.pk)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        periods=periods,
+        initial_period=cohort.last_due_period(today)
+        if cohort.last_due_period(today) in periods
+        else periods[-1],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_services.submit_report(
+                project=project,
+                period_start=form.cleaned_data["period"],
+                narrative=form.cleaned_data["narrative"],
+                blockers=form.cleaned_data["blockers"],
+                values=form.kpi_values(),
+                files=form.cleaned_data["attachments"],
+                uploaded=form.cleaned_data["uploaded"],
+                by=request.user,
+            )
+        except UploadRejected as exc:
+            form.add_error("attachments", exc.reason)
+        except IncubationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your progress report was submitted."))
+            return redirect("incubation:project", pk=project.pk)
+    return render(request, "incubation/report_form.html", {"project": project, "form": form})
+
+
+@login_required
+def milestone_update(request, pk):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("project__cohort"),
+        pk=pk,
+        project__in=selectors.visible_projects(request.user),
+    )
+    project = milestone.project
+    if not request.user.has_perm("incubation.update_milestone", project):
+        raise PermissionDenied
+    form = MilestoneUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": milestone.status, "evidence": milestone.evidence},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone_services.update_milestone(
+                milestone=milestone,
+                status=form.cleaned_data["status"],
+                evidence=form.cleaned_data["evidence"],
+                files=form.cleaned_data["files"],
+                uploaded=form.cleaned_data["uploaded"],
+                by=request.user,
+            )
+        except UploadRejected as exc:
+            form.add_error("files", exc.reason)
+        else:
+            messages.success(request, _("The milestone was updated."))
+            return redirect("incubation:project", pk=project.pk)
+    return render(
+        request,
+        "incubation/milestone_form.html",
+        {"project": project, "milestone": milestone, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def report_comment(request, pk):
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("project"),
+        pk=pk,
+        project__in=selectors.visible_projects(request.user),
+    )
+    if not request.user.has_perm("incubation.comment_report", report.project):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            report_services.comment_on_report(
+                report=report, body=form.cleaned_data["body"], by=request.user
+            )
+        except IncubationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(f"{reverse('incubation:project', args=[report.project_id])}#report-{report.pk}")
+
+
+@login_required
+@require_POST
+def upload_start(request, pk):
+    """Presigned POST for one file the team sends straight to S3 (JSON for the script)."""
+    project = _visible_project(request, pk)
+    if not request.user.has_perm("incubation.update_milestone", project):
+        raise PermissionDenied
+    try:
+        size = int(request.POST.get("size", "0"))
+    except ValueError:
+        size = 0
+    try:
+        item, post = project_files.start_upload(
+            project=project,
+            filename=request.POST.get("name", ""),
+            content_type=request.POST.get("type", ""),
+            size=size,
+            by=request.user,
+        )
+    except UploadRejected as exc:
+        return JsonResponse({"error": exc.reason}, status=400)
+    return JsonResponse({"id": item.pk, "url": post["url"], "fields": post["fields"]})
+
+
+@login_required
+@require_POST
+def upload_confirm(request, pk):
+    item = get_object_or_404(
+        ProjectFile,
+        pk=pk,
+        uploaded_by=request.user,
+        project__in=selectors.visible_projects(request.user),
+    )
+    try:
+        project_files.confirm_upload(project_file=item)
+    except UploadRejected as exc:
+        return JsonResponse({"error": f"{item.original_name}: {exc.reason}"}, status=400)
+    return JsonResponse({"id": item.pk, "name": item.original_name, "size": item.size})
+
+
+@login_required
+def file_download(request, pk):
+    item = get_object_or_404(
+        ProjectFile, pk=pk, project__in=selectors.visible_projects(request.user)
+    )
+    return redirect(project_files.download_url(item))
+
+
+# --- staff ---------------------------------------------------------------------------------
+def _chosen_cohort(request):
+    cohorts = list(selectors.staff_cohorts(request.user).order_by("-starts_on", "id"))
+    wanted = request.GET.get("cohort") or request.POST.get("cohort")
+    chosen = next((c for c in cohorts if str(c.pk) == wanted), None)
+    if wanted and chosen is None:
+        raise Http404
+    return cohorts, chosen or (cohorts[0] if cohorts else None)
+
+
+@login_required
+def board(request):
+    """Columns are the cohort's stages; each card moves with a plain form (no JS needed)."""
+    _staff_only(request)
+    cohorts, cohort = _chosen_cohort(request)
+    columns = []
+    if cohort is not None:
+        stages = list(Stage.objects.filter(cohort=cohort).order_by("sort_order", "id"))
+        projects = selectors.annotate_progress(
+            list(
+                selectors.for_lists(
+                    selectors.staff_projects(request.user).filter(cohort=cohort)
+                ).order_by("title", "id")
+            )
+        )
+        by_stage = defaultdict(list)
+        for project in projects:
+            by_stage[project.stage_id].append(project)
+        columns = [{"stage": stage, "projects": by_stage[stage.pk]} for stage in stages]
+    else:
+        stages = []
+    return render(
+        request,
+        "incubation/board.html",
+        {"cohorts": cohorts, "cohort": cohort, "columns": columns, "stages": stages},
+    )
+
+
+@login_required
+@require_POST
+def move(request, pk):
+    project = _staff_project(request, pk)
+    form = MoveForm(request.POST, cohort=project.cohort)
+    if form.is_valid():
+        project_services.move_project(
+            project=project,
+            stage=form.cleaned_data["stage"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(project)s moved to %(stage)s.")
+            % {"project": project.title, "stage": form.cleaned_data["stage"].display_name},
+        )
+    else:
+        messages.error(request, _("Choose a stage of this cohort."))
+    if request.POST.get("next") == "project":
+        return redirect("incubation:project", pk=project.pk)
+    return redirect(f"{reverse('incubation:board')}?cohort={project.cohort_id}#project-{pk}")
+
+
+def _filtered(request):
+    cohorts = selectors.staff_cohorts(request.user)
+    queryset = selectors.for_lists(
+        selectors.staff_projects(request.user)
+        .annotate(funding=Sum("support__amount"))
+        .order_by("title", "id")
+    )
+    project_filter = ProjectFilter(request.GET or None, queryset=queryset, cohorts=cohorts)
+    return project_filter, selectors.annotate_progress(list(project_filter.qs))
+
+
+@login_required
+def table(request):
+    _staff_only(request)
+    project_filter, projects = _filtered(request)
+    return render(
+        request,
+        "incubation/table.html",
+        {"filter": project_filter, "projects": projects, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def export_csv(request):
+    _staff_only(request)
+    projects = _filtered(request)[1]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="incubated-projects.csv"'
+    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (Cyrillic, Oʻ)
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Project"),
+            _("Team"),
+            _("Cohort"),
+            _("Stage"),
+            _("Region"),
+            _("Mentors"),
+            _("Late milestones"),
+            _("Missing report"),
+            _("Funding"),
+        ]
+    )
+    for project in projects:
+        writer.writerow(
+            [
+                _csv_safe(project.title),
+                _csv_safe(project.team.name if project.team else ""),
+                _csv_safe(project.cohort.display_name),
+                project.stage.display_name,
+                str(project.region) if project.region else "",
+                _csv_safe(
+                    ", ".join(m.get_full_name() or m.username for m in project.mentors.all())
+                ),
+                project.late_milestones,
+                " ".join(period.isoformat() for period in project.missing_periods),
+                f"{Decimal(project.funding or 0):.2f}",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value):
+    # Spreadsheets run cells that start with = + - @ as formulas.
+    value = str(value)
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+def cohort_detail(request, pk):
+    """KPI charts for the whole cohort, missing reports, and the "incubate entries" action."""
+    cohort = get_object_or_404(selectors.staff_cohorts(request.user), pk=pk)
+    ensure_defaults(cohort=cohort)
+    kpis = list(cohort.kpis.all())
+    rows = KpiValue.objects.filter(report__project__cohort=cohort).values_list(
+        "report__project_id", "report__period_start", "kpi__slug", "value"
+    )
+    totals = kpi_maths.cohort_series(list(rows), [(k.slug, k.aggregation) for k in kpis])
+    charts = [
+        {
+            "kpi": kpi,
+            "total": totals[kpi.slug]["total"],
+            "points": totals[kpi.slug]["points"],
+            "chart": kpi_maths.chart(totals[kpi.slug]["points"]),
+        }
+        for kpi in kpis
+    ]
+    projects = selectors.annotate_progress(
+        list(
+            selectors.for_lists(
+                selectors.staff_projects(request.user).filter(cohort=cohort)
+            ).order_by("title")
+        )
+    )
+    form = IncubateForm(queryset=selectors.incubatable_submissions(cohort))
+    return render(
+        request,
+        "incubation/cohort.html",
+        {
+            "cohort": cohort,
+            "charts": charts,
+            "projects": projects,
+            "missing": [p for p in projects if p.report_missing],
+            "incubate_form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def incubate(request, pk):
+    cohort = get_object_or_404(selectors.staff_cohorts(request.user), pk=pk)
+    ensure_defaults(cohort=cohort)
+    form = IncubateForm(request.POST, queryset=selectors.incubatable_submissions(cohort))
+    if form.is_valid():
+        try:
+            created = project_services.incubate_submissions(
+                cohort=cohort, submissions=form.cleaned_data["submissions"], by=request.user
+            )
+        except IncubationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(count)s project(s) joined the cohort.") % {"count": len(created)},
+            )
+    else:
+        for error in form.errors.get("submissions", []):
+            messages.error(request, error)
+    return redirect("incubation:cohort", pk=cohort.pk)
+
+
+def _staff_post(form_class, handler, success):
+    """A small POST-only staff action on one project: validate, call, say what happened."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        project = _staff_project(request, pk)
+        kwargs = {"project": project} if form_class is MilestoneForm else {}
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            handler(project, form.cleaned_data, request.user)
+            messages.success(request, success())
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("incubation:project", pk=project.pk)
+
+    return view
+
+
+milestone_add = _staff_post(
+    MilestoneForm,
+    lambda project, data, by: milestone_services.add_milestone(project=project, by=by, **data),
+    lambda: _("The milestone was added."),
+)
+support_add = _staff_post(
+    SupportForm,
+    lambda project, data, by: project_services.record_support(project=project, by=by, **data),
+    lambda: _("The support was recorded."),
+)
+mentor_add = _staff_post(
+    MentorForm,
+    lambda project, data, by: project_services.assign_mentor(
+        project=project, mentor=data["user"], by=by
+    ),
+    lambda: _("The mentor was assigned."),
+)
+link_add = _staff_post(
+    LinkForm,
+    lambda project, data, by: project_services.add_link(project=project, by=by, **data),
+    lambda: _("The link was added."),
+)

@@ -1,0 +1,150 @@
+"""Staff set up cohorts in the Wagtail admin: dates, challenges, managers, stages and KPIs.
+
+The day-to-day views (board, table, project pages) live under /<lang>/incubation/staff/,
+linked from the admin menu. Staff see only cohorts they run or whose challenges they manage.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from challenges.selectors import managed_by
+from core import audit
+
+from .models import Cohort
+from .selectors import staff_cohorts
+from .services.cohorts import ensure_defaults
+
+
+class CohortScopeMixin:
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not staff_cohorts(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+class CohortIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return staff_cohorts(self.request.user).order_by("-starts_on")
+
+
+class CohortCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        if not self.request.user.is_superuser:
+            instance.managers.add(self.request.user)
+        # Stages and KPIs left empty get the defaults (onboarding → … → graduated, dropped).
+        ensure_defaults(cohort=instance)
+        audit.record(action="incubation.cohort.created", obj=instance, by=self.request.user)
+        return instance
+
+
+class CohortEditView(CohortScopeMixin, generic.EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        ensure_defaults(cohort=instance)
+        audit.record(action="incubation.cohort.changed", obj=instance, by=self.request.user)
+        return instance
+
+
+class CohortDeleteView(CohortScopeMixin, generic.DeleteView):
+    pass
+
+
+class CohortForm(WagtailAdminModelForm):
+    """Only challenges the person manages, and only staff accounts as managers."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if "challenges" in self.fields and for_user is not None:
+            self.fields["challenges"].queryset = managed_by(for_user).order_by("title")
+        if "managers" in self.fields:
+            self.fields["managers"].queryset = (
+                get_user_model().objects.filter(is_staff=True).order_by("username")
+            )
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    icon = "group"
+    menu_label = _("Incubation cohorts")
+    menu_order = 180
+    add_to_admin_menu = True
+    index_view_class = CohortIndexView
+    add_view_class = CohortCreateView
+    edit_view_class = CohortEditView
+    delete_view_class = CohortDeleteView
+    list_display = ["name", "starts_on", "ends_on"]
+    search_fields = ["name", "name_ru", "name_en"]
+
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_en")]),
+                    FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                    FieldRowPanel([FieldPanel("report_every_months"), FieldPanel("time_zone")]),
+                    FieldPanel("challenges", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("managers", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading=_("Cohort"),
+            ),
+            InlinePanel(
+                "stages",
+                heading=_("Stages"),
+                label=_("Stage"),
+                help_text=_("Empty: onboarding, prototype, pilot, scale, graduated, dropped."),
+                panels=[
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_en")]),
+                    FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
+                ],
+            ),
+            InlinePanel(
+                "kpis",
+                heading=_("KPIs"),
+                label=_("KPI"),
+                help_text=_(
+                    "Empty: users reached, beneficiaries, women beneficiaries, revenue, "
+                    "jobs created."
+                ),
+                panels=[
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_en")]),
+                    FieldRowPanel(
+                        [FieldPanel("slug"), FieldPanel("unit"), FieldPanel("aggregation")]
+                    ),
+                ],
+            ),
+        ],
+        base_form_class=CohortForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_viewset():
+    return CohortViewSet("incubation_cohort")
+
+
+class StaffBoardMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .selectors import is_programme_staff
+
+        return is_programme_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_board_menu_item():
+    return StaffBoardMenuItem(
+        _("Incubation board"), reverse("incubation:board"), icon_name="table", order=181
+    )

@@ -1,0 +1,43 @@
+import pytest
+
+from challenges.models import Challenge
+from incubation.services.projects import incubate_submission
+from tests.factories import (
+    ChallengeFactory,
+    CohortFactory,
+    SubmissionFactory,
+    SuperuserFactory,
+    UserFactory,
+)
+
+
+def make_project(cohort, *, by=None, title=None, **submission_fields):
+    """A winning entry of the cohort's first challenge, incubated through the service."""
+    challenge = Challenge.objects.filter(cohorts=cohort).first()
+    fields = {"status": "winner", **submission_fields}
+    if title:
+        fields["title"] = title
+    submission = SubmissionFactory(challenge=challenge, **fields)
+    return incubate_submission(cohort=cohort, submission=submission, by=by)
+
+
+@pytest.fixture
+def challenge(db):
+    return ChallengeFactory(title="COVID-19 Challenge", slug="covid-19")
+
+
+@pytest.fixture
+def manager(challenge):
+    user = UserFactory(username="manager", is_staff=True)
+    challenge.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def cohort(challenge):
+    return CohortFactory(challenges=[challenge], name_en="COVID-19 winners")
+
+
+@pytest.fixture
+def superuser(db):
+    return SuperuserFactory(username="root")

@@ -1,0 +1,158 @@
+"""Direct uploads: presigned POST to S3 (moto over HTTP), then server-side verification."""
+
+import base64
+import datetime as dt
+import json
+
+import pytest
+import requests
+
+from core import s3
+from core.uploads import UploadRejected
+from incubation.models import ProgressReport, ProjectFile
+from incubation.services import files
+from incubation.services.reports import submit_report
+from tests.factories import UserFactory
+
+from .conftest import make_project
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def browser_post(post, name, content, content_type):
+    """What the page's script does: the policy fields, then the file, straight to S3."""
+    answer = requests.post(
+        post["url"], data=post["fields"], files={"file": (name, content, content_type)}, timeout=10
+    )
+    assert answer.status_code in (200, 201, 204), answer.text
+
+
+def test_presigned_post_policy_fixes_key_type_and_size(cohort, s3_bucket):
+    project = make_project(cohort)
+
+    item, post = files.start_upload(
+        project=project,
+        filename="../../photos.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        by=project.owner,
+    )
+
+    policy = json.loads(base64.b64decode(post["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": item.key} in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert ["content-length-range", 1, files.MAX_BYTES] in conditions
+    assert item.key.startswith(f"incubation/{project.pk}/")
+    assert (item.original_name, item.status) == ("photos.pdf", "pending")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "size"),
+    [("text/html", 10), ("application/pdf", 0), ("application/pdf", 10**9)],
+)
+def test_start_upload_refuses_bad_type_or_size(cohort, s3_bucket, content_type, size):
+    project = make_project(cohort)
+
+    with pytest.raises(UploadRejected):
+        files.start_upload(
+            project=project,
+            filename="x.pdf",
+            content_type=content_type,
+            size=size,
+            by=project.owner,
+        )
+
+    assert ProjectFile.objects.count() == 0
+
+
+def test_direct_upload_is_verified_and_attached_to_the_report(cohort, s3_bucket):
+    project = make_project(cohort)
+    item, post = files.start_upload(
+        project=project,
+        filename="photos.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        by=project.owner,
+    )
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+
+    files.confirm_upload(project_file=item)
+    report = submit_report(
+        project=project,
+        period_start=dt.date(2026, 1, 1),
+        narrative="ok",
+        by=project.owner,
+        uploaded=[item.pk],
+    )
+
+    item.refresh_from_db()
+    assert (item.status, item.size, item.report) == ("verified", len(PDF), report)
+    assert len(item.sha256) == 64
+
+
+def test_direct_upload_with_wrong_bytes_is_deleted(cohort, s3_bucket):
+    project = make_project(cohort)
+    item, post = files.start_upload(
+        project=project,
+        filename="photos.pdf",
+        content_type="application/pdf",
+        size=20,
+        by=project.owner,
+    )
+    browser_post(post, "photos.pdf", b"<script>alert(1)</script>", "application/pdf")
+
+    with pytest.raises(UploadRejected):
+        files.confirm_upload(project_file=item)
+
+    item.refresh_from_db()
+    assert item.status == "rejected"
+    assert s3.client().list_objects_v2(Bucket=s3_bucket).get("KeyCount") == 0
+
+
+def test_report_cannot_claim_someone_elses_upload(cohort, s3_bucket):
+    project = make_project(cohort)
+    intruder = UserFactory()
+    item, post = files.start_upload(
+        project=project,
+        filename="photos.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        by=intruder,
+    )
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+    files.confirm_upload(project_file=item)
+
+    with pytest.raises(UploadRejected):
+        submit_report(
+            project=project,
+            period_start=dt.date(2026, 1, 1),
+            narrative="ok",
+            by=project.owner,
+            uploaded=[item.pk],
+        )
+
+    assert ProgressReport.objects.count() == 0
+
+
+def test_upload_endpoints_are_scoped(client, cohort, s3_bucket):
+    project = make_project(cohort)
+    mentor = UserFactory()
+    project.mentors.add(mentor)
+    data = {"name": "a.pdf", "type": "application/pdf", "size": "10"}
+
+    client.force_login(UserFactory())
+    stranger = client.post(f"/en/incubation/projects/{project.pk}/uploads/", data)
+    client.force_login(mentor)
+    as_mentor = client.post(f"/en/incubation/projects/{project.pk}/uploads/", data)
+    client.force_login(project.owner)
+    as_team = client.post(f"/en/incubation/projects/{project.pk}/uploads/", data)
+    refused = client.post(
+        f"/en/incubation/projects/{project.pk}/uploads/", {**data, "type": "text/html"}
+    )
+
+    assert (stranger.status_code, as_mentor.status_code, as_team.status_code) == (404, 403, 200)
+    assert set(as_team.json()) == {"id", "url", "fields"}
+    assert refused.status_code == 400
+    assert "only PDF, PNG, JPEG, WebP and ZIP" in refused.json()["error"]
