@@ -1,4 +1,11 @@
-"""The notification events domain services record (see notifications.services.notify)."""
+"""The notification events domain services record (see notifications.services.notify).
+
+Each event has a label (shown in the preferences form) and the channels it uses by default;
+people change the defaults per event and channel on their preferences page. The in-app inbox
+always receives every event.
+"""
+
+from django.utils.translation import gettext_lazy as _
 
 SUBMISSION_RECEIVED = "submission.received"
 VERSION_SUBMITTED = "submission.version_submitted"
@@ -13,3 +20,37 @@ CERTIFICATE_ISSUED = "certificates.issued"
 MILESTONE_DUE = "incubation.milestone_due"
 MILESTONE_OVERDUE = "incubation.milestone_overdue"
 REPORT_MISSING = "incubation.report_missing"
+TELEGRAM_LINKED = "notifications.telegram_linked"  # confirmation sent to a newly linked chat
+
+EMAIL, SMS, TELEGRAM = "email", "sms", "telegram"
+
+# event: (label, channels on by default). SMS costs money and people read it at once, so it
+# is on by default only for decisions about an entry and for deadlines.
+EVENTS = {
+    SUBMISSION_RECEIVED: (_("Your entry was received"), {EMAIL, TELEGRAM}),
+    VERSION_SUBMITTED: (_("A new version of your entry was submitted"), {EMAIL, TELEGRAM}),
+    SUBMISSION_WITHDRAWN: (_("Your entry was withdrawn"), {EMAIL, TELEGRAM}),
+    STATUS_CHANGED: (_("Decisions about your entry"), {EMAIL, SMS, TELEGRAM}),
+    TEAM_INVITATION: (_("Invitations to a team"), {EMAIL, TELEGRAM}),
+    JUROR_INVITED: (_("Invitations to a jury"), {EMAIL, TELEGRAM}),
+    JUROR_ASSIGNED: (_("Entries assigned to you for review"), {EMAIL, TELEGRAM}),
+    JUROR_REMINDED: (_("Reminders about unfinished reviews"), {EMAIL, TELEGRAM}),
+    ROUND_CLOSING: (_("A judging round closes soon"), {EMAIL, SMS, TELEGRAM}),
+    CERTIFICATE_ISSUED: (_("Certificates issued to you"), {EMAIL, TELEGRAM}),
+    MILESTONE_DUE: (_("Incubation milestones coming due"), {EMAIL, TELEGRAM}),
+    MILESTONE_OVERDUE: (_("Overdue incubation milestones"), {EMAIL, SMS, TELEGRAM}),
+    REPORT_MISSING: (_("Missing progress reports"), {EMAIL, TELEGRAM}),
+}
+
+# Events sent whatever the preferences say (they answer something the person just did).
+ALWAYS = {TELEGRAM_LINKED: {TELEGRAM}}
+
+
+def label(event):
+    return EVENTS.get(event, (event, set()))[0]
+
+
+def default_channels(event):
+    if event in ALWAYS:
+        return set(ALWAYS[event])
+    return set(EVENTS.get(event, ("", {EMAIL}))[1])

@@ -1,0 +1,137 @@
+import json
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import PreferencesForm
+from .messages import link_path
+from .messages import render as render_message
+from .models import ChannelSettings, Notification
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 20
+
+
+@login_required
+def inbox(request):
+    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language()
+    items = [(n, render_message(n, language=language)) for n in page.object_list]
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "items": items, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+def open_notification(request, pk):
+    """Mark one notification read and go where it points (404 for someone else's)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.mark_read(user=request.user, notification=notification)
+    target = link_path(notification, get_language())
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.mark_read(user=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    table = services.preference_table(request.user)
+    channel_settings = ChannelSettings.objects.filter(user=request.user).first()
+    initial = {}
+    if channel_settings:
+        initial = {
+            "quiet_from": channel_settings.quiet_from,
+            "quiet_until": channel_settings.quiet_until,
+        }
+    form = PreferencesForm(request.POST or None, table=table, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_preferences(
+            user=request.user,
+            table=form.table(),
+            quiet_from=form.cleaned_data["quiet_from"],
+            quiet_until=form.cleaned_data["quiet_until"],
+        )
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notifications:preferences")
+    deep_link = ""
+    row = channel_settings
+    if row and row.telegram_code and not row.telegram_chat_id:
+        deep_link = services.telegram_deep_link(channel_settings.telegram_code)
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "channel_settings": channel_settings,
+            "telegram_link": deep_link,
+            "telegram_available": bool(settings.TANLOV_TELEGRAM_BOT_TOKEN),
+        },
+    )
+
+
+@login_required
+@require_POST
+def telegram_link(request):
+    services.start_telegram_link(user=request.user)
+    messages.info(
+        request, _("Open the link below in Telegram and press Start to link your account.")
+    )
+    return redirect("notifications:preferences")
+
+
+@login_required
+@require_POST
+def telegram_unlink(request):
+    services.unlink_telegram(user=request.user)
+    messages.success(request, _("Telegram is no longer linked."))
+    return redirect("notifications:preferences")
+
+
+@csrf_exempt
+@require_POST
+def telegram_webhook(request):
+    """Updates from the Telegram Bot API; ``/start <code>`` links the chat.
+
+    Telegram proves itself with the secret token set in ``setWebhook`` (header
+    ``X-Telegram-Bot-Api-Secret-Token``). Always 200 for well-formed calls so Telegram does
+    not redeliver updates we chose to ignore.
+    """
+    secret = settings.TANLOV_TELEGRAM_WEBHOOK_SECRET
+    if not secret:
+        raise Http404
+    if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
+        return HttpResponseForbidden()
+    try:
+        update = json.loads(request.body or b"{}")
+    except ValueError:
+        return HttpResponse(status=400)
+    message = update.get("message") or {}
+    text = (message.get("text") or "").strip()
+    chat_id = (message.get("chat") or {}).get("id")
+    if chat_id is not None and text.startswith("/start"):
+        code = text.removeprefix("/start").strip()
+        user = services.link_telegram(code=code, chat_id=chat_id)
+        if user is None:
+            logger.info("telegram /start with an unknown or expired code")
+    return HttpResponse(status=200)
