@@ -3,6 +3,7 @@
 import importlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import site, users
@@ -48,5 +49,11 @@ class Command(BaseCommand):
             module.load(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {users.DEMO_PASSWORD})")
+        mentor = get_user_model().objects.filter(username="mentor").first()
+        if mentor is not None:
+            accounts.append(("mentor", mentor.username, mentor.email))
         for role, username, email in accounts:
             self.stdout.write(f"  {role:<14} {username:<12} {email}")
+        self.stdout.write("")
+        self.stdout.write("Where to look: /en/ (site), /admin/ (staff: editor, admin), /en/me/")
+        self.stdout.write("(participant), /en/judging/ (juror), /en/incubation/ (mentor, staff).")
