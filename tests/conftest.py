@@ -73,7 +73,7 @@ def celery_worker(transactional_db, s3_server):
     """
     from config.celery import app
 
-    redis_url = os.environ.get("TANLOV_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    redis_url = settings.CELERY_BROKER_URL
     queue = f"tanlov-test-{os.getpid()}-{time.monotonic_ns()}"
     env = {
         **os.environ,
@@ -116,6 +116,7 @@ def celery_worker(transactional_db, s3_server):
         result_backend=redis_url,
         task_default_queue=queue,
     )
+    _forget_connections(app)
     try:
         _wait_for_worker(app, queue, process)
         yield app
@@ -126,6 +127,20 @@ def celery_worker(transactional_db, s3_server):
         except subprocess.TimeoutExpired:
             process.kill()
         app.conf.update(saved)
+        _forget_connections(app)
+
+
+def _forget_connections(app):
+    """Drop the app's cached broker pool and result backend.
+
+    Both are built from the configuration the first time something uses them; a test that
+    ran earlier (with other settings) must not leave this worker's test talking to the
+    wrong broker or reading results from the wrong Redis database.
+    """
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
 
 
 def _wait_for_worker(app, queue, process, timeout=None):

@@ -13,6 +13,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Eager in the test process; the `celery_worker` fixture starts its worker with it off.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# The Redis database the `celery_worker` fixture's worker uses: anything the Celery app
+# caches (connection pool, result backend) points at the same place from the start.
+CELERY_BROKER_URL = env.str("TANLOV_TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 AWS_STORAGE_BUCKET_NAME = env.str("TEST_AWS_STORAGE_BUCKET_NAME", default="tanlov-test")
