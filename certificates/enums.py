@@ -26,6 +26,7 @@ class IssueRule(models.TextChoices):
     WINNERS = "winners", _("Winners")
     JURORS = "jurors", _("Jurors who finished their reviews")
     MENTORS = "mentors", _("Mentors")
+    GRADUATES = "graduates", _("Members of incubated projects that graduated")
 
 
 RULE_KIND = {
@@ -34,6 +35,7 @@ RULE_KIND = {
     IssueRule.WINNERS: CertificateKind.WINNER,
     IssueRule.JURORS: CertificateKind.JUROR,
     IssueRule.MENTORS: CertificateKind.MENTOR,
+    IssueRule.GRADUATES: CertificateKind.INCUBATION,
 }
 
 

@@ -6,6 +6,7 @@ from challenges.selectors import managed_by
 from submissions.enums import MemberRole, SubmissionStatus
 from submissions.models import Submission, TeamMembership
 
+from .enums import StageKind
 from .models import Cohort, KpiDefinition, Milestone, ProgressReport, Project, Stage
 
 INCUBATABLE = [SubmissionStatus.WINNER, SubmissionStatus.FINALIST]
@@ -126,4 +127,11 @@ def incubatable_submissions(cohort):
         )
         .select_related("team", "challenge")
         .order_by("challenge_id", "title")
+    )
+
+
+def graduated_entries(challenge):
+    """Ids of the challenge's submissions whose incubated project reached a graduated stage."""
+    return Project.objects.filter(challenge=challenge, stage__kind=StageKind.GRADUATED).values(
+        "submission_id"
     )

@@ -252,3 +252,35 @@ def published_results(challenge):
 
 def criteria_for(round_):
     return list(Criterion.objects.filter(round=round_).order_by("position", "id"))
+
+
+def winner_places(challenge, winners):
+    """The place of each winning entry, from the challenge's latest published ranking.
+
+    ``winners`` are the ids of the entries that won (status "winner", or "incubated" after
+    winning). A winner's place is 1 + the number of winners ranked above it in the
+    published ranking — counted within its track when the challenge awards prizes per
+    track, across the whole challenge otherwise. Winners missing from the published
+    ranking (or every winner, when nothing is published) get no place. At most three
+    queries.
+    """
+    winners = set(winners)
+    publication = published_results(challenge)
+    if publication is None or not winners:
+        return {}
+    from challenges.models import Prize
+
+    per_track = Prize.objects.filter(challenge=challenge, track__isnull=False).exists()
+    tracks = dict(
+        Submission.objects.filter(pk__in=winners).values_list("pk", "track_id") if per_track else ()
+    )
+    taken = {}
+    places = {}
+    for row in sorted(publication.rows, key=lambda r: (r["rank"], r["entry_id"])):
+        entry = row["entry_id"]
+        if entry not in winners or entry in places:
+            continue
+        group = tracks.get(entry) if per_track else None
+        taken[group] = taken.get(group, 0) + 1
+        places[entry] = taken[group]
+    return places

@@ -61,6 +61,24 @@ def templates_by_language(kind):
     return found
 
 
+def _check_places(templates, recipients):
+    """Raise IssuingError when a template prints {place} and some winner has none yet."""
+    uses_place = any(
+        "place" in {*placeholders.fields_in(t.title), *placeholders.fields_in(t.body)}
+        for t in templates.values()
+    )
+    missing = [p.name for p in recipients if p.place is None]
+    if uses_place and missing:
+        raise IssuingError(
+            _(
+                "The template prints the winner's place, but %(count)d recipient(s) have none "
+                "yet (%(names)s). Publish the round's results first: places come from the "
+                "published ranking."
+            )
+            % {"count": len(missing), "names": ", ".join(missing[:5])}
+        )
+
+
 def choose_template(templates, language):
     return (
         templates.get(language)
@@ -89,6 +107,7 @@ def issue_certificates(*, challenge, rule, by):
         recipients = recipients_for(
             challenge=challenge, rule=rule, default_language=settings.LANGUAGE_CODE
         )
+        _check_places(templates, recipients)
         holders = set(
             Certificate.objects.filter(challenge=challenge, kind=kind).values_list(
                 "recipient_id", flat=True

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import translation
 
 from submissions.enums import IN_COMPETITION, MemberRole, SubmissionStatus
-from submissions.models import Submission, TeamMembership
+from submissions.models import StatusChange, Submission, TeamMembership
 
 from ..enums import IssueRule
 
@@ -34,19 +34,19 @@ def preferred_language(user, default):
     return (profile.preferred_language if profile is not None else "") or default
 
 
-def _entries(challenge, statuses, role):
+def _entries(entries, role):
     memberships = TeamMembership.objects.filter(role=role).select_related("user__profile")
     return (
-        Submission.objects.filter(challenge=challenge, status__in=statuses)
-        .select_related("team", "track", "owner__profile")
+        entries.select_related("team", "track", "owner__profile")
         .prefetch_related(Prefetch("team__memberships", queryset=memberships))
         .order_by("pk")
     )
 
 
-def _from_entries(challenge, statuses, *, role, default_language):
+def _from_entries(entries, *, role, default_language, places=None):
+    places = places or {}
     people = {}
-    for entry in _entries(challenge, statuses, role):
+    for entry in _entries(entries, role):
         track = ""
         if entry.track is not None:
             with translation.override(default_language):
@@ -67,6 +67,7 @@ def _from_entries(challenge, statuses, *, role, default_language):
                     team_name=team_name,
                     project_title=entry.title,
                     track_name=track,
+                    place=places.get(entry.pk),
                 ),
             )
     return list(people.values())
@@ -85,29 +86,60 @@ def _jurors(challenge, default_language):
     ]
 
 
+def winning_entries(challenge):
+    """Entries that won: status "winner", or "incubated" after having been a winner."""
+    won = StatusChange.objects.filter(to_status=SubmissionStatus.WINNER).values("submission_id")
+    return Submission.objects.filter(challenge=challenge).filter(
+        Q(status=SubmissionStatus.WINNER) | Q(status=SubmissionStatus.INCUBATED, pk__in=won)
+    )
+
+
+def _winners(challenge, default_language):
+    # Imported here: judging builds on submissions, and certificates only needs this read.
+    from judging.selectors import winner_places
+
+    entries = winning_entries(challenge)
+    places = winner_places(challenge, entries.values_list("pk", flat=True))
+    return _from_entries(
+        entries, role=MemberRole.MEMBER, default_language=default_language, places=places
+    )
+
+
+def _graduates(challenge, default_language):
+    from incubation.selectors import graduated_entries
+
+    entries = Submission.objects.filter(pk__in=graduated_entries(challenge))
+    return _from_entries(entries, role=MemberRole.MEMBER, default_language=default_language)
+
+
 def recipients_for(*, challenge, rule, default_language="uz"):
-    """The people ``rule`` selects in ``challenge``, one Recipient per person."""
+    """The people ``rule`` selects in ``challenge``, one Recipient per person.
+
+    Winners carry their place (see ``judging.selectors.winner_places``); graduates are the
+    members of the challenge's incubated projects that reached a "graduated" stage.
+    """
     rule = IssueRule(rule)
+    entries = Submission.objects.filter(challenge=challenge)
     if rule == IssueRule.PARTICIPANTS:
         return _from_entries(
-            challenge, IN_COMPETITION, role=MemberRole.MEMBER, default_language=default_language
+            entries.filter(status__in=IN_COMPETITION),
+            role=MemberRole.MEMBER,
+            default_language=default_language,
         )
     if rule == IssueRule.FINALISTS:
         return _from_entries(
-            challenge,
-            [SubmissionStatus.FINALIST, SubmissionStatus.WINNER],
+            entries.filter(status__in=[SubmissionStatus.FINALIST, SubmissionStatus.WINNER]),
             role=MemberRole.MEMBER,
             default_language=default_language,
         )
     if rule == IssueRule.WINNERS:
-        return _from_entries(
-            challenge,
-            [SubmissionStatus.WINNER],
-            role=MemberRole.MEMBER,
-            default_language=default_language,
-        )
+        return _winners(challenge, default_language)
     if rule == IssueRule.MENTORS:
         return _from_entries(
-            challenge, IN_COMPETITION, role=MemberRole.MENTOR, default_language=default_language
+            entries.filter(status__in=IN_COMPETITION),
+            role=MemberRole.MENTOR,
+            default_language=default_language,
         )
+    if rule == IssueRule.GRADUATES:
+        return _graduates(challenge, default_language)
     return _jurors(challenge, default_language)

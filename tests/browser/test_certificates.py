@@ -1,7 +1,5 @@
 """Staff issue certificates for a demo challenge in the admin; a participant downloads one."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -65,20 +63,17 @@ def test_staff_issue_then_participant_downloads_pdf(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _axe_violations(page):
-    page.add_script_tag(path=str(AXE))
+def _axe_violations(page, axe_source):
+    page.add_script_tag(path=str(axe_source))
     result = page.evaluate(
         "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})"
     )
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
-def test_verify_page_and_dashboard_panel_are_accessible_at_360px(live_server, page, home_pages):
-    if not AXE.exists():
-        pytest.skip("axe-core not installed (npm install)")
+def test_verify_page_and_dashboard_panel_are_accessible_at_360px(
+    live_server, page, home_pages, axe_source
+):
     from django.utils import timezone
 
     from certificates.models import Certificate
@@ -104,7 +99,7 @@ def test_verify_page_and_dashboard_panel_are_accessible_at_360px(live_server, pa
 
     assert page.locator("h1").inner_text() == "Certificate verification"
     assert "revoked" in page.locator("[role=status]").inner_text()
-    assert _axe_violations(page) == []
+    assert _axe_violations(page, axe_source) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert all(url.startswith((live_server.url, "data:")) for url in requests)
 
@@ -113,5 +108,5 @@ def test_verify_page_and_dashboard_panel_are_accessible_at_360px(live_server, pa
     _login(page, live_server, user)
     page.goto(f"{live_server.url}/en/me/")
     assert page.get_by_role("heading", name="My certificates").count() == 1
-    assert _axe_violations(page) == []
+    assert _axe_violations(page, axe_source) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -4,7 +4,6 @@ rules, stays light, and asks nothing of third parties."""
 import contextlib
 import os
 from collections import deque
-from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
@@ -12,20 +11,10 @@ from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 MAX_PAGES = int(os.environ.get("TANLOV_CRAWL_PAGES", "80"))
 MAX_PAGE_BYTES = 600 * 1024  # HTML + CSS + JS + images of one page, uncompressed
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/i18n/", "/static/", "/media/")
 SKIP_SUFFIXES = (".pdf", ".csv", ".xml", ".txt", ".json", ".zip", ".xlsx")
-
-
-@pytest.fixture
-def axe_source():
-    if not AXE.exists():
-        if os.environ.get("TANLOV_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"axe-core is required but missing at {AXE} (run `make install`)")
-        pytest.skip("axe-core not installed (npm install) — accessibility crawl skipped")
-    return AXE
 
 
 @pytest.fixture
