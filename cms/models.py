@@ -24,6 +24,23 @@ from .blocks import BaseStreamBlock, ChallengeStreamBlock, ResultsStreamBlock
 CHALLENGES_PER_PAGE = 12
 
 
+def image_field(verbose_name):
+    """An optional image a page shows on top and in link previews."""
+    return models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def body_field(block):
+    """A page's free content, made of ``block``'s stream blocks."""
+    return StreamField(block(), blank=True, use_json_field=True, verbose_name=_("body"))
+
+
 class SeoMixin:
     """What <head> needs for search engines and link previews (see base.html)."""
 
@@ -48,7 +65,7 @@ class SeoMixin:
 
 class HomePage(SeoMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True, verbose_name=_("body"))
+    body = body_field(BaseStreamBlock)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -81,7 +98,7 @@ class StandardPage(SeoMixin, Page):
     """About, rules, privacy and other plain pages."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True, verbose_name=_("body"))
+    body = body_field(BaseStreamBlock)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [
@@ -142,17 +159,8 @@ class ChallengePage(SeoMixin, Page):
     intro = models.TextField(
         _("summary"), help_text=_("One or two sentences shown in listings and link previews.")
     )
-    hero_image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(
-        ChallengeStreamBlock(), blank=True, use_json_field=True, verbose_name=_("body")
-    )
+    hero_image = image_field(_("hero image"))
+    body = body_field(ChallengeStreamBlock)
 
     content_panels = [
         *Page.content_panels,
@@ -224,17 +232,8 @@ class ResultsPage(SeoMixin, Page):
         related_name="+",
         help_text=_("The challenge these results belong to, if any."),
     )
-    hero_image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(
-        ResultsStreamBlock(), blank=True, use_json_field=True, verbose_name=_("body")
-    )
+    hero_image = image_field(_("image"))
+    body = body_field(ResultsStreamBlock)
 
     content_panels = [
         *Page.content_panels,
@@ -282,15 +281,8 @@ class SuccessStoryPage(SeoMixin, Page):
     """What became of a winning project; the KPIs are shown as large figures."""
 
     intro = models.TextField(_("summary"), blank=True)
-    hero_image = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True, verbose_name=_("body"))
+    hero_image = image_field(_("hero image"))
+    body = body_field(BaseStreamBlock)
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     jobs_created = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
     regions_covered = models.PositiveSmallIntegerField(_("regions covered"), null=True, blank=True)
