@@ -1,0 +1,93 @@
+"""The dependency direction of DESIGN.md, read from every import in the code (local ones too).
+
+``cms`` may use every domain app; domain apps never import ``cms`` or Wagtail's page models;
+``judging`` → ``submissions`` → ``challenges``, never the other way; ``core`` and
+``notifications`` are infrastructure that knows no domain app.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = {
+    "core",
+    "notifications",
+    "challenges",
+    "submissions",
+    "judging",
+    "certificates",
+    "incubation",
+    "cms",
+    "config",
+}
+# What each app may import from the project (besides itself).
+ALLOWED = {
+    "core": set(),
+    "notifications": {"core"},
+    "challenges": {"core"},
+    "submissions": {"core", "notifications", "challenges"},
+    "judging": {"core", "notifications", "challenges", "submissions"},
+    "incubation": {"core", "notifications", "challenges", "submissions"},
+    "certificates": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+}
+# Wagtail's page machinery: only cms (and config's URLconf) may touch it.
+PAGE_MODULES = (
+    "wagtail.models",
+    "wagtail.fields",
+    "wagtail.blocks",
+    "wagtail.contrib.routable_page",
+)
+PAGE_NAMES = {"Page", "StreamField", "RichTextField", "RoutablePageMixin"}
+
+
+def imports(app):
+    """``(file, line, module, names)`` for every import statement in ``app``'s code."""
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(ROOT)}:{node.lineno}" if hasattr(node, "lineno") else ""
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    yield where, alias.name, set()
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                yield where, node.module, {alias.name for alias in node.names}
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_domain_apps_import_only_what_they_build_on(app):
+    wrong = [
+        f"{where} imports {module}"
+        for where, module, _names in imports(app)
+        if (top := module.split(".")[0]) in PROJECT and top != app and top not in ALLOWED[app]
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_domain_apps_never_import_wagtail_page_models(app):
+    wrong = [
+        f"{where} imports {module} {sorted(names)}"
+        for where, module, names in imports(app)
+        if module.startswith(PAGE_MODULES) and (names & PAGE_NAMES or not names)
+    ]
+    assert wrong == []
+
+
+def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
+    """The reader itself works: a planted upward import is found."""
+    app = tmp_path / "challenges"
+    app.mkdir()
+    (app / "services.py").write_text(
+        "def f():\n    from judging.models import Round\n    from wagtail.models import Page\n"
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    found = list(imports("challenges"))
+    assert [m for _w, m, _n in found] == ["judging.models", "wagtail.models"]
+    with pytest.raises(AssertionError):
+        test_domain_apps_import_only_what_they_build_on("challenges")
+    with pytest.raises(AssertionError):
+        test_domain_apps_never_import_wagtail_page_models("challenges")
