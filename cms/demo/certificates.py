@@ -1,7 +1,9 @@
-"""Demo certificates: templates in three languages, and certificates for the COVID-19
-Challenge 2020's winners and participants. Idempotent: templates are found by name, and
-issuing skips people who already hold a certificate. Skips quietly when the challenge or
-its entries are not loaded."""
+# ruff: noqa: RUF001 -- Cyrillic text in the Russian templates
+"""Demo certificates: templates in three languages (participation, winner with place,
+juror, incubation graduate), and certificates for the COVID-19 Challenge 2020's winners
+(places from the published final), participants and jurors. Idempotent: templates are
+found by name, and issuing skips people who already hold a certificate. Skips quietly when
+the challenge or its entries are not loaded."""
 
 from config.celery import app
 
@@ -23,7 +25,7 @@ TEMPLATES = [
         "ru",
         "Сертификат участника",
         "Сертификат участника",
-        "{recipient_name} принял(а) участие в конкурсе «{challenge}» с проектом "  # noqa: RUF001
+        "{recipient_name} принял(а) участие в конкурсе «{challenge}» с проектом "
         "«{project_title}».\n\n{date}",
     ),
     (
@@ -39,21 +41,68 @@ TEMPLATES = [
         "uz",
         "Gʻolib diplomi",
         "Gʻolib diplomi",
-        "{recipient_name} («{team}» jamoasi) «{challenge}» tanlovida gʻolib boʻldi.\n\n{date}",
+        "{recipient_name} («{team}» jamoasi) «{challenge}» tanlovida {place}-oʻrinni egalladi."
+        "\n\n{date}",
     ),
     (
         "winner",
         "ru",
         "Диплом победителя",
         "Диплом победителя",
-        "{recipient_name} (команда «{team}») — победитель конкурса «{challenge}».\n\n{date}",
+        "{recipient_name} (команда «{team}») занял(а) {place} место в конкурсе «{challenge}»."
+        "\n\n{date}",
     ),
     (
         "winner",
         "en",
         "Winner's certificate",
         "Winner's certificate",
-        "{recipient_name} (team “{team}”) won the {challenge}.\n\n{date}",
+        "{recipient_name} (team “{team}”) won place {place} in the {challenge}.\n\n{date}",
+    ),
+    (
+        "juror",
+        "uz",
+        "Hakam sertifikati",
+        "Minnatdorchilik sertifikati",
+        "{recipient_name} «{challenge}» tanlovida hakam sifatida loyihalarni baholadi.\n\n{date}",
+    ),
+    (
+        "juror",
+        "ru",
+        "Сертификат члена жюри",
+        "Благодарственный сертификат",
+        "{recipient_name} оценивал(а) проекты конкурса «{challenge}» в составе жюри.\n\n{date}",
+    ),
+    (
+        "juror",
+        "en",
+        "Juror's certificate",
+        "Certificate of appreciation",
+        "{recipient_name} served on the jury of the {challenge}.\n\n{date}",
+    ),
+    (
+        "incubation",
+        "uz",
+        "Inkubatsiya bitiruvchisi",
+        "Inkubatsiya bitiruvchisi",
+        "{recipient_name} («{team}» jamoasi) «{project_title}» loyihasi bilan «{challenge}» "
+        "inkubatsiya dasturini muvaffaqiyatli tamomladi.\n\n{date}",
+    ),
+    (
+        "incubation",
+        "ru",
+        "Выпускник инкубации",
+        "Выпускник программы инкубации",
+        "{recipient_name} (команда «{team}») успешно завершил(а) программу инкубации "
+        "конкурса «{challenge}» с проектом «{project_title}».\n\n{date}",
+    ),
+    (
+        "incubation",
+        "en",
+        "Incubation graduate",
+        "Incubation graduate",
+        "{recipient_name} (team “{team}”) graduated from the {challenge} incubation programme "
+        "with the project “{project_title}”.\n\n{date}",
     ),
 ]
 
@@ -83,7 +132,7 @@ def load(stdout):
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     try:
-        for rule in ("winners", "participants"):
+        for rule in ("winners", "participants", "jurors"):
             try:
                 issuing.issue_certificates(challenge=challenge, rule=rule, by=None)
             except issuing.IssuingError as exc:

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "challenges",
     "submissions",
     "judging",
+    "results",
     "certificates",
     "incubation",
     "notifications",

@@ -1,0 +1,170 @@
+"""Demo results of the COVID-19 Challenge 2020: a "Final" round over six finalists.
+
+Three jurors (the harsh, the lenient and the expert of the shortlist demo) score every
+finalist through the review service; the round is locked, the top three become winners —
+places 1, 2 and 3 on their certificates — and the ranking is published on the challenge's
+results page. The volunteer-matching app and the symptom-detecting face mask, which the
+incubation demo follows, are among the winners.
+
+Runs after the judging demo and before the certificates demo. Idempotent: a published final
+round is left as it is.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cms.demo.incubation import PROJECTS
+from cms.demo.judging import CRITERIA, JURORS, SLUG
+
+FINAL_NAME = "Final"
+FINAL_JURORS = ("juror.harsh", "juror.lenient", "juror.expert")
+FINALISTS = 6
+# Quality on a 10-point scale: the two incubated projects first, then the rest.
+QUALITY = [9.3, 8.9, 8.4, 7.6, 7.1, 6.5]
+
+
+def _finalists(challenge, shortlist):
+    """The two projects incubation follows, then the shortlist's best, six in all."""
+    from submissions.enums import SubmissionStatus
+    from submissions.models import Submission
+
+    pool = list(
+        Submission.objects.filter(challenge=challenge, status=SubmissionStatus.SUBMITTED).order_by(
+            "id"
+        )
+    )
+    chosen = []
+    for spec in PROJECTS.values():
+        match = next((s for s in pool if spec["pattern"].search(f"{s.title} {s.summary}")), None)
+        if match is not None and match not in chosen:
+            chosen.append(match)
+    if shortlist is not None:
+        from judging import selectors
+
+        ranked = [r.entry.id for r in selectors.ranking(shortlist) if r.ranked.rank]
+        by_id = {s.id: s for s in pool}
+        for entry_id in ranked:
+            if len(chosen) >= FINALISTS:
+                break
+            if entry_id in by_id and by_id[entry_id] not in chosen:
+                chosen.append(by_id[entry_id])
+    for submission in pool:
+        if len(chosen) >= FINALISTS:
+            break
+        if submission not in chosen:
+            chosen.append(submission)
+    return chosen[:FINALISTS]
+
+
+def _score(round_, juror, review, quality, bias, rng):
+    from judging.services.reviews import Answer, open_review, save_review
+
+    answers = {}
+    for criterion in round_.criteria.all():
+        on_ten = quality + bias + rng.gauss(0, 0.4)
+        fraction = min(1.0, max(0.0, (on_ten - 1) / 9))
+        span = criterion.scale_max - criterion.scale_min
+        steps = (span * Decimal(str(fraction)) / criterion.step).quantize(Decimal(1))
+        answers[criterion.id] = Answer(
+            value=criterion.scale_min + steps * criterion.step,
+            comment="Yakuniy baholash: loyiha puxta ishlangan.",
+        )
+    open_review(review=review)
+    save_review(
+        review=review,
+        by=juror.user,
+        answers=answers,
+        overall_comment="Final: taqdimot ishonchli.",
+        version=review.version,
+        submit=True,
+    )
+
+
+def load(stdout):
+    from challenges.models import Challenge
+    from judging.enums import Method, RoundScope, RoundStatus
+    from judging.models import Advancement, Criterion, Juror, Review, Round
+    from judging.services.rounds import advance_entries, lock_round, publish_round
+    from submissions.enums import SubmissionStatus
+    from submissions.services.status import change_status
+
+    challenge = Challenge.objects.filter(slug=SLUG).first()
+    if challenge is None:
+        stdout.write("results: no COVID-19 Challenge demo; skipped")
+        return
+    final = Round.objects.filter(challenge=challenge, name=FINAL_NAME).first()
+    if final is not None and final.status == RoundStatus.PUBLISHED:
+        stdout.write("results: the final round is already published")
+        return
+    leniency = {username: bias for username, _e, _f, _l, bias, _s in JURORS}
+    jurors = list(
+        Juror.objects.filter(challenge=challenge, user__username__in=FINAL_JURORS).select_related(
+            "user"
+        )
+    )
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
+    shortlist = Round.objects.filter(challenge=challenge).exclude(name=FINAL_NAME).first()
+    finalists = _finalists(challenge, shortlist)
+    if len(jurors) < 2 or len(finalists) < 3 or admin is None:
+        stdout.write("results: the judging demo has not run; skipped")
+        return
+    now = timezone.now()
+    if final is None:
+        final = Round.objects.create(
+            challenge=challenge,
+            name=FINAL_NAME,
+            name_ru="Финал",
+            name_en="Final",
+            position=2,
+            opens_at=now - timedelta(days=2),
+            closes_at=now + timedelta(hours=1),
+            scope=RoundScope.ADVANCED,
+            previous=shortlist,
+            reviews_per_entry=len(jurors),
+            method=Method.NORMALISED,
+            status=RoundStatus.OPEN,
+        )
+        for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
+            Criterion.objects.create(
+                round=final,
+                position=position,
+                name=uz,
+                name_ru=ru,
+                name_en=en,
+                guidance=guidance,
+                guidance_en=guidance,
+                weight=weight,
+                scale_min=low,
+                scale_max=high,
+                step=step,
+            )
+    rng = random.Random(2021)  # noqa: S311 -- reproducible demo scores
+    for key, (submission, quality) in enumerate(zip(finalists, QUALITY, strict=False)):
+        if submission.status != SubmissionStatus.FINALIST:
+            change_status(submission=submission, status=SubmissionStatus.FINALIST, by=admin)
+        Advancement.objects.get_or_create(
+            round=final, submission=submission, defaults={"by": admin}
+        )
+        for juror in jurors:
+            review, _ = Review.objects.get_or_create(
+                round=final, juror=juror, submission=submission, defaults={"queue_key": key}
+            )
+            if review.state != "submitted":
+                _score(final, juror, review, quality, leniency.get(juror.user.username, 0), rng)
+    # Thoughtful reviews: opened well before they were submitted.
+    for review in Review.objects.filter(round=final, submitted_at__isnull=False):
+        Review.objects.filter(pk=review.pk).update(
+            opened_at=review.submitted_at - timedelta(minutes=rng.randint(18, 45))
+        )
+    Round.objects.filter(pk=final.pk).update(closes_at=now - timedelta(minutes=1))
+    final.refresh_from_db()
+    lock_round(round_=final, by=admin)
+    winners = advance_entries(
+        round_=final, by=admin, top_n=3, per_track=False, status=SubmissionStatus.WINNER
+    )
+    publish_round(round_=final, by=admin)
+    stdout.write(f"results: final round published; winners: {[w.title for w in winners]}")
