@@ -9,12 +9,14 @@ from ..selectors import published_results as _published
 
 register = template.Library()
 
-#: Statuses shown publicly; the rest of the ranking stays internal.
-PUBLIC_STATUSES = {SubmissionStatus.WINNER, SubmissionStatus.FINALIST}
+#: Statuses shown publicly; the rest of the ranking stays internal. An incubated entry was
+#: a winner or finalist before incubation took it in.
+PUBLIC_STATUSES = {SubmissionStatus.WINNER, SubmissionStatus.FINALIST, SubmissionStatus.INCUBATED}
 
 
 def public_rows(challenge, *, limit=None):
-    """The published ranking of ``challenge``: winners and finalists, in rank order."""
+    """The published ranking of ``challenge``: winners, finalists and the entries incubated
+    since, in rank order."""
     publication = _published(challenge)
     if publication is None:
         return None
