@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .enums import CertificateStatus
-from .forms import IssueForm, ReissueForm, RevokeForm
+from .forms import IssueForm, PlanForm, ReissueForm, RevokeForm
 from .selectors import batches_for, progress, visible_to_staff
 from .services import issuing
 
@@ -23,7 +23,13 @@ def _require_staff(request):
 
 def issue(request):
     _require_staff(request)
-    form = IssueForm(request.POST or None, user=request.user)
+    preview = PlanForm(request.GET, user=request.user) if "challenge" in request.GET else None
+    chosen = preview.cleaned_data["challenge"] if preview and preview.is_valid() else None
+    form = IssueForm(
+        request.POST or None,
+        user=request.user,
+        initial={"challenge": chosen.pk} if chosen else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             batch = issuing.issue_certificates(
@@ -38,8 +44,17 @@ def issue(request):
                 messages.info(request, _("Nobody new to issue to: everyone already has one."))
             return redirect("certificates_admin:batch", pk=batch.pk)
     batches = list(batches_for(request.user)[:20])
+    plan = issuing.issuing_plan(challenge=chosen, by=request.user) if chosen else None
     return TemplateResponse(
-        request, "certificates/admin/issue.html", {"form": form, "batches": batches}
+        request,
+        "certificates/admin/issue.html",
+        {
+            "form": form,
+            "batches": batches,
+            "plan": plan,
+            "preview": preview or PlanForm(user=request.user),
+            "chosen": chosen,
+        },
     )
 
 

@@ -30,6 +30,17 @@ class IssueForm(forms.Form):
         self.fields["challenge"].queryset = managed_by(user).order_by("-created_at")
 
 
+class PlanForm(forms.Form):
+    """Pick a challenge to see, per rule, who a batch would reach (GET, changes nothing)."""
+
+    challenge = forms.ModelChoiceField(label=_("Challenge"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = managed_by(user).order_by("-created_at")
+        self.fields["challenge"].widget.attrs["id"] = "id_plan_challenge"
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

@@ -153,6 +153,42 @@ def issue_certificates(*, challenge, rule, by):
     return batch
 
 
+def issuing_plan(*, challenge, by):
+    """For each rule: how many people it selects in ``challenge``, how many already hold
+    that kind of certificate, and whether a usable template exists — read only, so staff
+    can see what a batch would do before starting it. A fixed number of queries per rule.
+    """
+    _check_manager(challenge=challenge, by=by)
+    held = {}
+    for kind, recipient in Certificate.objects.filter(challenge=challenge).values_list(
+        "kind", "recipient_id"
+    ):
+        held.setdefault(kind, set()).add(recipient)
+    plan = []
+    for rule in IssueRule:
+        kind = RULE_KIND[rule]
+        people = recipients_for(
+            challenge=challenge, rule=rule, default_language=settings.LANGUAGE_CODE
+        )
+        holders = held.get(kind, set())
+        problem = ""
+        try:
+            templates = templates_by_language(kind)
+            _check_places(templates, [p for p in people if p.user.pk not in holders])
+        except IssuingError as exc:
+            problem = str(exc)
+        plan.append(
+            {
+                "rule": rule,
+                "selected": len(people),
+                "already": sum(1 for p in people if p.user.pk in holders),
+                "new": sum(1 for p in people if p.user.pk not in holders),
+                "problem": problem,
+            }
+        )
+    return plan
+
+
 def _queue(ids):
     from ..tasks import issue_certificate
 

@@ -253,3 +253,40 @@ def test_download_link_works_for_managing_staff(staff_client, challenge, manager
 
     assert response.status_code == 302
     assert "X-Amz-Signature=" in response["Location"]
+
+
+def test_issue_page_shows_who_each_rule_would_reach_without_issuing(
+    staff_client, challenge, manager, django_assert_max_num_queries
+):
+    make_template()  # participation only
+    make_template(kind="winner", name="Gʻolib", body="{recipient_name}: {place}-oʻrin")
+    entry_with_team(challenge, ["Aziz Tursunov", "Malika Tosheva"])
+    entry_with_team(challenge, ["Bobur Aliyev"], status="winner")
+    holder = entry_with_team(challenge, ["Lola Saidova"])[1][0]
+    Certificate.objects.create(
+        kind="participation", challenge=challenge, recipient=holder, recipient_name="Lola"
+    )
+
+    with django_assert_max_num_queries(60):
+        response = staff_client.get(
+            reverse("certificates_admin:issue"), {"challenge": challenge.pk}
+        )
+
+    assert response.status_code == 200
+    rows = {row["rule"].value: row for row in response.context["plan"]}
+    participants = rows["participants"]
+    assert (participants["selected"], participants["already"], participants["new"]) == (4, 1, 3)
+    assert participants["problem"] == ""
+    assert "Publish the round" in rows["winners"]["problem"]  # {place} without a ranking
+    assert "no certificate template" in rows["jurors"]["problem"]
+    assert "Would be issued" in response.text
+    assert Certificate.objects.count() == 1
+    assert IssuingBatch.objects.count() == 0
+
+
+def test_issue_preview_of_a_challenge_staff_do_not_manage_shows_nothing(staff_client):
+    other = factories.ChallengeFactory(title="Not mine")
+    response = staff_client.get(reverse("certificates_admin:issue"), {"challenge": other.pk})
+    assert response.status_code == 200
+    assert response.context["plan"] is None
+    assert "Select a valid choice" in response.text
