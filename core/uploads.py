@@ -10,18 +10,26 @@ The flow every app reuses (submissions, incubation evidence):
    ranged GET (magic numbers must match the declared type), and a SHA-256 of the content.
    An object that fails is deleted and ``UploadRejected`` says why.
 
+ZIP archives are also opened (never extracted): member names that climb out of a folder
+or are links, and archives that would expand far beyond their size (zip bombs), are refused.
+
 Without JavaScript, ``store_stream`` sends the file through Django with the same checks.
-Downloads are short ``presigned_get`` links. S3 being unreachable raises
-``StorageUnavailable`` (a kind of ``UploadRejected``) so callers keep the record and the user
-can retry.
+Downloads are short ``presigned_get`` links that always save as an attachment under a
+safe Content-Type, so that nothing uploaded is ever rendered by the browser on our origin.
+S3 being unreachable raises ``StorageUnavailable`` (a kind of ``UploadRejected``) so callers
+keep the record and the user can retry.
 """
 
 import contextlib
 import hashlib
 import re
 import secrets
+import stat
+import tempfile
 import threading
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
@@ -85,13 +93,31 @@ def new_key(prefix):
 
 
 _UNSAFE = re.compile(r"[\\/\x00-\x1f\x7f<>:\"|?*]+")
+_SPACES = re.compile(r"\s+")
+
+# The extensions a saved file may carry for each type we accept; the first one is added when
+# the name carries another (``report.html`` declared as a PDF is saved as ``report.html.pdf``)
+# so that a downloaded file never opens as something other than what was checked.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/webp": (".webp",),
+    "application/zip": (".zip",),
+    "video/mp4": (".mp4", ".m4v"),
+    "video/webm": (".webm",),
+}
 
 
 def clean_filename(name, *, max_length=150):
-    """A safe display name: no directories, control characters or quoting tricks."""
+    """A safe display name: no directories, control or direction characters, quoting tricks."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    # Category C holds control, format (RTL/LTR overrides, zero-width) and unassigned code
+    # points; Zl/Zp are line and paragraph separators.
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = "".join(" " if unicodedata.category(ch) in ("Zl", "Zp") else ch for ch in name)
+    name = _SPACES.sub(" ", name)
     name = _UNSAFE.sub("_", name).strip(" .")
     if len(name) > max_length:
         stem, dot, ext = name.rpartition(".")
@@ -100,6 +126,30 @@ def clean_filename(name, *, max_length=150):
         else:
             name = name[:max_length]
     return name or "file"
+
+
+def display_name(name, content_type, *, max_length=150):
+    """``clean_filename``, ending in an extension that fits ``content_type``."""
+    extensions = EXTENSIONS.get(content_type)
+    cleaned = clean_filename(name, max_length=max_length)
+    if not extensions or cleaned.lower().endswith(extensions):
+        return cleaned
+    return clean_filename(name, max_length=max_length - len(extensions[0])) + extensions[0]
+
+
+def safe_content_type(content_type=None, *, filename=""):
+    """The Content-Type a download is served with: one we check, else a neutral one.
+
+    Never text/html, image/svg+xml or anything else a browser would render or run.
+    """
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    if content_type in MAGIC:
+        return content_type
+    lowered = (filename or "").lower()
+    for candidate, extensions in EXTENSIONS.items():
+        if lowered.endswith(extensions):
+            return candidate
+    return "application/octet-stream"
 
 
 def matches_type(head, content_type):
@@ -155,8 +205,85 @@ def _reject(client, key, reason):
     raise UploadRejected(reason)
 
 
-def verify_object(*, key, content_type, max_bytes):
-    """Check an uploaded object; delete it and raise ``UploadRejected`` when it fails."""
+# ZIP archives: refused when they would expand to more than this, or more than RATIO times
+# their own size (above a small floor that lets a tiny archive of text through).
+ZIP_MAX_MEMBERS = 10_000
+ZIP_MAX_EXPANDED = 1024 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_FLOOR = 10 * 1024 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _unsafe_member_name(name):
+    if not name or "\x00" in name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
+        return True
+    if any(unicodedata.category(ch)[0] == "C" for ch in name):
+        return True
+    return any(part == ".." for part in name.split("/"))
+
+
+def check_zip(fileobj, *, size):
+    """Raise ``UploadRejected`` unless ``fileobj`` (seekable) is a ZIP that is safe to open.
+
+    Refused: damaged archives, password-protected ones, member names with ``..``, absolute
+    paths, drive letters, backslashes or control characters, symbolic links, more than
+    ``ZIP_MAX_MEMBERS`` members, and zip bombs — judged on the sizes the archive declares
+    and then on the bytes its members really expand to (CRC-checked, never written out).
+    """
+    invalid = _("The file is not a valid ZIP archive.")
+    bomb = _("The ZIP archive expands to far more than its size; it is refused.")
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+            if len(members) > ZIP_MAX_MEMBERS:
+                raise UploadRejected(
+                    _("The ZIP archive holds more than %(n)s files.") % {"n": ZIP_MAX_MEMBERS}
+                )
+            for member in members:
+                mode = member.external_attr >> 16
+                if _unsafe_member_name(member.orig_filename) or stat.S_ISLNK(mode):
+                    raise UploadRejected(
+                        _("The ZIP archive contains an unsafe name: %(name)s")
+                        % {"name": clean_filename(member.filename)}
+                    )
+                if member.flag_bits & 0x1:
+                    raise UploadRejected(_("Password-protected ZIP archives are not accepted."))
+            budget = min(ZIP_MAX_EXPANDED, max(ZIP_RATIO_FLOOR, ZIP_MAX_RATIO * size))
+            if sum(member.file_size for member in members) > budget:
+                raise UploadRejected(bomb)
+            expanded = 0
+            for member in members:
+                if member.is_dir():
+                    continue
+                try:
+                    with archive.open(member) as content:
+                        while chunk := content.read(CHUNK):
+                            expanded += len(chunk)
+                            if expanded > budget:
+                                raise UploadRejected(bomb)
+                except NotImplementedError:
+                    continue  # a compression method we cannot read (e.g. deflate64)
+    except UploadRejected:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise UploadRejected(invalid) from exc
+    except RuntimeError as exc:  # zipfile's "password required" and friends
+        raise UploadRejected(invalid) from exc
+    finally:
+        fileobj.seek(0)
+
+
+def _same_type(stored, declared):
+    return (stored or "").strip().lower() == declared.lower()
+
+
+def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_sha256=None):
+    """Check an uploaded object; delete it and raise ``UploadRejected`` when it fails.
+
+    ``expected_size``/``expected_sha256``, when given, are what the uploader announced: an
+    object that differs is not the file they meant to send, and is refused too.
+    """
     client = _client()
     bucket = s3.bucket_name()
     try:
@@ -171,31 +298,59 @@ def verify_object(*, key, content_type, max_bytes):
     if size == 0:
         _reject(client, key, _("The file is empty."))
     if size > max_bytes:
-        _reject(
-            client,
-            key,
-            _too_large(max_bytes),
-        )
-    if head.get("ContentType", "").split(";")[0].strip() != content_type:
+        _reject(client, key, _too_large(max_bytes))
+    # The policy fixes the exact Content-Type; anything else did not come through it.
+    if not _same_type(head.get("ContentType"), content_type):
         _reject(client, key, _("The file's type does not match what was declared."))
+    # Every read names the version the HEAD saw: an object swapped mid-check is not passed.
+    etag = head.get("ETag")
+    condition = {"IfMatch": etag} if etag else {}
     try:
         first = client.get_object(
-            Bucket=bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_TO_READ - 1}"
+            Bucket=bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_TO_READ - 1}", **condition
         )
         first_bytes = first["Body"].read()
         if not matches_type(first_bytes, content_type):
+            _reject(client, key, _not_type(content_type))
+        if expected_size is not None and size != expected_size:
             _reject(
                 client,
                 key,
-                _("The file's contents are not a %(type)s file.") % {"type": content_type},
+                _("The file that arrived (%(actual)s) is not the size announced (%(declared)s).")
+                % {"actual": filesizeformat(size), "declared": filesizeformat(expected_size)},
             )
         digest = hashlib.sha256()
-        body = client.get_object(Bucket=bucket, Key=key)["Body"]
-        for chunk in body.iter_chunks(CHUNK):
-            digest.update(chunk)
-    except (BotoCoreError, ClientError) as exc:
+        body = client.get_object(Bucket=bucket, Key=key, **condition)["Body"]
+        if content_type == "application/zip":
+            with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as copy:
+                for chunk in body.iter_chunks(CHUNK):
+                    digest.update(chunk)
+                    copy.write(chunk)
+                try:
+                    check_zip(copy, size=size)
+                except UploadRejected as exc:
+                    _reject(client, key, exc.reason)
+        else:
+            for chunk in body.iter_chunks(CHUNK):
+                digest.update(chunk)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("412", "PreconditionFailed"):
+            _reject(
+                client,
+                key,
+                _("The file changed while it was being checked. Please upload it again."),
+            )
         raise _unavailable(exc) from exc
-    return Verified(size=size, sha256=digest.hexdigest(), content_type=content_type)
+    except BotoCoreError as exc:
+        raise _unavailable(exc) from exc
+    sha256 = digest.hexdigest()
+    if expected_sha256 and sha256 != expected_sha256.lower():
+        _reject(client, key, _("The file's checksum does not match the one announced."))
+    return Verified(size=size, sha256=sha256, content_type=content_type)
+
+
+def _not_type(content_type):
+    return _("The file's contents are not a %(type)s file.") % {"type": content_type}
 
 
 class _HashingReader:
@@ -227,9 +382,9 @@ def store_stream(*, key, fileobj, content_type, max_bytes):
     if not head:
         raise UploadRejected(_("The file is empty."))
     if not matches_type(head, content_type):
-        raise UploadRejected(
-            _("The file's contents are not a %(type)s file.") % {"type": content_type}
-        )
+        raise UploadRejected(_not_type(content_type))
+    if content_type == "application/zip":
+        check_zip(fileobj, size=declared or 0)
     fileobj.seek(0)
     reader = _HashingReader(fileobj, max_bytes)
     client = _client()
@@ -255,14 +410,20 @@ def content_disposition(filename):
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe)}"
 
 
-def presigned_get(*, key, filename, expires=300):
-    """A short-lived download link that saves under the safe display name."""
+def presigned_get(*, key, filename, content_type=None, expires=300):
+    """A short-lived download link that saves under the safe display name.
+
+    The response is always an attachment, served as ``safe_content_type`` (the checked
+    type, or one guessed from the name, else application/octet-stream) whatever the
+    object's stored metadata says, so a polyglot or an HTML/SVG file never renders inline.
+    """
     return _client().generate_presigned_url(
         "get_object",
         Params={
             "Bucket": s3.bucket_name(),
             "Key": key,
             "ResponseContentDisposition": content_disposition(filename),
+            "ResponseContentType": safe_content_type(content_type, filename=filename),
         },
         ExpiresIn=expires,
     )
@@ -276,8 +437,20 @@ def delete_object(*, key):
 
 
 # --- multipart (large files such as demo videos) -------------------------------------------
+# Defaults; settings UPLOAD_MULTIPART_THRESHOLD / UPLOAD_PART_SIZE override them (S3 needs
+# parts of at least 5 MB, except the last).
 MULTIPART_THRESHOLD = 50 * 1024 * 1024
 PART_SIZE = 10 * 1024 * 1024
+MAX_PARTS = 10000
+
+
+def multipart_threshold():
+    """Files larger than this go up in parts."""
+    return getattr(settings, "UPLOAD_MULTIPART_THRESHOLD", MULTIPART_THRESHOLD)
+
+
+def part_size():
+    return getattr(settings, "UPLOAD_PART_SIZE", PART_SIZE)
 
 
 def start_multipart(*, key, content_type):
@@ -293,7 +466,7 @@ def start_multipart(*, key, content_type):
 
 def presign_part(*, key, upload_id, part_number, expires=600):
     """A presigned PUT URL for one part (1..10000)."""
-    if not 1 <= int(part_number) <= 10000:
+    if not 1 <= int(part_number) <= MAX_PARTS:
         raise UploadRejected(_("Invalid part number."))
     return _client().generate_presigned_url(
         "upload_part",
@@ -328,6 +501,9 @@ def uploaded_parts(*, key, upload_id):
         raise _unavailable(exc) from exc
 
 
+_BAD_PARTS = ("EntityTooSmall", "InvalidPart", "InvalidPartOrder", "MalformedXML", "EntityTooLarge")
+
+
 def complete_multipart(*, key, upload_id, parts=None):
     """Join the parts S3 holds (listed server-side unless given) into one object."""
     parts = parts if parts is not None else uploaded_parts(key=key, upload_id=upload_id)
@@ -345,7 +521,16 @@ def complete_multipart(*, key, upload_id, parts=None):
                 ]
             },
         )
-    except (BotoCoreError, ClientError) as exc:
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code")
+        if code == "NoSuchUpload":
+            raise UploadRejected(_("This upload has expired. Please start again.")) from exc
+        if code in _BAD_PARTS:
+            raise UploadRejected(
+                _("The parts of the file that arrived do not make up a whole file.")
+            ) from exc
+        raise _unavailable(exc) from exc
+    except BotoCoreError as exc:
         raise _unavailable(exc) from exc
 
 

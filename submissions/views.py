@@ -19,7 +19,7 @@ from .forms import EntryForm, InviteForm, JoinForm, ProfileForm, TeamForm, Uploa
 from .models import Invitation, SubmissionFile, Team, TeamMembership
 from .services import entries, files, teams
 from .services.deadlines import deadline_of, deadline_text, entries_open
-from .services.errors import ActionRefused
+from .services.errors import ActionRefused, NotAllowed
 from .services.profiles import profile_of, save_profile
 
 
@@ -244,12 +244,29 @@ def _json_error(message, status=400):
     return JsonResponse({"error": str(message)}, status=status)
 
 
+def _refused_json(exc):
+    return _json_error(exc.message, status=403 if isinstance(exc, NotAllowed) else 400)
+
+
+def _payload(request):
+    """The JSON object a request carries; its form fields if it is a form; else ``{}``.
+
+    ``ValueError`` for a body that is JSON but not an object (a list, a number).
+    """
+    if request.content_type != "application/json":
+        return request.POST
+    payload = json.loads(request.body or b"{}")
+    if not isinstance(payload, dict):
+        raise ValueError("not an object")
+    return payload
+
+
 @login_required
 @require_POST
 def file_slot(request, pk):
     submission = selectors.entry_for(request.user, pk)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = _payload(request)
         size = int(payload.get("size"))
     except (ValueError, TypeError):
         return _json_error(_("The upload request was not understood."))
@@ -260,10 +277,11 @@ def file_slot(request, pk):
             filename=str(payload.get("name", "")),
             content_type=str(payload.get("content_type", "")),
             size=size,
+            sha256=payload.get("sha256") or "",
             by=request.user,
         )
     except ActionRefused as exc:
-        return _json_error(exc.message)
+        return _refused_json(exc)
     except UploadRejected as exc:
         return _json_error(exc.reason, status=503)
     return JsonResponse({"file": file.pk, **slot})
@@ -283,12 +301,12 @@ def _file_of(request, pk, file_pk):
 def file_part(request, pk, file_pk):
     file = _file_of(request, pk, file_pk)
     try:
-        number = int(request.POST.get("part") or json.loads(request.body or b"{}").get("part"))
+        number = int(_payload(request).get("part"))
         url = files.part_url(file=file, part_number=number, by=request.user)
     except (ValueError, TypeError):
         return _json_error(_("The upload request was not understood."))
     except ActionRefused as exc:
-        return _json_error(exc.message)
+        return _refused_json(exc)
     except UploadRejected as exc:
         return _json_error(exc.reason, status=503)
     return JsonResponse({"url": url})
@@ -299,9 +317,13 @@ def file_part(request, pk, file_pk):
 def file_confirm(request, pk, file_pk):
     file = _file_of(request, pk, file_pk)
     try:
-        files.confirm_upload(file=file, by=request.user)
+        sha256 = _payload(request).get("sha256") or ""
+    except (ValueError, TypeError):
+        return _json_error(_("The upload request was not understood."))
+    try:
+        file = files.confirm_upload(file=file, by=request.user, sha256=sha256)
     except ActionRefused as exc:
-        return _json_error(exc.message)
+        return _refused_json(exc)
     except UploadRejected as exc:
         status = 503 if isinstance(exc, StorageUnavailable) else 400
         return _json_error(exc.reason, status=status)
@@ -319,7 +341,9 @@ def file_upload(request, pk):
         request.POST, request.FILES, requirements=submission.challenge.file_requirements.all()
     )
     if not form.is_valid():
-        messages.error(request, _("Please choose a kind and a file."))
+        # Django's own reasons (an empty file, a missing one) are translated and clearer.
+        reasons = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join(reasons) or _("Please choose a kind and a file."))
         return redirect("submissions:entry", pk=pk)
     try:
         file = files.attach_file(

@@ -13,7 +13,7 @@ from notifications.services import notify
 from ..enums import FileStatus, MemberRole, SubmissionStatus
 from ..models import Submission, SubmissionVersion, TeamMembership
 from .deadlines import deadline_of, ensure_open
-from .errors import ActionRefused
+from .errors import ActionRefused, NotAllowed
 from .profiles import applicant, profile_of, profile_problems
 from .status import change_status, team_recipients
 
@@ -43,7 +43,7 @@ def is_editor(submission, user):
 
 def _ensure_editor(submission, by):
     if not is_editor(submission, by):
-        raise ActionRefused(_("Only the team's members can change this entry."))
+        raise NotAllowed(_("Only the team's members can change this entry."))
 
 
 @transaction.atomic

@@ -4,3 +4,7 @@ class ActionRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class NotAllowed(ActionRefused):
+    """The person may see the entry but not change it (a mentor, say): views answer 403."""

@@ -1,6 +1,8 @@
 """Files of an entry: upload slots, verification, the no-JS path, removal, downloads."""
 
+import contextlib
 import math
+import re
 from datetime import timedelta
 
 from django.db import transaction
@@ -18,9 +20,23 @@ from .entries import _ensure_editor
 from .errors import ActionRefused
 
 PENDING_TTL = timedelta(hours=6)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def declared_sha256(value):
+    """The SHA-256 an uploader announces (optional): 64 hex digits, or ``""`` for none."""
+    if value in (None, ""):
+        return ""
+    value = str(value).strip().lower()
+    if not _SHA256.fullmatch(value):
+        raise ActionRefused(_("The checksum must be a SHA-256 written in hexadecimal."))
+    return value
 
 
 def _requirement(submission, kind):
+    # Checked before the query: a hostile kind (NUL bytes, say) never reaches the database.
+    if kind not in FileKind.values:
+        raise ActionRefused(_("This challenge does not ask for files of this kind."))
     requirement = submission.challenge.file_requirements.filter(kind=kind).first()
     if requirement is None:
         raise ActionRefused(_("This challenge does not ask for files of this kind."))
@@ -57,9 +73,14 @@ def _key(submission):
     return uploads.new_key(f"submissions/{submission.challenge_id}/{submission.pk}")
 
 
+def _parts(size):
+    return math.ceil(size / uploads.part_size())
+
+
 @transaction.atomic
-def request_upload(*, submission, kind, filename, content_type, size, by):
-    """Reserve a slot for a browser upload.
+def request_upload(*, submission, kind, filename, content_type, size, by, sha256=""):
+    """Reserve a slot for a browser upload of exactly ``size`` bytes (and ``sha256``, if
+    the browser announces it): an object that differs is refused at ``confirm_upload``.
 
     Returns ``(file, slot)``: ``slot`` is ``{"url", "fields"}`` for a presigned POST, or
     ``{"multipart": True, "part_size", "parts"}`` for files above the multipart threshold.
@@ -69,14 +90,17 @@ def request_upload(*, submission, kind, filename, content_type, size, by):
     requirement = _check_request(
         submission=submission, kind=kind, content_type=content_type, size=size, by=by
     )
+    sha256 = declared_sha256(sha256)
     key = _key(submission)
     upload_id = ""
-    if size and size > uploads.MULTIPART_THRESHOLD:
+    if size and size > uploads.multipart_threshold():
+        if _parts(size) > uploads.MAX_PARTS:
+            raise ActionRefused(_("The file is too large to upload."))
         upload_id = uploads.start_multipart(key=key, content_type=content_type)
         slot = {
             "multipart": True,
-            "part_size": uploads.PART_SIZE,
-            "parts": math.ceil(size / uploads.PART_SIZE),
+            "part_size": uploads.part_size(),
+            "parts": _parts(size),
         }
     else:
         slot = uploads.presigned_post(
@@ -86,9 +110,10 @@ def request_upload(*, submission, kind, filename, content_type, size, by):
         submission=submission,
         kind=kind,
         key=key,
-        original_name=uploads.clean_filename(filename),
+        original_name=uploads.display_name(filename, content_type),
         content_type=content_type,
         size=size,
+        sha256=sha256,
         uploaded_by=by,
         multipart_upload_id=upload_id,
     )
@@ -99,8 +124,12 @@ def request_upload(*, submission, kind, filename, content_type, size, by):
 def part_url(*, file, part_number, by):
     """A presigned URL for one part of a multipart upload (and the parts S3 already has)."""
     _ensure_editor(file.submission, by)
+    ensure_open(file.submission.challenge)
     if not file.multipart_upload_id or file.status != FileStatus.PENDING:
         raise ActionRefused(_("This upload is not in progress."))
+    # Only the parts the announced size needs: no room to send more than was declared.
+    if file.size and not 1 <= int(part_number) <= _parts(file.size):
+        raise ActionRefused(_("Invalid part number."))
     return uploads.presign_part(
         key=file.key, upload_id=file.multipart_upload_id, part_number=part_number
     )
@@ -114,40 +143,66 @@ def _mark_rejected(file, reason):
         record(action="submissions.file.rejected", obj=file, by=None, reason=str(reason))
 
 
-def confirm_upload(*, file, by):
+def confirm_upload(*, file, by, sha256=""):
     """Verify an uploaded object (completing a multipart upload first) and attach it.
 
-    Raises ``UploadRejected``: the object is deleted and the file marked rejected, or —
-    for ``StorageUnavailable`` — nothing changes and the user may retry.
-    Side effects: the file verified (size, SHA-256), audit ``submissions.file.verified``.
+    The object must be the file announced at ``request_upload``: its size, and its SHA-256
+    when one was announced there or is given here. Confirming a verified file again changes
+    nothing and returns it.
+    Raises ``UploadRejected``: the object is deleted (a multipart upload aborted) and the
+    file marked rejected, or — for ``StorageUnavailable`` — nothing changes and the user
+    may retry.
+    Side effects: the file verified (size, SHA-256), audit ``submissions.file.verified``
+    or ``submissions.file.rejected``.
     """
     submission = file.submission
     _ensure_editor(submission, by)
     ensure_open(submission.challenge)
-    if file.status == FileStatus.VERIFIED:
-        return file
-    if file.status == FileStatus.REJECTED:
-        raise uploads.UploadRejected(file.rejection_reason)
+    sha256 = declared_sha256(sha256)
     requirement = _requirement(submission, file.kind)
-    try:
-        if file.multipart_upload_id:
-            uploads.complete_multipart(key=file.key, upload_id=file.multipart_upload_id)
-        verified = uploads.verify_object(
-            key=file.key, content_type=file.content_type, max_bytes=requirement.max_bytes
-        )
-    except uploads.StorageUnavailable:
-        raise
-    except uploads.UploadRejected as exc:
-        _mark_rejected(file, exc.reason)
-        raise
+    # The row lock makes a double confirm (two tabs, a retried request) verify once.
     with transaction.atomic():
-        file.status = FileStatus.VERIFIED
-        file.size, file.sha256 = verified.size, verified.sha256
-        file.verified_at = timezone.now()
-        file.multipart_upload_id = ""
-        file.save(update_fields=["status", "size", "sha256", "verified_at", "multipart_upload_id"])
-        record(action="submissions.file.verified", obj=file, by=by, sha256=verified.sha256)
-    return file
+        locked = SubmissionFile.objects.select_for_update().get(pk=file.pk)
+        if locked.status == FileStatus.VERIFIED:
+            return locked
+        if locked.status == FileStatus.REJECTED:
+            raise uploads.UploadRejected(locked.rejection_reason)
+        upload_id = locked.multipart_upload_id
+        try:
+            if upload_id:
+                uploads.complete_multipart(key=locked.key, upload_id=upload_id)
+            verified = uploads.verify_object(
+                key=locked.key,
+                content_type=locked.content_type,
+                max_bytes=requirement.max_bytes,
+                expected_size=locked.size,
+                expected_sha256=sha256 or locked.sha256 or None,
+            )
+        except uploads.StorageUnavailable:
+            raise
+        except uploads.UploadRejected as exc:
+            rejected = exc
+        else:
+            rejected = None
+            locked.status = FileStatus.VERIFIED
+            locked.size, locked.sha256 = verified.size, verified.sha256
+            locked.verified_at = timezone.now()
+            locked.multipart_upload_id = ""
+            locked.save(
+                update_fields=["status", "size", "sha256", "verified_at", "multipart_upload_id"]
+            )
+            record(action="submissions.file.verified", obj=locked, by=by, sha256=verified.sha256)
+            return locked
+        locked.sha256 = ""
+        locked.multipart_upload_id = ""
+        locked.save(update_fields=["sha256", "multipart_upload_id"])
+        _mark_rejected(locked, rejected.reason)
+    if upload_id:
+        # A multipart upload that never completed keeps its parts until aborted.
+        # If S3 is down now, the periodic cleanup aborts stale multipart uploads.
+        with contextlib.suppress(uploads.StorageUnavailable):
+            uploads.abort_multipart(key=locked.key, upload_id=upload_id)
+    raise rejected
 
 
 def attach_file(*, submission, kind, uploaded, by):
@@ -169,7 +224,7 @@ def attach_file(*, submission, kind, uploaded, by):
             submission=submission,
             kind=kind,
             key=key,
-            original_name=uploads.clean_filename(uploaded.name),
+            original_name=uploads.display_name(uploaded.name, content_type),
             content_type=content_type,
             size=verified.size,
             sha256=verified.sha256,
@@ -216,7 +271,9 @@ def remove_file(*, file, by):
 
 def download_url(*, file):
     """A short presigned GET; callers check who may see the file (``rules``)."""
-    return uploads.presigned_get(key=file.key, filename=file.original_name)
+    return uploads.presigned_get(
+        key=file.key, filename=file.original_name, content_type=file.content_type
+    )
 
 
 def purge_abandoned(*, older_than=PENDING_TTL, now=None):

@@ -216,3 +216,110 @@ def test_cleanup_aborts_stale_multipart_uploads_and_deletes_pending_objects(s3_b
     assert not _exists(s3_bucket, "k/pending")
     left = s3.client().list_multipart_uploads(Bucket=s3_bucket).get("Uploads", [])
     assert stale not in [u["UploadId"] for u in left]
+
+
+@pytest.mark.parametrize(
+    ("given", "content_type", "expected"),
+    [
+        ("deck.pdf", "application/pdf", "deck.pdf"),
+        ("deck.PDF", "application/pdf", "deck.PDF"),
+        ("page.html", "application/pdf", "page.html.pdf"),
+        ("invoice\u202efdp.exe", "application/pdf", "invoicefdp.exe.pdf"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("photo", "image/webp", "photo.webp"),
+        ("x" * 400, "application/zip", "x" * 146 + ".zip"),
+    ],
+)
+def test_display_name_ends_in_an_extension_of_the_checked_type(given, content_type, expected):
+    assert uploads.display_name(given, content_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("content_type", "filename", "expected"),
+    [
+        ("application/pdf", "", "application/pdf"),
+        ("text/html", "page.html", "application/octet-stream"),
+        ("image/svg+xml", "logo.svg", "application/octet-stream"),
+        (None, "deck.pdf", "application/pdf"),
+        (None, "page.html", "application/octet-stream"),
+    ],
+)
+def test_safe_content_type_never_lets_a_browser_render(content_type, filename, expected):
+    assert uploads.safe_content_type(content_type, filename=filename) == expected
+
+
+def test_presigned_get_overrides_a_stored_html_type(s3_bucket):
+    _put(s3_bucket, "k/html", b"<html><script>alert(1)</script></html>", "text/html")
+
+    url = uploads.presigned_get(key="k/html", filename="page.html", content_type="text/html")
+
+    with urllib.request.urlopen(url) as response:  # noqa: S310 -- loopback moto server
+        assert response.headers["Content-Type"] == "application/octet-stream"
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
+def _zip(*members):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (_zip(("../evil.sh", b"x")), "unsafe name: evil.sh"),
+        (_zip(("big", b"\x00" * (20 * 1024 * 1024))), "expands to far more than its size"),
+        (b"PK\x03\x04" + b"\x00" * 100, "not a valid ZIP archive"),
+    ],
+    ids=["traversal", "bomb", "damaged"],
+)
+def test_verify_object_opens_zips_and_deletes_hostile_ones(s3_bucket, body, reason):
+    _put(s3_bucket, "k/zip", body, "application/zip")
+
+    with pytest.raises(uploads.UploadRejected, match=reason):
+        uploads.verify_object(key="k/zip", content_type="application/zip", max_bytes=10**7)
+    assert not _exists(s3_bucket, "k/zip")
+
+
+def test_store_stream_refuses_a_hostile_zip_without_writing(s3_bucket):
+    body = _zip(("/etc/passwd", b"root::0:0"))
+
+    with pytest.raises(uploads.UploadRejected, match="unsafe name: passwd"):
+        uploads.store_stream(
+            key="k/zip", fileobj=io.BytesIO(body), content_type="application/zip", max_bytes=10**6
+        )
+    assert not _exists(s3_bucket, "k/zip")
+
+
+def test_verify_object_refuses_an_object_other_than_announced(s3_bucket):
+    import hashlib
+
+    _put(s3_bucket, "k/size", PDF)
+    with pytest.raises(uploads.UploadRejected, match="not the size announced"):
+        uploads.verify_object(
+            key="k/size", content_type="application/pdf", max_bytes=1000, expected_size=10
+        )
+    _put(s3_bucket, "k/sum", PDF)
+    with pytest.raises(uploads.UploadRejected, match="checksum does not match"):
+        uploads.verify_object(
+            key="k/sum",
+            content_type="application/pdf",
+            max_bytes=1000,
+            expected_sha256=hashlib.sha256(b"other").hexdigest(),
+        )
+    assert not _exists(s3_bucket, "k/size")
+    assert not _exists(s3_bucket, "k/sum")
+
+
+def test_completing_a_multipart_upload_from_bad_parts_is_rejected_not_unavailable(s3_bucket):
+    upload_id = uploads.start_multipart(key="k/parts", content_type="application/pdf")
+
+    with pytest.raises(uploads.UploadRejected) as caught:
+        uploads.complete_multipart(
+            key="k/parts", upload_id=upload_id, parts=[{"PartNumber": 1, "ETag": '"nope"'}]
+        )
+    assert not isinstance(caught.value, uploads.StorageUnavailable)
