@@ -3,7 +3,6 @@
 Every view scopes its objects to the challenges the user manages; others answer 404.
 """
 
-import io
 from datetime import timedelta
 
 from django.contrib import messages
@@ -26,10 +25,9 @@ from .enums import ConflictKind, Flag, ReviewState
 from .filters import RankingFilter
 from .forms import AdvanceForm, ConflictForm, CriterionFormSet, InviteForm, RoundForm
 from .models import Juror, Review, Round, Score, ScoreChange
-from .services import JudgingError
+from .services import JudgingError, exports
 from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
-from .services.exports import write_csv
 from .services.jurors import declare_conflict, invite_juror
 from .services.reviews import reopen_review
 from .services.rounds import advance_entries, lock_round, open_round, publish_round
@@ -359,14 +357,19 @@ def round_action(request, round_id):
     return redirect("judging_admin:round", round_.id)
 
 
-def export(request, round_id, what):
+def export(request, round_id, what, fmt="csv"):
+    """The scores or ranking of a round as CSV (UTF-8 with BOM) or XLSX; docs/judging.md."""
     round_ = _round(request, round_id)
-    if what not in ("scores", "ranking"):
+    if what not in exports.KINDS:
         raise Http404
-    buffer = io.StringIO()
-    write_csv(buffer, round_, what)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="round-{round_.id}-{what}.csv"'
+    if fmt == "xlsx":
+        body = exports.xlsx_bytes(round_, what)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = exports.csv_text(round_, what).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="round-{round_.id}-{what}.{fmt}"'
     return response
 
 

@@ -20,6 +20,12 @@ admin_urls = (
         path("round/<int:round_id>/", admin_views.dashboard, name="round"),
         path("round/<int:round_id>/action/", admin_views.round_action, name="round_action"),
         path("round/<int:round_id>/export/<str:what>.csv", admin_views.export, name="export"),
+        path(
+            "round/<int:round_id>/export/<str:what>.xlsx",
+            admin_views.export,
+            {"fmt": "xlsx"},
+            name="export_xlsx",
+        ),
         path("round/<int:round_id>/entry/<int:entry_id>/", admin_views.entry, name="entry"),
         path(
             "round/<int:round_id>/entry/<int:entry_id>/action/",

@@ -1,6 +1,9 @@
 """Demo judging on the COVID-19 Challenge 2020 entries: a "Shortlist" round with weighted
 criteria, five jurors (one harsh, one lenient), finished and half-finished reviews.
 
+The round uses the juror-normalised method (the default, which staff can re-check from the
+scores CSV): with one harsh and one lenient juror its top 5 differs from the plain mean's.
+
 Idempotent: the round is found by challenge and name; reviews already submitted stay.
 The demo user ``juror`` has a queue, half of it still to do.
 """
@@ -62,7 +65,7 @@ def _user(username, email, first, last):
 def load(stdout):
     from challenges.models import Challenge
     from judging import selectors
-    from judging.enums import JurorStatus, ReviewState, RoundStatus
+    from judging.enums import JurorStatus, Method, ReviewState, RoundStatus
     from judging.models import Criterion, Juror, Review, Round
     from judging.services.assignments import auto_assign
     from judging.services.reviews import Answer, open_review, save_review
@@ -85,9 +88,14 @@ def load(stdout):
             "opens_at": now - timedelta(days=3),
             "closes_at": now + timedelta(days=14),
             "reviews_per_entry": 3,
+            "method": Method.NORMALISED,
             "status": RoundStatus.OPEN,
         },
     )
+    if round_.method == Method.BIAS:
+        # A demo database from before the default changed: show the current default.
+        round_.method = Method.NORMALISED
+        round_.save(update_fields=["method"])
     if created:
         for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
             Criterion.objects.create(

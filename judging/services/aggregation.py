@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 MEAN, NORMALISED, TRIMMED, BIAS = "mean", "normalised", "trimmed", "bias"
 METHODS = (MEAN, NORMALISED, TRIMMED, BIAS)
 
+#: A juror's SD at or below this (points of 100) counts as zero spread: equal scores can leave
+#: a rounding-error SD such as 1e-17, which would otherwise blow up into z = ±1.
+ZERO_SPREAD = 1e-6
+
 #: Ridge penalty of the least-squares bias model, in "reviews": a juror's bias estimate is
 #: shrunk towards 0 as if they had this many extra reviews with no bias.
 BIAS_RIDGE = 1.0
@@ -86,8 +90,9 @@ def adjusted_scores(reviews: list[ReviewScore], method: str) -> list[float]:
 
     ``mean`` and ``trimmed`` use the raw score. ``normalised`` maps each juror's scores to
     z-scores over that juror's reviews, then back by the round's mean and spread:
-    ``M + S·(y − m_j)/s_j``; a juror with one review, or whose reviews are all equal, has
-    no defined z-score and keeps the raw score (the documented fallback). ``bias`` removes
+    ``M + S·(y − m_j)/s_j``, clipped to 0–100; a juror with one review, or whose reviews are
+    all equal (SD ≤ ``ZERO_SPREAD``), has no defined z-score and keeps the raw score (the
+    documented fallback). ``bias`` removes
     the juror's estimated additive leniency ``b_j`` (see ``estimate_bias``).
     """
     if not reviews:
@@ -104,7 +109,7 @@ def adjusted_scores(reviews: list[ReviewScore], method: str) -> list[float]:
         out = []
         for r in reviews:
             m, s = stats[r.juror_id]
-            if s == 0:
+            if s <= ZERO_SPREAD:
                 out.append(r.score)
             else:
                 out.append(_clip(panel_mean + panel_sd * (r.score - m) / s))
@@ -192,7 +197,13 @@ def aggregate(
     highest-weight criterion, then the lower variance of the adjusted review scores, then
     the earlier submission time, then the lower id. Entries with fewer reviews are flagged
     ``incomplete``, get no rank and follow, in the same order.
+
+    Only reviews of entries in ``entries`` count, in the per-juror and round statistics of
+    ``normalised`` and ``bias`` too: an entry that left the competition after being reviewed
+    (withdrawn, incubated …) is in neither export, so the ranking stays a function of exactly
+    the rows of the scores CSV (docs/judging.md).
     """
+    reviews = [r for r in reviews if r.entry_id in entries]
     adjusted = adjusted_scores(reviews, method)
     per_entry = defaultdict(list)
     top_sum = defaultdict(float)

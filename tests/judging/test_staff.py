@@ -139,7 +139,7 @@ def test_scores_and_ranking_csv_match_the_screen_and_the_command(client):
     round_, _entries, _ = _scored(3)
     client.force_login(SuperuserFactory())
     ranking = client.get(reverse("judging_admin:export", args=[round_.id, "ranking"]))
-    rows = list(csv.reader(io.StringIO(ranking.content.decode())))
+    rows = list(csv.reader(io.StringIO(ranking.content.decode("utf-8-sig"))))
     assert rows[0] == [
         "rank",
         "entry_id",
@@ -156,7 +156,7 @@ def test_scores_and_ranking_csv_match_the_screen_and_the_command(client):
         assert f"<td>{row[5]}</td>" in page
         assert len(row[5].split(".")[1]) == 2
     scores = client.get(reverse("judging_admin:export", args=[round_.id, "scores"]))
-    score_rows = list(csv.reader(io.StringIO(scores.content.decode())))
+    score_rows = list(csv.reader(io.StringIO(scores.content.decode("utf-8-sig"))))
     assert score_rows[0] == [
         "round",
         "entry_id",
@@ -174,7 +174,7 @@ def test_scores_and_ranking_csv_match_the_screen_and_the_command(client):
     assert len(score_rows) - 1 == (3 * 2 + 1) * 2
     out = io.StringIO()
     call_command("export_judging", "--round", str(round_.id), "--what", "ranking", stdout=out)
-    assert list(csv.reader(io.StringIO(out.getvalue()))) == rows
+    assert list(csv.reader(io.StringIO(out.getvalue().removeprefix("\ufeff")))) == rows
 
 
 def _count(client, url):

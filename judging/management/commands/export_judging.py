@@ -1,18 +1,44 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from judging.models import Round
-from judging.services.exports import write_csv
+from judging.services import exports
 
 
 class Command(BaseCommand):
-    help = "Export a judging round's scores or ranking as CSV (columns in docs/judging.md)."
+    help = (
+        "Export a judging round's scores or ranking (columns in docs/judging.md): CSV in "
+        "UTF-8 with a byte-order mark to standard output or --output, or XLSX to --output."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--round", type=int, required=True, dest="round_id")
-        parser.add_argument("--what", choices=["scores", "ranking"], required=True)
+        parser.add_argument("--what", choices=exports.KINDS, required=True)
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="fmt")
+        parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="language of the round, track and criterion names (default: the site's)",
+        )
 
-    def handle(self, *args, round_id, what, **options):
+    def handle(self, *args, round_id, what, fmt, output, language, **options):
         round_ = Round.objects.filter(pk=round_id).first()
         if round_ is None:
             raise CommandError(f"No judging round with id {round_id}.")
-        write_csv(self.stdout, round_, what)
+        with translation.override(language or translation.get_language()):
+            self._export(round_, what, fmt, output)
+
+    def _export(self, round_, what, fmt, output):
+        if fmt == "xlsx":
+            if output is None:
+                raise CommandError("An XLSX export needs --output FILE.")
+            output.write_bytes(exports.xlsx_bytes(round_, what))
+        elif output is not None:
+            output.write_bytes(exports.csv_text(round_, what).encode("utf-8"))
+        else:
+            # One write, no extra line end: the CSV already ends its rows with CRLF.
+            self.stdout.write(exports.csv_text(round_, what), ending="")
