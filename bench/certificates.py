@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.testing import running_worker, worker_environment  # noqa: E402 -- after the path
+
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 WARM_UP = 4
@@ -117,30 +119,6 @@ def make_people(count):
     return challenge
 
 
-def start_worker(env, queue, concurrency):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=prefork",
-            f"--concurrency={concurrency}",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def wait_issued(ids, timeout=600):
     from certificates.models import Certificate
 
@@ -162,22 +140,21 @@ def reset(ids):
 def run_workers(env, ids, concurrency):
     from certificates.tasks import issue_certificate
     from config.celery import app
-    from core.tasks import ping
 
     queue = app.conf.task_default_queue
     import redis
 
     redis.Redis.from_url(REDIS_URL).delete(queue)  # tasks left over from the previous phase
-    process = start_worker(env, queue, concurrency)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                ping.apply_async(args=["ready"], queue=queue).get(timeout=2)
-                break
-            except Exception:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
+    with running_worker(
+        app,
+        env=env,
+        queue=queue,
+        broker_url=REDIS_URL,
+        pool="prefork",
+        concurrency=concurrency,
+        stdout=subprocess.DEVNULL,
+        stop_timeout=30,
+    ):
         warm, timed = ids[:WARM_UP], ids[WARM_UP:]
         reset(ids)
         for pk in warm:
@@ -188,9 +165,6 @@ def run_workers(env, ids, concurrency):
             issue_certificate.delay(pk)
         wait_issued(timed)
         return time.perf_counter() - start, len(timed)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def main():
@@ -203,20 +177,19 @@ def main():
     server, endpoint = start_s3()
     queue = f"tanlov-bench-certificates-{os.getpid()}"
     bucket = "tanlov-bench"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "AWS_S3_ENDPOINT_URL": endpoint,
-        "AWS_STORAGE_BUCKET_NAME": bucket,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "LOG_LEVEL": "WARNING",
+    env = worker_environment(
+        settings_module="config.settings.dev",
+        database_url=database_url,
+        broker_url=REDIS_URL,
+        queue=queue,
+        DEBUG="false",
+        AWS_S3_ENDPOINT_URL=endpoint,
+        AWS_STORAGE_BUCKET_NAME=bucket,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        LOG_LEVEL="WARNING",
         # Issued certificates notify their recipients; the bench does not print the e-mails.
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
     os.environ.update(env)
     try:
         import django

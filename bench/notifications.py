@@ -15,7 +15,6 @@ The headline (last line) is the delivery rate and its ratio to the raw baseline.
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.notifications.gateway import Gateway  # noqa: E402 -- after the path is set
+from core.testing import running_worker, worker_environment  # noqa: E402 -- after the path
+from tests.notifications.gateway import Gateway  # noqa: E402
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -47,46 +47,6 @@ def create_database(use_sqlite):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return f"{PG_URL}/{name}", drop
-
-
-def start_worker(env, queue, concurrency, log):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=prefork",
-            f"--concurrency={concurrency}",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,  # keep the headline the last line of our output
-    )
-
-
-def wait_for_worker(app, queue, process, timeout=60):
-    from core.tasks import ping
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker exited with {process.returncode}")
-        try:
-            ping.apply_async(args=["ready"], queue=queue).get(timeout=2)
-            return
-        except Exception:  # noqa: BLE001, S112 -- not up yet
-            continue
-    raise RuntimeError("worker did not answer")
 
 
 def make_recipients(count):
@@ -145,34 +105,27 @@ def main():
     gateway = Gateway().start()
     database_url, drop_database = create_database(args.sqlite)
     queue = f"tanlov-bench-{os.getpid()}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DEBUG": "false",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL,
-        "DATABASE_URL": database_url,
-        "TANLOV_SMS_URL": gateway.sms_url,
-        "TANLOV_SMS_RATE_LIMIT": "0",  # measure our pipeline, not a gateway's quota
-        "TANLOV_NOTIFICATIONS_BATCH_SIZE": "100",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = worker_environment(
+        settings_module="config.settings.dev",
+        database_url=database_url,
+        broker_url=REDIS_URL,
+        queue=queue,
+        DEBUG="false",
+        CELERY_TASK_ALWAYS_EAGER="false",
+        TANLOV_SMS_URL=gateway.sms_url,
+        TANLOV_SMS_RATE_LIMIT="0",  # measure our pipeline, not a gateway's quota
+        TANLOV_NOTIFICATIONS_BATCH_SIZE="100",
+        LOG_LEVEL="WARNING",
+    )
     os.environ.update(env)
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     from config.celery import app
-    from notifications import events
-    from notifications.enums import DeliveryStatus
-    from notifications.models import Delivery
-    from notifications.services import notify
 
-    app.conf.update(task_default_queue=queue, broker_url=REDIS_URL, result_backend=REDIS_URL)
-    worker = None
     try:
         print(f"database: {connection.vendor}; migrating …", flush=True)
         call_command("migrate", verbosity=0)
@@ -180,57 +133,70 @@ def main():
         worker_log = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- open for the worker's life
             prefix="tanlov-bench-worker-", suffix=".log", delete=False
         )
-        worker = start_worker(env, queue, args.concurrency, worker_log)
-        wait_for_worker(app, queue, worker)
-
-        raw_rate = raw_baseline(gateway, args.count)
-        print(f"raw HTTP POSTs from one process: {raw_rate:,.0f} messages/s", flush=True)
-        gateway.reset()
-
-        started = time.perf_counter()
-        with transaction.atomic():
-            notify(
-                event=events.STATUS_CHANGED,
-                recipients=recipients,
-                context={"title": "Open Data Challenge", "status": "not_selected"},
-                channels=["sms"],
-            )
-        committed = time.perf_counter()
-        print(
-            f"notify() + commit for {args.count} recipients (what a web request waits for): "
-            f"{(committed - started) * 1000:,.0f} ms",
-            flush=True,
-        )
-        deadline = time.monotonic() + 600
-        while len(gateway.delivered) < args.count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        while (
-            Delivery.objects.filter(status=DeliveryStatus.SENT).count() < args.count
-            and time.monotonic() < deadline
+        with running_worker(
+            app,
+            env=env,
+            queue=queue,
+            broker_url=REDIS_URL,
+            pool="prefork",
+            concurrency=args.concurrency,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,  # keep the headline the last line of our output
+            stop_timeout=20,
         ):
-            time.sleep(0.05)
-        finished = time.perf_counter()
-        sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
-        keys = [key for _kind, key, _payload, _at in gateway.requests]
-        rate = sent / (finished - started)
-        print(
-            f"delivered {sent}/{args.count} by a {args.concurrency}-process worker in "
-            f"{finished - started:.2f} s; gateway requests {len(keys)}, "
-            f"distinct keys {len(set(keys))}, deliveries {len(gateway.delivered)}",
-            flush=True,
-        )
-        print(f"outbox delivery: {rate:,.0f} messages/s")
-        print(f"ratio: {rate / raw_rate:.2f} (outbox + worker / raw HTTP posts from one process)")
+            measure(gateway, recipients, args)
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
         connection.close()
         drop_database()
         gateway.stop()
+
+
+def measure(gateway, recipients, args):
+    from django.db import transaction
+
+    from notifications import events
+    from notifications.enums import DeliveryStatus
+    from notifications.models import Delivery
+    from notifications.services import notify
+
+    raw_rate = raw_baseline(gateway, args.count)
+    print(f"raw HTTP POSTs from one process: {raw_rate:,.0f} messages/s", flush=True)
+    gateway.reset()
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        notify(
+            event=events.STATUS_CHANGED,
+            recipients=recipients,
+            context={"title": "Open Data Challenge", "status": "not_selected"},
+            channels=["sms"],
+        )
+    committed = time.perf_counter()
+    print(
+        f"notify() + commit for {args.count} recipients (what a web request waits for): "
+        f"{(committed - started) * 1000:,.0f} ms",
+        flush=True,
+    )
+    deadline = time.monotonic() + 600
+    while len(gateway.delivered) < args.count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    while (
+        Delivery.objects.filter(status=DeliveryStatus.SENT).count() < args.count
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    finished = time.perf_counter()
+    sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
+    keys = [key for _kind, key, _payload, _at in gateway.requests]
+    rate = sent / (finished - started)
+    print(
+        f"delivered {sent}/{args.count} by a {args.concurrency}-process worker in "
+        f"{finished - started:.2f} s; gateway requests {len(keys)}, "
+        f"distinct keys {len(set(keys))}, deliveries {len(gateway.delivered)}",
+        flush=True,
+    )
+    print(f"outbox delivery: {rate:,.0f} messages/s")
+    print(f"ratio: {rate / raw_rate:.2f} (outbox + worker / raw HTTP posts from one process)")
 
 
 if __name__ == "__main__":

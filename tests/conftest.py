@@ -3,8 +3,6 @@
 import itertools
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +12,6 @@ from django.core.cache import caches
 
 from tests import s3 as s3_helpers
 
-ROOT = Path(__file__).resolve().parent.parent
 _bucket_numbers = itertools.count(1)
 
 
@@ -69,95 +66,26 @@ def celery_worker(transactional_db, s3_server):
     """A real Celery worker process on Redis, sharing the test database and S3 endpoint.
 
     Tasks sent by the test go through the broker (eager mode is switched off for the
-    test). Needs a transactional test so that the worker sees committed rows.
+    test). Needs a transactional test so that the worker sees committed rows. How the
+    worker is started and the app pointed at it: ``core.testing.running_worker``.
     """
     from config.celery import app
+    from core.testing import running_worker, worker_environment
 
     redis_url = settings.CELERY_BROKER_URL
     queue = f"tanlov-test-{os.getpid()}-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _worker_database_url(),
-        "AWS_S3_ENDPOINT_URL": settings.AWS_S3_ENDPOINT_URL,
-        "TEST_AWS_STORAGE_BUCKET_NAME": settings.AWS_STORAGE_BUCKET_NAME,
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_RESULT_BACKEND": redis_url,
+    env = worker_environment(
+        settings_module="config.settings.test",
+        database_url=_worker_database_url(),
+        broker_url=redis_url,
         # Tasks a task queues run in-line inside the worker (test settings are eager), so
         # a test waits for one hop through the broker, not a chain of them.
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    process = subprocess.Popen(  # noqa: S603 -- fixed argv, our own worker
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
+        queue=queue,
+        AWS_S3_ENDPOINT_URL=settings.AWS_S3_ENDPOINT_URL,
+        TEST_AWS_STORAGE_BUCKET_NAME=settings.AWS_STORAGE_BUCKET_NAME,
     )
-    saved = {
-        key: app.conf[key]
-        for key in ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
-    }
-    app.conf.update(
-        task_always_eager=False,
-        broker_url=redis_url,
-        result_backend=redis_url,
-        task_default_queue=queue,
-    )
-    _forget_connections(app)
-    try:
-        _wait_for_worker(app, queue, process)
+    with running_worker(app, env=env, queue=queue, broker_url=redis_url):
         yield app
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app.conf.update(saved)
-        _forget_connections(app)
-
-
-def _forget_connections(app):
-    """Drop the app's cached broker pool and result backend.
-
-    Both are built from the configuration the first time something uses them; a test that
-    ran earlier (with other settings) must not leave this worker's test talking to the
-    wrong broker or reading results from the wrong Redis database.
-    """
-    app._pool = None
-    app.amqp._producer_pool = None
-    app._backend_cache = None
-    app._local.__dict__.pop("backend", None)
-
-
-def _wait_for_worker(app, queue, process, timeout=None):
-    from core.tasks import ping
-
-    # A loaded CI machine can take a while to import Django and Wagtail in a new process.
-    timeout = timeout or float(os.environ.get("TANLOV_WORKER_START_TIMEOUT", "90"))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Celery worker exited with {process.returncode}")
-        try:
-            ping.apply_async(args=["ready"], queue=queue).get(timeout=2)
-            return
-        except Exception:  # noqa: BLE001, S112 -- not up yet; keep polling until the deadline
-            continue
-    raise RuntimeError(f"Celery worker did not answer within {timeout} s")
 
 
 # --- browser ----------------------------------------------------------------------------
