@@ -8,7 +8,10 @@ The flow every app reuses (submissions, incubation evidence):
    ``presign_part`` per part, then ``complete_multipart``);
 3. the server calls ``verify_object``: size and type from a HEAD, the first bytes from a
    ranged GET (magic numbers must match the declared type), and a SHA-256 of the content.
-   An object that fails is deleted and ``UploadRejected`` says why.
+   An object that fails is deleted and ``UploadRejected`` says why;
+4. ``seal`` copies the checked object to a new key no presigned form was ever issued for
+   (the presigned POST stays valid for minutes and could be replayed over the upload key);
+   the record takes the new key and the upload key is deleted.
 
 ZIP archives are also opened (never extracted): member names that climb out of a folder
 or are links, and archives that would expand far beyond their size (zip bombs), are refused.
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
+from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -61,9 +65,13 @@ class StorageUnavailable(UploadRejected):
 
 @dataclass(frozen=True)
 class Verified:
+    """What the checks found; ``etag`` and ``version_id`` name the object they read."""
+
     size: int
     sha256: str
     content_type: str
+    etag: str = ""
+    version_id: str = ""
 
 
 def _is_mp4(head):
@@ -161,6 +169,14 @@ def _unavailable(exc):
     return StorageUnavailable(
         _("The file store cannot be reached right now. Nothing was lost; please try again.")
     )
+
+
+def _changed():
+    return _("The file changed while it was being checked. Please upload it again.")
+
+
+def _precondition_failed(exc):
+    return exc.response.get("Error", {}).get("Code") in ("412", "PreconditionFailed")
 
 
 def _too_large(max_bytes):
@@ -334,19 +350,75 @@ def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_
             for chunk in body.iter_chunks(CHUNK):
                 digest.update(chunk)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("412", "PreconditionFailed"):
-            _reject(
-                client,
-                key,
-                _("The file changed while it was being checked. Please upload it again."),
-            )
+        if _precondition_failed(exc):
+            _reject(client, key, _changed())
         raise _unavailable(exc) from exc
     except BotoCoreError as exc:
         raise _unavailable(exc) from exc
     sha256 = digest.hexdigest()
     if expected_sha256 and sha256 != expected_sha256.lower():
         _reject(client, key, _("The file's checksum does not match the one announced."))
-    return Verified(size=size, sha256=sha256, content_type=content_type)
+    return Verified(
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+        etag=etag or "",
+        version_id=head.get("VersionId") or "",
+    )
+
+
+# CopyObject copies at most 5 GiB in one request; larger objects are copied in parts
+# (UploadPartCopy, through boto3's managed copy). Submission limits are set per challenge
+# with no upper bound and multipart uploads reach 10,000 parts, so both paths are needed.
+COPY_OBJECT_LIMIT = 5 * 1024**3
+COPY_PART_SIZE = 512 * 1024 * 1024
+
+
+def multipart_copy_threshold():
+    """Objects of this size or more are copied in parts (UPLOAD_MULTIPART_COPY_THRESHOLD)."""
+    return getattr(settings, "UPLOAD_MULTIPART_COPY_THRESHOLD", COPY_OBJECT_LIMIT)
+
+
+def seal(*, key, verified):
+    """Copy the object ``verify_object`` checked at ``key`` to a new key; return that key.
+
+    The presigned POST that put the object at ``key`` stays valid for minutes after the
+    checks, and replayed it would overwrite the checked bytes with others of the same
+    type. No form was ever issued for the new key, so what is there stays what was checked.
+    The copy names the ETag the checks read (``CopySourceIfMatch``, and the version when
+    the bucket keeps versions): an object replaced in between is not copied, it is deleted
+    and ``UploadRejected`` says so. The object at ``key`` is left for the caller to delete
+    once the new key is recorded.
+    """
+    client = _client()
+    bucket = s3.bucket_name()
+    sealed = new_key(key.rpartition("/")[0] or key)
+    source = {"Bucket": bucket, "Key": key}
+    if verified.version_id:
+        source["VersionId"] = verified.version_id
+    condition = {"CopySourceIfMatch": verified.etag} if verified.etag else {}
+    threshold = multipart_copy_threshold()
+    try:
+        if verified.size < threshold:
+            client.copy_object(Bucket=bucket, Key=sealed, CopySource=source, **condition)
+        else:
+            # The managed copy sends the condition with its HEAD and with every part.
+            client.copy(
+                source,
+                bucket,
+                sealed,
+                ExtraArgs=condition,
+                Config=TransferConfig(
+                    multipart_threshold=threshold, multipart_chunksize=COPY_PART_SIZE
+                ),
+            )
+    except ClientError as exc:
+        if _precondition_failed(exc):
+            _reject(client, key, _changed())
+        raise _unavailable(exc) from exc
+    except BotoCoreError as exc:
+        raise _unavailable(exc) from exc
+    return sealed
 
 
 def _not_type(content_type):
@@ -434,6 +506,18 @@ def delete_object(*, key):
         _client().delete_object(Bucket=s3.bucket_name(), Key=key)
     except (BotoCoreError, ClientError) as exc:
         raise _unavailable(exc) from exc
+
+
+def discard_upload(*, key, upload_id=""):
+    """Delete an upload nothing refers to (aborting its multipart upload), best effort.
+
+    If S3 cannot be reached the object is left; the periodic cleanup or the bucket's
+    lifecycle rules remove it later.
+    """
+    with contextlib.suppress(StorageUnavailable):
+        if upload_id:
+            abort_multipart(key=key, upload_id=upload_id)
+        delete_object(key=key)
 
 
 # --- multipart (large files such as demo videos) -------------------------------------------

@@ -2,6 +2,8 @@
 
 import contextlib
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import uploads
@@ -113,29 +115,50 @@ def start_upload(*, project, filename, content_type, size, by):
 
 
 def confirm_upload(*, project_file):
-    """Check the object the browser put in S3 (size, type, magic bytes, checksum).
+    """Check the object the browser put in S3 (size, type, magic bytes, checksum) and keep it.
 
-    A refused object is deleted and the record marked rejected; ``UploadRejected`` says why.
+    A checked object is copied to a new key no presigned form was issued for
+    (``uploads.seal``): replaying the upload form cannot change what was verified.
+    Confirming a verified file again changes nothing. A refused object is deleted and the
+    record marked rejected; ``UploadRejected`` says why. ``project_file`` is refreshed.
+    Side effects: the record verified under its new key, the upload key deleted after commit.
     """
-    from django.utils import timezone
-
     from submissions.enums import FileStatus
 
-    try:
-        verified = uploads.verify_object(
-            key=project_file.key, content_type=project_file.content_type, max_bytes=MAX_BYTES
-        )
-    except uploads.StorageUnavailable:
-        raise  # keep the pending record: the person can try again
-    except UploadRejected:
-        project_file.status = FileStatus.REJECTED
-        project_file.save(update_fields=["status"])
-        raise
-    project_file.size = verified.size
-    project_file.sha256 = verified.sha256
-    project_file.status = FileStatus.VERIFIED
-    project_file.verified_at = timezone.now()
-    project_file.save(update_fields=["size", "sha256", "status", "verified_at"])
+    from ..models import ProjectFile
+
+    # The row lock makes a double confirm (two tabs, a retried request) verify and copy once.
+    with transaction.atomic():
+        locked = ProjectFile.objects.select_for_update().get(pk=project_file.pk)
+        if locked.status == FileStatus.REJECTED:
+            rejected = UploadRejected(_("This file was refused; please upload it again."))
+        elif locked.status == FileStatus.VERIFIED:
+            rejected = None
+        else:
+            upload_key = locked.key
+            try:
+                verified = uploads.verify_object(
+                    key=upload_key, content_type=locked.content_type, max_bytes=MAX_BYTES
+                )
+                sealed_key = uploads.seal(key=upload_key, verified=verified)
+            except uploads.StorageUnavailable:
+                raise  # keep the pending record: the person can try again
+            except UploadRejected as exc:
+                rejected = exc
+                locked.status = FileStatus.REJECTED
+                locked.save(update_fields=["status"])
+            else:
+                rejected = None
+                locked.key = sealed_key
+                locked.size = verified.size
+                locked.sha256 = verified.sha256
+                locked.status = FileStatus.VERIFIED
+                locked.verified_at = timezone.now()
+                locked.save(update_fields=["key", "size", "sha256", "status", "verified_at"])
+                transaction.on_commit(lambda: uploads.discard_upload(key=upload_key))
+    project_file.refresh_from_db()
+    if rejected is not None:
+        raise rejected
     return project_file
 
 

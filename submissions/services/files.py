@@ -143,21 +143,45 @@ def _mark_rejected(file, reason):
         record(action="submissions.file.rejected", obj=file, by=None, reason=str(reason))
 
 
+def _discard_late_upload(file, reason):
+    """A pending upload confirmed once entries are closed can never count: it goes at once."""
+    with transaction.atomic():
+        locked = (
+            SubmissionFile.objects.select_for_update()
+            .filter(pk=file.pk, status=FileStatus.PENDING)
+            .first()
+        )
+        if locked is None:
+            return  # verified before the deadline, or already refused: nothing to remove
+        upload_id = locked.multipart_upload_id
+        locked.multipart_upload_id = ""
+        locked.save(update_fields=["multipart_upload_id"])
+        _mark_rejected(locked, reason)
+    uploads.discard_upload(key=locked.key, upload_id=upload_id)
+
+
 def confirm_upload(*, file, by, sha256=""):
     """Verify an uploaded object (completing a multipart upload first) and attach it.
 
     The object must be the file announced at ``request_upload``: its size, and its SHA-256
-    when one was announced there or is given here. Confirming a verified file again changes
-    nothing and returns it.
+    when one was announced there or is given here. Once checked it is copied to a new key
+    no presigned form was issued for (``uploads.seal``), so replaying the upload form cannot
+    change what was verified. Confirming a verified file again changes nothing and returns it.
+    Raises ``ActionRefused`` once entries are closed: a pending upload is then deleted at
+    once and the file marked rejected.
     Raises ``UploadRejected``: the object is deleted (a multipart upload aborted) and the
     file marked rejected, or — for ``StorageUnavailable`` — nothing changes and the user
     may retry.
-    Side effects: the file verified (size, SHA-256), audit ``submissions.file.verified``
-    or ``submissions.file.rejected``.
+    Side effects: the file verified (size, SHA-256) under its new key, the upload key
+    deleted after commit, audit ``submissions.file.verified`` or ``submissions.file.rejected``.
     """
     submission = file.submission
     _ensure_editor(submission, by)
-    ensure_open(submission.challenge)
+    try:
+        ensure_open(submission.challenge)
+    except ActionRefused as exc:
+        _discard_late_upload(file, exc.message)
+        raise
     sha256 = declared_sha256(sha256)
     requirement = _requirement(submission, file.kind)
     # The row lock makes a double confirm (two tabs, a retried request) verify once.
@@ -167,31 +191,42 @@ def confirm_upload(*, file, by, sha256=""):
             return locked
         if locked.status == FileStatus.REJECTED:
             raise uploads.UploadRejected(locked.rejection_reason)
-        upload_id = locked.multipart_upload_id
+        upload_key, upload_id = locked.key, locked.multipart_upload_id
         try:
             if upload_id:
-                uploads.complete_multipart(key=locked.key, upload_id=upload_id)
+                uploads.complete_multipart(key=upload_key, upload_id=upload_id)
             verified = uploads.verify_object(
-                key=locked.key,
+                key=upload_key,
                 content_type=locked.content_type,
                 max_bytes=requirement.max_bytes,
                 expected_size=locked.size,
                 expected_sha256=sha256 or locked.sha256 or None,
             )
+            sealed_key = uploads.seal(key=upload_key, verified=verified)
         except uploads.StorageUnavailable:
             raise
         except uploads.UploadRejected as exc:
             rejected = exc
         else:
-            rejected = None
             locked.status = FileStatus.VERIFIED
+            locked.key = sealed_key
             locked.size, locked.sha256 = verified.size, verified.sha256
             locked.verified_at = timezone.now()
             locked.multipart_upload_id = ""
             locked.save(
-                update_fields=["status", "size", "sha256", "verified_at", "multipart_upload_id"]
+                update_fields=[
+                    "status",
+                    "key",
+                    "size",
+                    "sha256",
+                    "verified_at",
+                    "multipart_upload_id",
+                ]
             )
             record(action="submissions.file.verified", obj=locked, by=by, sha256=verified.sha256)
+            # Only once the row names the sealed copy: if the transaction rolls back, the
+            # upload is still there to verify again.
+            transaction.on_commit(lambda: uploads.discard_upload(key=upload_key))
             return locked
         locked.sha256 = ""
         locked.multipart_upload_id = ""
@@ -201,7 +236,7 @@ def confirm_upload(*, file, by, sha256=""):
         # A multipart upload that never completed keeps its parts until aborted.
         # If S3 is down now, the periodic cleanup aborts stale multipart uploads.
         with contextlib.suppress(uploads.StorageUnavailable):
-            uploads.abort_multipart(key=locked.key, upload_id=upload_id)
+            uploads.abort_multipart(key=upload_key, upload_id=upload_id)
     raise rejected
 
 
@@ -257,16 +292,8 @@ def remove_file(*, file, by):
             return
         key, upload_id = file.key, file.multipart_upload_id
         file.delete()
-
-        def delete_object():
-            try:
-                if upload_id:
-                    uploads.abort_multipart(key=key, upload_id=upload_id)
-                uploads.delete_object(key=key)
-            except uploads.StorageUnavailable:
-                pass  # unreferenced now; the bucket lifecycle/cleanup can remove it later
-
-        transaction.on_commit(delete_object)
+        # Unreferenced now; if S3 is down the bucket lifecycle/cleanup removes it later.
+        transaction.on_commit(lambda: uploads.discard_upload(key=key, upload_id=upload_id))
 
 
 def download_url(*, file):

@@ -1,10 +1,12 @@
 """core.uploads against moto's S3 server over HTTP: the policy we sign and the checks we run."""
 
 import base64
+import hashlib
 import io
 import json
 import urllib.request
 from datetime import timedelta
+from urllib.parse import unquote, urlparse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -80,14 +82,15 @@ def test_presigned_post_policy_fixes_key_type_and_size(s3_bucket):
 
 
 def test_verify_object_accepts_a_real_pdf_and_records_its_checksum(s3_bucket):
-    import hashlib
-
     _put(s3_bucket, "k/pdf", PDF)
 
     verified = uploads.verify_object(key="k/pdf", content_type="application/pdf", max_bytes=1000)
 
     assert verified == uploads.Verified(
-        size=len(PDF), sha256=hashlib.sha256(PDF).hexdigest(), content_type="application/pdf"
+        size=len(PDF),
+        sha256=hashlib.sha256(PDF).hexdigest(),
+        content_type="application/pdf",
+        etag=f'"{hashlib.md5(PDF).hexdigest()}"',  # noqa: S324 -- S3's ETag, not security
     )
     assert _exists(s3_bucket, "k/pdf")
 
@@ -323,3 +326,144 @@ def test_completing_a_multipart_upload_from_bad_parts_is_rejected_not_unavailabl
             key="k/parts", upload_id=upload_id, parts=[{"PartNumber": 1, "ETag": '"nope"'}]
         )
     assert not isinstance(caught.value, uploads.StorageUnavailable)
+
+
+# --- sealing: the checked object moves to a key no presigned form was issued for ------------
+OTHER_PDF = PDF.replace(b"1 0 obj", b"2 0 obj")
+
+
+@pytest.fixture
+def s3_honours_copy_conditions(monkeypatch):
+    """moto's CopyObject ignores ``x-amz-copy-source-if-match`` (it checks only If-None-Match);
+    S3, MinIO and Ceph answer 412 Precondition Failed. Make the stand-in behave like them."""
+    from moto.s3.exceptions import PreconditionFailed
+    from moto.s3.responses import S3Response
+
+    copy_object = S3Response.copy_object
+
+    def conditional_copy_object(self):
+        wanted = self.headers.get("x-amz-copy-source-if-match")
+        if wanted:
+            source = self.headers["x-amz-copy-source"]
+            source = source.decode() if isinstance(source, bytes) else source
+            bucket, key = unquote(urlparse(source).path).lstrip("/").split("/", 1)
+            current = self.backend.get_object(bucket, key)
+            if current is None or current.etag.strip('"') != wanted.strip('"'):
+                raise PreconditionFailed(failed_condition="x-amz-copy-source-If-Match")
+        return copy_object(self)
+
+    monkeypatch.setattr(S3Response, "copy_object", conditional_copy_object)
+
+
+def _keys(bucket):
+    return [item["Key"] for item in s3.client().list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+def _sha256_of(bucket, key):
+    body = s3.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+    return hashlib.sha256(body).hexdigest()
+
+
+def test_seal_copies_the_checked_object_to_a_new_key(s3_bucket, s3_honours_copy_conditions):
+    _put(s3_bucket, "submissions/1/2/upload", PDF)
+    verified = uploads.verify_object(
+        key="submissions/1/2/upload", content_type="application/pdf", max_bytes=1000
+    )
+
+    sealed = uploads.seal(key="submissions/1/2/upload", verified=verified)
+
+    assert sealed != "submissions/1/2/upload"
+    assert sealed.startswith("submissions/1/2/")
+    assert len(sealed.rsplit("/", 1)[1]) >= 32
+    assert _sha256_of(s3_bucket, sealed) == verified.sha256
+    head = s3.client().head_object(Bucket=s3_bucket, Key=sealed)
+    assert head["ContentType"] == "application/pdf"
+    # The upload is the caller's to delete, once the new key is recorded.
+    assert sorted(_keys(s3_bucket)) == sorted(["submissions/1/2/upload", sealed])
+
+
+def test_seal_refuses_an_object_replaced_after_the_checks(s3_bucket, s3_honours_copy_conditions):
+    _put(s3_bucket, "k/upload", PDF)
+    verified = uploads.verify_object(key="k/upload", content_type="application/pdf", max_bytes=1000)
+    # The presigned POST replayed between the checks and the copy: same type, same size.
+    _put(s3_bucket, "k/upload", OTHER_PDF)
+    assert len(OTHER_PDF) == len(PDF)
+
+    with pytest.raises(uploads.UploadRejected) as caught:
+        uploads.seal(key="k/upload", verified=verified)
+
+    assert caught.value.reason == (
+        "The file changed while it was being checked. Please upload it again."
+    )
+    assert not isinstance(caught.value, uploads.StorageUnavailable)
+    assert _keys(s3_bucket) == []
+
+
+def test_seal_with_an_etag_other_than_the_objects_refuses(s3_bucket, s3_honours_copy_conditions):
+    _put(s3_bucket, "k/upload", PDF)
+    verified = uploads.verify_object(key="k/upload", content_type="application/pdf", max_bytes=1000)
+    stale = uploads.Verified(
+        size=verified.size,
+        sha256=verified.sha256,
+        content_type=verified.content_type,
+        etag='"00000000000000000000000000000000"',
+    )
+
+    with pytest.raises(uploads.UploadRejected, match="changed while it was being checked"):
+        uploads.seal(key="k/upload", verified=stale)
+
+    assert _keys(s3_bucket) == []
+
+
+def _put_in_parts(bucket, key, body, content_type):
+    from boto3.s3.transfer import TransferConfig
+
+    config = TransferConfig(
+        multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024
+    )
+    s3.client().upload_fileobj(
+        io.BytesIO(body), bucket, key, ExtraArgs={"ContentType": content_type}, Config=config
+    )
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x01" * (6 * 1024 * 1024)
+
+
+def test_seal_copies_objects_above_the_copy_limit_in_parts(s3_bucket, settings):
+    # S3 copies 5 GiB at most in one request; a low threshold takes the same path here.
+    settings.UPLOAD_MULTIPART_COPY_THRESHOLD = 5 * 1024 * 1024
+    _put_in_parts(s3_bucket, "k/video", MP4, "video/mp4")
+    verified = uploads.verify_object(key="k/video", content_type="video/mp4", max_bytes=10**8)
+
+    sealed = uploads.seal(key="k/video", verified=verified)
+
+    assert _sha256_of(s3_bucket, sealed) == hashlib.sha256(MP4).hexdigest()
+    assert s3.client().head_object(Bucket=s3_bucket, Key=sealed)["ContentType"] == "video/mp4"
+
+
+def test_seal_in_parts_refuses_an_object_replaced_after_the_checks(s3_bucket, settings):
+    settings.UPLOAD_MULTIPART_COPY_THRESHOLD = 5 * 1024 * 1024
+    _put_in_parts(s3_bucket, "k/video", MP4, "video/mp4")
+    verified = uploads.verify_object(key="k/video", content_type="video/mp4", max_bytes=10**8)
+    _put_in_parts(s3_bucket, "k/video", MP4[:-1] + b"\x02", "video/mp4")
+
+    with pytest.raises(uploads.UploadRejected, match="changed while it was being checked"):
+        uploads.seal(key="k/video", verified=verified)
+
+    assert _keys(s3_bucket) == []
+    assert s3.client().list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
+
+
+def test_seal_with_s3_down_raises_storage_unavailable_and_keeps_the_upload(s3_bucket, settings):
+    from tests.s3 import free_port
+
+    _put(s3_bucket, "k/upload", PDF)
+    verified = uploads.verify_object(key="k/upload", content_type="application/pdf", max_bytes=1000)
+    endpoint = settings.AWS_S3_ENDPOINT_URL
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
+
+    with pytest.raises(uploads.StorageUnavailable):
+        uploads.seal(key="k/upload", verified=verified)
+
+    settings.AWS_S3_ENDPOINT_URL = endpoint
+    assert _keys(s3_bucket) == ["k/upload"]

@@ -2,6 +2,7 @@
 
 import base64
 import datetime as dt
+import hashlib
 import json
 
 import pytest
@@ -67,7 +68,13 @@ def test_start_upload_refuses_bad_type_or_size(cohort, s3_bucket, content_type, 
     assert ProjectFile.objects.count() == 0
 
 
-def test_direct_upload_is_verified_and_attached_to_the_report(cohort, s3_bucket):
+def _keys(bucket):
+    return [item["Key"] for item in s3.client().list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+def test_direct_upload_is_verified_and_attached_to_the_report(
+    cohort, s3_bucket, django_capture_on_commit_callbacks
+):
     project = make_project(cohort)
     item, post = files.start_upload(
         project=project,
@@ -78,7 +85,12 @@ def test_direct_upload_is_verified_and_attached_to_the_report(cohort, s3_bucket)
     )
     browser_post(post, "photos.pdf", PDF, "application/pdf")
 
-    files.confirm_upload(project_file=item)
+    with django_capture_on_commit_callbacks(execute=True):
+        files.confirm_upload(project_file=item)
+    # Moved to a key no presigned form was issued for; the upload key is gone.
+    assert item.key != post["fields"]["key"]
+    assert item.key.startswith(f"incubation/{project.pk}/")
+    assert _keys(s3_bucket) == [item.key]
     report = submit_report(
         project=project,
         period_start=dt.date(2026, 1, 1),
@@ -156,3 +168,36 @@ def test_upload_endpoints_are_scoped(client, cohort, s3_bucket):
     assert set(as_team.json()) == {"id", "url", "fields"}
     assert refused.status_code == 400
     assert "only PDF, PNG, JPEG, WebP and ZIP" in refused.json()["error"]
+
+
+OTHER_PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def test_replaying_the_upload_form_after_verification_does_not_change_the_download(
+    client, cohort, s3_bucket, django_capture_on_commit_callbacks
+):
+    assert (len(OTHER_PDF), OTHER_PDF != PDF) == (len(PDF), True)
+    project = make_project(cohort)
+    client.force_login(project.owner)
+    slot = client.post(
+        f"/en/incubation/projects/{project.pk}/uploads/",
+        {"name": "photos.pdf", "type": "application/pdf", "size": str(len(PDF))},
+    ).json()
+    browser_post(slot, "photos.pdf", PDF, "application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(f"/en/incubation/uploads/{slot['id']}/confirm/")
+    assert confirmed.json() == {"id": slot["id"], "name": "photos.pdf", "size": len(PDF)}
+    item = ProjectFile.objects.get()
+    assert item.key != slot["fields"]["key"]
+    assert _keys(s3_bucket) == [item.key]
+
+    browser_post(slot, "photos.pdf", OTHER_PDF, "application/pdf")  # the same form, replayed
+    again = client.post(f"/en/incubation/uploads/{slot['id']}/confirm/")
+
+    link = client.get(f"/en/incubation/files/{item.pk}/")
+    downloaded = requests.get(link["Location"], timeout=10).content
+    verified = hashlib.sha256(PDF).hexdigest()
+    assert hashlib.sha256(downloaded).hexdigest() == verified
+    assert again.status_code == 200
+    item.refresh_from_db()
+    assert (item.sha256, item.status) == (verified, "verified")

@@ -1,5 +1,6 @@
 """Uploads of an entry's files, against moto's S3 server over HTTP."""
 
+import hashlib
 import json
 
 import pytest
@@ -53,16 +54,20 @@ def _exists(key):
     return answer.get("KeyCount", 0) > 0
 
 
-def test_direct_upload_is_verified_and_attached(client, entry):
+def test_direct_upload_is_verified_and_attached(client, entry, django_capture_on_commit_callbacks):
     client.force_login(entry.owner)
     slot = _slot(client, entry).json()
     _browser_post(slot, PDF)
 
-    answer = _confirm(client, entry, slot["file"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _confirm(client, entry, slot["file"])
 
     file = SubmissionFile.objects.get()
     assert answer.status_code == 200
     assert (file.status, file.size) == (FileStatus.VERIFIED, len(PDF))
+    # Moved to a key no presigned form was issued for; the upload key is gone.
+    assert file.key != slot["fields"]["key"]
+    assert (_exists(file.key), _exists(slot["fields"]["key"])) == (True, False)
     assert file.original_name == "deck.pdf"
     assert len(file.sha256) == 64
     page = client.get(reverse("submissions:entry", args=[entry.pk])).content.decode()
@@ -312,7 +317,9 @@ def test_purge_removes_abandoned_pending_uploads(client, entry):
     assert not _exists(key)
 
 
-def test_large_file_gets_a_multipart_slot_and_completes(client, entry, settings):
+def test_large_file_gets_a_multipart_slot_and_completes(
+    client, entry, settings, django_capture_on_commit_callbacks
+):
     from challenges.models import FileRequirement
 
     # S3's smallest part is 5 MB; a low threshold keeps the upload small.
@@ -336,5 +343,15 @@ def test_large_file_gets_a_multipart_slot_and_completes(client, entry, settings)
         start = (number - 1) * slot["part_size"]
         chunk = body[start : start + slot["part_size"]]
         requests.put(part["url"], data=chunk, timeout=30).raise_for_status()
-    assert _confirm(client, entry, slot["file"]).status_code == 200
-    assert SubmissionFile.objects.get().size == len(body)
+    upload_key = SubmissionFile.objects.get().key
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _confirm(client, entry, slot["file"]).status_code == 200
+    file = SubmissionFile.objects.get()
+    assert file.size == len(body)
+    # The completed object is copied to its final key like any other upload.
+    assert file.key != upload_key
+    assert (_exists(file.key), _exists(upload_key)) == (True, False)
+    link = client.get(reverse("submissions:file_download", args=[entry.pk, file.pk]))
+    fetched = requests.get(link["Location"], timeout=30).content
+    assert hashlib.sha256(fetched).hexdigest() == hashlib.sha256(body).hexdigest()
+    assert s3.client().list_multipart_uploads(Bucket=s3.bucket_name()).get("Uploads", []) == []

@@ -607,6 +607,74 @@ def test_a_mentor_may_see_the_entry_but_not_upload(client, entry):
     assert SubmissionFile.objects.get().status == FileStatus.PENDING
 
 
+# --- replaying the presigned form after verification ---------------------------------------
+OTHER_PDF = PDF.replace(b"1 0 obj", b"9 0 obj")
+
+
+def _downloaded(client, submission, file):
+    link = client.get(reverse("submissions:file_download", args=[submission.pk, file.pk]))
+    return requests.get(link["Location"], timeout=10).content
+
+
+def test_replaying_the_upload_form_after_verification_does_not_change_the_download(
+    owner_client, entry, django_capture_on_commit_callbacks
+):
+    assert (len(OTHER_PDF), OTHER_PDF != PDF) == (len(PDF), True)
+    slot = _slot(owner_client, entry).json()
+    upload_key = slot["fields"]["key"]
+    _post_to_s3(slot, PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _confirm(owner_client, entry, slot["file"])
+    file = SubmissionFile.objects.get()
+    assert answer.status_code == 200
+    # The checked bytes live under a key no presigned form was issued for.
+    assert file.key != upload_key
+    assert file.key.startswith(f"submissions/{entry.challenge_id}/{entry.pk}/")
+    assert _bucket_keys() == [file.key]
+
+    _post_to_s3(slot, OTHER_PDF)  # the same form, still valid, with other bytes
+
+    file.refresh_from_db()
+    verified = hashlib.sha256(PDF).hexdigest()
+    assert file.sha256 == verified
+    assert hashlib.sha256(_downloaded(owner_client, entry, file)).hexdigest() == verified
+    # A confirm of the replay changes nothing either.
+    again = _confirm(owner_client, entry, slot["file"])
+    assert again.json()["sha256"] == verified
+    assert hashlib.sha256(_downloaded(owner_client, entry, file)).hexdigest() == verified
+
+
+def test_the_upload_key_is_gone_once_the_file_is_verified(
+    owner_client, entry, django_capture_on_commit_callbacks
+):
+    slot = _slot(owner_client, entry).json()
+    _post_to_s3(slot, PDF)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _confirm(owner_client, entry, slot["file"])
+
+    file = SubmissionFile.objects.get()
+    assert not _exists(slot["fields"]["key"])
+    assert _bucket_keys() == [file.key]
+
+
+def test_a_submitted_version_names_the_sealed_key(
+    owner_client, entry, django_capture_on_commit_callbacks
+):
+    from submissions.services import entries
+
+    slot = _slot(owner_client, entry).json()
+    _post_to_s3(slot, PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        _confirm(owner_client, entry, slot["file"])
+    file = SubmissionFile.objects.get()
+
+    version = entries.submit_entry(submission=entry, by=entry.owner)
+
+    assert [item["key"] for item in version.files] == [file.key]
+    assert slot["fields"]["key"] not in [item["key"] for item in version.files]
+
+
 # --- twice, late -----------------------------------------------------------------------------
 def test_confirming_the_same_upload_twice_verifies_it_once(owner_client, entry):
     from core.models import AuditEntry
@@ -654,7 +722,7 @@ def test_a_slot_after_the_deadline_is_refused(owner_client, entry):
     assert _bucket_keys() == []
 
 
-def test_an_upload_confirmed_after_the_deadline_is_not_attached(owner_client, entry):
+def test_an_upload_confirmed_after_the_deadline_is_deleted_at_once(owner_client, entry):
     slot = _slot(owner_client, entry).json()
     _post_to_s3(slot, PDF)
     _close(entry)
@@ -663,8 +731,55 @@ def test_an_upload_confirmed_after_the_deadline_is_not_attached(owner_client, en
 
     assert answer.status_code == 400
     assert "has passed: entries can no longer be changed." in answer.json()["error"]
-    assert SubmissionFile.objects.get().status == FileStatus.PENDING
+    file = SubmissionFile.objects.get()
+    assert file.status == FileStatus.REJECTED
+    assert "has passed" in file.rejection_reason
+    assert _bucket_keys() == []
     _assert_nothing_kept(entry)
+
+
+def test_a_multipart_upload_confirmed_after_the_deadline_is_aborted(owner_client, entry, settings):
+    settings.UPLOAD_MULTIPART_THRESHOLD = settings.UPLOAD_PART_SIZE = 5 * 1024 * 1024
+    FileRequirement.objects.create(challenge=entry.challenge, kind="video", max_size_mb=20)
+    slot = _slot(
+        owner_client,
+        entry,
+        body=b"\x00" * (6 * 1024 * 1024),
+        name="demo.mp4",
+        kind="video",
+        ct="video/mp4",
+    ).json()
+    url = owner_client.post(
+        reverse("submissions:file_part", args=[entry.pk, slot["file"]]),
+        data=json.dumps({"part": 1}),
+        content_type="application/json",
+    ).json()["url"]
+    requests.put(url, data=b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100, timeout=10)
+    _close(entry)
+
+    answer = _confirm(owner_client, entry, slot["file"])
+
+    assert answer.status_code == 400
+    file = SubmissionFile.objects.get()
+    assert (file.status, file.multipart_upload_id) == (FileStatus.REJECTED, "")
+    assert s3.client().list_multipart_uploads(Bucket=s3.bucket_name()).get("Uploads", []) == []
+    assert _bucket_keys() == []
+
+
+def test_confirming_a_verified_file_after_the_deadline_keeps_it(
+    owner_client, entry, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer, file = _upload(owner_client, entry, PDF)
+    assert answer.status_code == 200
+    _close(entry)
+
+    late = _confirm(owner_client, entry, file.pk)
+
+    assert late.status_code == 400
+    file.refresh_from_db()
+    assert file.status == FileStatus.VERIFIED
+    assert _bucket_keys() == [file.key]
 
 
 def test_no_javascript_upload_after_the_deadline_is_refused(owner_client, entry):
