@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from core.uploads import presigned_get
 from . import selectors
 from .enums import JurorStatus, ReviewState
 from .forms import AcceptForm, ConflictForm, ReviewForm
-from .models import Juror, Review, Round, Score
+from .models import Criterion, Juror, Review, Round, Score
 from .services import JudgingError
 from .services.aggregation import juror_statistics
 from .services.jurors import accept_invitation, declare_conflict
@@ -186,14 +187,17 @@ def _calibration(round_, juror, reviews):
     return {"pending": False, "rows": rows}
 
 
-def _review_for(request, round_id, review_id):
-    review = get_object_or_404(
-        Review.objects.select_related(
-            "round__challenge", "juror", "submission__track", "submission__current_version"
-        ),
-        pk=review_id,
-        round_id=round_id,
+def _review_for(request, round_id, review_id, *, with_next=False):
+    reviews = Review.objects.select_related(
+        "round__challenge", "juror", "submission__track", "submission__current_version"
     )
+    if with_next:
+        # The "Next entry" link, read in the same query as the review.
+        following = _following(
+            round_id=OuterRef("round_id"), juror_id=OuterRef("juror_id"), pk=OuterRef("pk")
+        )
+        reviews = reviews.annotate(next_review_id=Subquery(following[:1]))
+    review = get_object_or_404(reviews, pk=review_id, round_id=round_id)
     # Another juror's review, or a conflicted one, does not exist for this user.
     if review.juror.user_id != request.user.pk or review.juror.status != JurorStatus.ACTIVE:
         raise Http404
@@ -204,7 +208,7 @@ def _review_for(request, round_id, review_id):
 
 @login_required
 def review(request, round_id, review_id):
-    review = _review_for(request, round_id, review_id)
+    review = _review_for(request, round_id, review_id, with_next=True)
     try:
         ensure_juror_may_score(review, request.user)
         open_for_scoring = True
@@ -212,8 +216,7 @@ def review(request, round_id, review_id):
         raise Http404 from None
     except JudgingError:
         open_for_scoring = False
-    criteria = selectors.criteria_for(review.round)
-    scores = {s.criterion_id: s for s in Score.objects.filter(review=review)}
+    criteria, scores = _criteria_and_scores(review)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
         if not open_for_scoring:
@@ -259,7 +262,8 @@ def review(request, round_id, review_id):
             return JsonResponse({"error": _("Not saved: check the marked fields.")}, status=400)
         status = 409 if stale else 400
     else:
-        open_review(review=review)
+        if review.opened_at is None:  # most loads are re-visits: skip the empty transaction
+            open_review(review=review)
         form = ReviewForm(
             initial={"version": review.version, "overall_comment": review.overall_comment},
             criteria=criteria,
@@ -287,16 +291,52 @@ def review(request, round_id, review_id):
     return render(request, "judging/review.html", context, status=status)
 
 
-def _next_review(review):
-    """The juror's next unfinished review in their own queue order (one query)."""
-    following = (
-        Review.objects.filter(round_id=review.round_id, juror_id=review.juror_id)
-        .exclude(pk=review.pk)
+def _criteria_and_scores(review):
+    """The round's criteria (as ``selectors.criteria_for`` orders them) and this review's
+    scores by criterion id, in one query: each criterion carries its score, if any."""
+    criteria = list(
+        Criterion.objects.filter(round_id=review.round_id)
+        .annotate(
+            mine=FilteredRelation("scores", condition=Q(scores__review_id=review.pk)),
+            score_id=F("mine__id"),
+            score_value=F("mine__value"),
+            score_comment=F("mine__comment"),
+        )
+        .order_by("position", "id")
+    )
+    scores = {
+        c.id: Score(
+            id=c.score_id,
+            review=review,
+            criterion=c,
+            value=c.score_value,
+            comment=c.score_comment,
+        )
+        for c in criteria
+        if c.score_id is not None
+    }
+    return criteria, scores
+
+
+def _following(*, round_id, juror_id, pk):
+    """Ids of the juror's unfinished reviews other than ``pk``, in their own queue order."""
+    return (
+        Review.objects.filter(round_id=round_id, juror_id=juror_id)
+        .exclude(pk=pk)
         .exclude(state=ReviewState.SUBMITTED)
         .order_by("-is_calibration", "queue_key", "id")
         .values_list("id", flat=True)
-        .first()
     )
+
+
+def _next_review(review):
+    """The juror's next unfinished review in their own queue order (at most one query)."""
+    if hasattr(review, "next_review_id"):
+        following = review.next_review_id
+    else:
+        following = _following(
+            round_id=review.round_id, juror_id=review.juror_id, pk=review.pk
+        ).first()
     if following is None:
         return None
     return reverse("judging:review", args=[review.round_id, following])

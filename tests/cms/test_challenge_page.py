@@ -147,4 +147,4 @@ def test_challenge_page_queries_do_not_grow_with_challenges(
     assert response.status_code == 200
 
 
-QUERIES_CHALLENGE_PAGE = 24
+QUERIES_CHALLENGE_PAGE = 19  # the site header comes from the cache (cms/navigation.py)
