@@ -33,7 +33,7 @@ class IssueForm(forms.Form):
 class PlanForm(forms.Form):
     """Pick a challenge to see, per rule, who a batch would reach (GET, changes nothing)."""
 
-    challenge = forms.ModelChoiceField(label=_("Challenge"), queryset=None)
+    challenge = forms.ModelChoiceField(label=_("Challenge to check"), queryset=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

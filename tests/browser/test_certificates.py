@@ -33,7 +33,7 @@ def test_staff_issue_then_participant_downloads_pdf(
 
     _login(page, live_server, manager)
     page.goto(f"{live_server.url}/admin/certificates/issue/")
-    page.get_by_label("Challenge").select_option(str(challenge.pk))
+    page.get_by_label("Challenge", exact=True).select_option(str(challenge.pk))
     page.get_by_label("Recipients").select_option("participants")
     page.get_by_role("button", name="Issue certificates").click()
     page.wait_for_url("**/admin/certificates/batches/*/")
