@@ -213,6 +213,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+# Sessions are written through to the database and read from the cache (Redis in
+# production): one query less on every signed-in page, and nothing lost if the cache is
+# flushed.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Security defaults that hold everywhere -------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the upload script reads it to send X-CSRFToken
