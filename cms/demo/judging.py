@@ -62,11 +62,31 @@ def _user(username, email, first, last):
     return user
 
 
+def create_criteria(round_):
+    """The demo's four weighted criteria (uz/ru/en names, English guidance) on ``round_``."""
+    from judging.models import Criterion
+
+    for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
+        Criterion.objects.create(
+            round=round_,
+            position=position,
+            name=uz,
+            name_ru=ru,
+            name_en=en,
+            guidance_en=guidance,
+            guidance=guidance,
+            weight=weight,
+            scale_min=low,
+            scale_max=high,
+            step=step,
+        )
+
+
 def load(stdout):
     from challenges.models import Challenge
     from judging import selectors
     from judging.enums import JurorStatus, Method, ReviewState, RoundStatus
-    from judging.models import Criterion, Juror, Review, Round
+    from judging.models import Juror, Review, Round
     from judging.services.assignments import auto_assign
     from judging.services.reviews import Answer, open_review, save_review
 
@@ -97,20 +117,7 @@ def load(stdout):
         round_.method = Method.NORMALISED
         round_.save(update_fields=["method"])
     if created:
-        for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
-            Criterion.objects.create(
-                round=round_,
-                position=position,
-                name=uz,
-                name_ru=ru,
-                name_en=en,
-                guidance_en=guidance,
-                guidance=guidance,
-                weight=weight,
-                scale_min=low,
-                scale_max=high,
-                step=step,
-            )
+        create_criteria(round_)
     jurors = {}
     for username, email, first, last, bias, share in JURORS:
         user = _user(username, email, first, last)

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cms.demo.incubation import PROJECTS
-from cms.demo.judging import CRITERIA, JURORS, SLUG
+from cms.demo.judging import JURORS, SLUG, create_criteria
 
 FINAL_NAME = "Final"
 FINAL_JURORS = ("juror.harsh", "juror.lenient", "juror.expert")
@@ -87,7 +87,7 @@ def _score(round_, juror, review, quality, bias, rng):
 def load(stdout):
     from challenges.models import Challenge
     from judging.enums import Method, RoundScope, RoundStatus
-    from judging.models import Advancement, Criterion, Juror, Review, Round
+    from judging.models import Advancement, Juror, Review, Round
     from judging.services.rounds import advance_entries, lock_round, publish_round
     from submissions.enums import SubmissionStatus
     from submissions.services.status import change_status
@@ -128,20 +128,7 @@ def load(stdout):
             method=Method.NORMALISED,
             status=RoundStatus.OPEN,
         )
-        for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
-            Criterion.objects.create(
-                round=final,
-                position=position,
-                name=uz,
-                name_ru=ru,
-                name_en=en,
-                guidance=guidance,
-                guidance_en=guidance,
-                weight=weight,
-                scale_min=low,
-                scale_max=high,
-                step=step,
-            )
+        create_criteria(final)
     rng = random.Random(2021)  # noqa: S311 -- reproducible demo scores
     for key, (submission, quality) in enumerate(zip(finalists, QUALITY, strict=False)):
         if submission.status != SubmissionStatus.FINALIST:
