@@ -248,6 +248,10 @@ def check_zip(fileobj, *, size):
     """
     invalid = _("The file is not a valid ZIP archive.")
     bomb = _("The ZIP archive expands to far more than its size; it is refused.")
+    unreadable = _(
+        "The ZIP archive uses a compression method that cannot be checked; "
+        "please pack it again with ordinary ZIP compression."
+    )
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
@@ -278,8 +282,10 @@ def check_zip(fileobj, *, size):
                             expanded += len(chunk)
                             if expanded > budget:
                                 raise UploadRejected(bomb)
-                except NotImplementedError:
-                    continue  # a compression method we cannot read (e.g. deflate64)
+                except NotImplementedError as exc:
+                    # A compression method we cannot read (e.g. deflate64) cannot be
+                    # checked for a bomb either: refuse rather than let it through unread.
+                    raise UploadRejected(unreadable) from exc
     except UploadRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:

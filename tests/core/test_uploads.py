@@ -271,14 +271,25 @@ def _zip(*members):
     return buffer.getvalue()
 
 
+def _deflate64_zip():
+    """A ZIP whose member claims deflate64 (method 9), which Python's zipfile cannot read."""
+    body = bytearray(_zip(("notes.txt", b"hello " * 100)))
+    local = body.index(b"PK\x03\x04")
+    central = body.index(b"PK\x01\x02")
+    body[local + 8 : local + 10] = (9).to_bytes(2, "little")
+    body[central + 10 : central + 12] = (9).to_bytes(2, "little")
+    return bytes(body)
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
         (_zip(("../evil.sh", b"x")), "unsafe name: evil.sh"),
+        (_deflate64_zip(), "compression method that cannot be checked"),
         (_zip(("big", b"\x00" * (20 * 1024 * 1024))), "expands to far more than its size"),
         (b"PK\x03\x04" + b"\x00" * 100, "not a valid ZIP archive"),
     ],
-    ids=["traversal", "bomb", "damaged"],
+    ids=["traversal", "deflate64", "bomb", "damaged"],
 )
 def test_verify_object_opens_zips_and_deletes_hostile_ones(s3_bucket, body, reason):
     _put(s3_bucket, "k/zip", body, "application/zip")
