@@ -21,17 +21,23 @@ def public_rows(challenge, *, limit=None):
     if publication is None:
         return None
     labels = dict(SubmissionStatus.choices)
-    # Winners are often chosen after the ranking is published: use today's statuses.
-    current = dict(
-        Submission.objects.filter(id__in=[r["entry_id"] for r in publication.rows]).values_list(
-            "id", "status"
-        )
-    )
+    # Winners are often chosen after the ranking is published: use today's statuses. The
+    # frozen rows keep the track's name in the language of the day; name it in the reader's.
+    current = {
+        entry.id: entry
+        for entry in Submission.objects.filter(
+            id__in=[r["entry_id"] for r in publication.rows]
+        ).select_related("track")
+    }
     rows = []
     for row in publication.rows:
-        status = current.get(row["entry_id"], row["status"])
+        entry = current.get(row["entry_id"])
+        status = entry.status if entry else row["status"]
         if status in PUBLIC_STATUSES:
-            rows.append({**row, "status": status, "status_label": labels.get(status, "")})
+            track = str(entry.track) if entry and entry.track else row.get("track", "")
+            rows.append(
+                {**row, "track": track, "status": status, "status_label": labels.get(status, "")}
+            )
     return {"round": publication.round, "rows": rows[:limit] if limit else rows}
 
 

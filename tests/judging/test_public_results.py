@@ -34,3 +34,26 @@ def test_incubated_winners_stay_on_the_published_results(settings):
     assert entries[1].title in html
     assert entries[2].title not in html
     assert entries[3].title not in html
+
+
+def test_the_track_is_named_in_the_readers_language():
+    from django.utils import translation
+
+    from tests.factories import TrackFactory
+
+    staff = SuperuserFactory()
+    round_ = make_round(k=1)
+    track = TrackFactory(challenge=round_.challenge, name="Salomatlik", name_en="Health")
+    (entry,) = make_entries(round_.challenge, 1, track=track)
+    submit_scores(assign(round_, make_juror(round_.challenge), [entry])[0], (9, 4))
+    lock_round(round_=round_, by=staff)
+    with translation.override("uz"):
+        publish_round(round_=round_, by=staff)  # the frozen row says "Salomatlik"
+    change_status(submission=entry, status="winner", by=staff)
+
+    with translation.override("en"):
+        html = Template("{% load judging_tags %}{% published_results challenge %}").render(
+            Context({"challenge": round_.challenge})
+        )
+    assert "Health" in html
+    assert "Salomatlik" not in html
