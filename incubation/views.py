@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.uploads import UploadRejected
+from submissions.enums import FileStatus
 
 from . import kpis as kpi_maths
 from . import selectors
@@ -336,8 +337,13 @@ def upload_confirm(request, pk):
 
 @login_required
 def file_download(request, pk):
+    # Only a file whose upload was confirmed and checked is ever handed out: a pending or
+    # rejected one answers 404, like a file that does not exist.
     item = get_object_or_404(
-        ProjectFile, pk=pk, project__in=selectors.visible_projects(request.user)
+        ProjectFile,
+        pk=pk,
+        status=FileStatus.VERIFIED,
+        project__in=selectors.visible_projects(request.user),
     )
     return redirect(project_files.download_url(item))
 

@@ -201,3 +201,29 @@ def test_replaying_the_upload_form_after_verification_does_not_change_the_downlo
     assert again.status_code == 200
     item.refresh_from_db()
     assert (item.sha256, item.status) == (verified, "verified")
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_download_hands_out_only_a_verified_file(client, cohort, s3_bucket, confirmed):
+    """An upload that was never confirmed (bytes unchecked) answers 404, even to its team."""
+    project = make_project(cohort)
+    mentor = UserFactory()
+    project.mentors.add(mentor)
+    item, post = files.start_upload(
+        project=project,
+        filename="photos.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        by=project.owner,
+    )
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+    if confirmed:
+        files.confirm_upload(project_file=item)
+    item.refresh_from_db()
+
+    answers = []
+    for person in (project.owner, mentor):
+        client.force_login(person)
+        answers.append(client.get(f"/en/incubation/files/{item.pk}/").status_code)
+
+    assert answers == ([302, 302] if confirmed else [404, 404])
