@@ -4,7 +4,6 @@ Views stay thin: they scope the object to the person (404 outside it), parse the
 call a service.
 """
 
-import csv
 from collections import defaultdict
 from decimal import Decimal
 
@@ -12,13 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import exports
 from core.uploads import UploadRejected
 from submissions.enums import FileStatus
 
@@ -432,50 +433,45 @@ def table(request):
     )
 
 
+PROJECT_COLUMNS = (
+    gettext_lazy("Project"),
+    gettext_lazy("Team"),
+    gettext_lazy("Cohort"),
+    gettext_lazy("Stage"),
+    gettext_lazy("Region"),
+    gettext_lazy("Mentors"),
+    gettext_lazy("Late milestones"),
+    gettext_lazy("Missing report"),
+    gettext_lazy("Funding"),
+)
+
+
 @login_required
 def export_csv(request):
+    """The filtered project table as CSV (or XLSX with ``?format=xlsx``), through the one
+    tabular writer (formula guard, byte-order mark, numbers as numbers)."""
     _staff_only(request)
     projects = _filtered(request)[1]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="incubated-projects.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (Cyrillic, Oʻ)
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = (
         [
-            _("Project"),
-            _("Team"),
-            _("Cohort"),
-            _("Stage"),
-            _("Region"),
-            _("Mentors"),
-            _("Late milestones"),
-            _("Missing report"),
-            _("Funding"),
+            project.title,
+            project.team.name if project.team else "",
+            project.cohort.display_name,
+            project.stage.display_name,
+            str(project.region) if project.region else "",
+            ", ".join(m.get_full_name() or m.username for m in project.mentors.all()),
+            project.late_milestones,
+            " ".join(period.isoformat() for period in project.missing_periods),
+            Decimal(project.funding or 0).quantize(Decimal("0.01")),
         ]
+        for project in projects
     )
-    for project in projects:
-        writer.writerow(
-            [
-                _csv_safe(project.title),
-                _csv_safe(project.team.name if project.team else ""),
-                _csv_safe(project.cohort.display_name),
-                project.stage.display_name,
-                str(project.region) if project.region else "",
-                _csv_safe(
-                    ", ".join(m.get_full_name() or m.username for m in project.mentors.all())
-                ),
-                project.late_milestones,
-                " ".join(period.isoformat() for period in project.missing_periods),
-                f"{Decimal(project.funding or 0):.2f}",
-            ]
-        )
-    return response
-
-
-def _csv_safe(value):
-    # Spreadsheets run cells that start with = + - @ as formulas.
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return exports.response(
+        exports.requested_format(request, default=exports.CSV),
+        stem="incubated-projects",
+        columns=PROJECT_COLUMNS,
+        rows=rows,
+    )
 
 
 @login_required

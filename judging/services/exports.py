@@ -1,21 +1,14 @@
 """Exports of a round, with the fixed columns documented in docs/judging.md.
 
 The numbers are the ones on screen: the same selectors, two decimals. One table of typed
-values (text, whole numbers, two-decimal ``Decimal``s, ``None`` for empty) feeds both formats:
-
-* CSV: UTF-8 **with a byte-order mark** (Excel otherwise reads the file as the local ANSI code
-  page and garbles Uzbek ʻ and Cyrillic), comma-separated, CRLF line ends (RFC 4180), numbers
-  as plain numbers with a dot decimal.
-* XLSX: the same cells; numbers are numeric cells (shown with two decimals).
-
-Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) get a leading single quote — CSV/formula injection, OWASP's
-advice. Only text columns are touched: a negative number stays a number.
+values (text, whole numbers, two-decimal ``Decimal``s, ``None`` for empty) goes to the one
+tabular writer, ``core.exports``, which owns both file formats and the formula guard (a text
+cell starting with ``= + - @``, tab or CR gets a leading quote; numbers are never touched).
 """
 
-import csv
-import io
 from decimal import Decimal
+
+from core import exports
 
 from ..models import Score
 
@@ -44,15 +37,7 @@ RANKING_COLUMNS = [
     "flags",
 ]
 KINDS = ("scores", "ranking")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 CENTS = Decimal("0.01")
-
-
-def safe_text(value):
-    """``value`` as text a spreadsheet will not run: a quote before a formula-like start."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class Text(str):
@@ -123,7 +108,7 @@ def ranking_rows(round_):
             Text(row.entry.title),
             Text(row.entry.track),
             Text(round_.method),
-            None if r.display_score is None else Decimal(r.display_score),
+            _two(r.display_score),
             r.reviews_done,
             r.reviews_expected,
             Text(";".join(r.flags)),
@@ -139,59 +124,19 @@ def table(round_, what):
     raise ValueError(what)
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, Text):
-        return safe_text(value)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
-
-
 def write_csv(out, round_, what):
     """Write the ``scores`` or ``ranking`` CSV of ``round_`` to the text stream ``out``
-    (open it with ``newline=""``), byte-order mark first."""
+    (open it with ``newline=""``), byte-order mark first (``core.exports``)."""
     columns, rows = table(round_, what)
-    out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    exports.write_csv(out, columns, rows)
 
 
 def csv_text(round_, what):
-    buffer = io.StringIO(newline="")
-    write_csv(buffer, round_, what)
-    return buffer.getvalue()
+    columns, rows = table(round_, what)
+    return exports.csv_text(columns, rows)
 
 
 def xlsx_bytes(round_, what):
     """The same table as an Excel workbook (one sheet named after ``what``)."""
-    from openpyxl import Workbook  # only the XLSX download needs it
-
     columns, rows = table(round_, what)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(what)
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, Text):
-        cell = WriteOnlyCell(sheet)
-        # Assigning a str starting with "=" would make openpyxl store a formula: set the
-        # value and then force the string type (the text is already sanitised as in CSV).
-        cell.value = safe_text(value)
-        cell.data_type = "s"
-        return cell
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=float(value))
-        cell.number_format = "0.00"
-        return cell
-    return value
+    return exports.xlsx_bytes(columns, rows, sheet=what)

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from judging.services.exports import RANKING_COLUMNS, SCORE_COLUMNS, safe_text
+from core.exports import safe_text
+from judging.services.exports import RANKING_COLUMNS, SCORE_COLUMNS
 from tests.factories import SuperuserFactory, TrackFactory
 
 from .helpers import assign, make_entries, make_juror, make_round, submit_scores

@@ -102,6 +102,38 @@ def test_staff_csv_export_has_one_row_per_entry(client, manager, s3_bucket):
     assert {r[15] for r in rows[1:]} == {"1"}
 
 
+HOSTILE = '=HYPERLINK("http://evil.example","open")'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_staff_export_neutralises_formulas_in_participant_text(client, manager, s3_bucket, fmt):
+    challenge = open_challenge()
+    challenge.managers.add(manager)
+    entry = _submitted(challenge)
+    entry.title = HOSTILE
+    entry.save(update_fields=["title"])
+    entry.team.name = "+1+cmd"
+    entry.team.save(update_fields=["name"])
+    entry.owner.profile.full_name = "@SUM(A1)"
+    entry.owner.profile.save()
+    client.force_login(manager)
+
+    answer = client.get("/admin/entries/", {"format": fmt, "challenge": challenge.pk})
+
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+        row = rows[1]
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        cells = list(sheet.iter_rows(values_only=False))[1]
+        assert {c.data_type for c in cells[2:4] + cells[9:10]} == {"s"}
+        assert cells[0].value == entry.pk  # numbers stay numbers
+        row = [c.value for c in cells]
+    assert (row[2], row[3], row[9]) == ("'+1+cmd", "'" + HOSTILE, "'@SUM(A1)")
+
+
 def _staff_list_queries(client, manager, n):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
