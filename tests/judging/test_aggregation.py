@@ -97,8 +97,10 @@ def test_normalised_keeps_raw_scores_of_a_juror_who_gives_everyone_the_same():
 def test_trimmed_mean_drops_highest_and_lowest_from_four_reviews_up():
     five = [R(1, j, s) for j, s in enumerate([10, 50, 60, 70, 100])]
     three = [R(2, j, s) for j, s in enumerate([10, 50, 90])]
-    rows = aggregate(five + three, method="trimmed", expected=3, entries={1: 1, 2: 2})
-    assert ranks(rows) == [(1, 1, 60.0), (2, 2, 50.0)]
+    # four, lopsided: the trimmed mean of 10, 20, 30, 100 is (20 + 30) / 2 = 25; the mean 40
+    four = [R(3, j, s) for j, s in enumerate([10, 20, 30, 100])]
+    rows = aggregate(five + three + four, method="trimmed", expected=3, entries={1: 1, 2: 2, 3: 3})
+    assert ranks(rows) == [(1, 1, 60.0), (2, 2, 50.0), (3, 3, 25.0)]
 
 
 def test_bias_method_recovers_quality_through_a_shared_entry():
