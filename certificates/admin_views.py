@@ -1,24 +1,25 @@
 """Staff views in the Wagtail admin: issue in bulk, watch a batch, revoke and reissue."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import obtain, require
+
 from .enums import CertificateStatus
 from .forms import IssueForm, PlanForm, ReissueForm, RevokeForm
+from .models import Certificate, IssuingBatch
 from .selectors import batches_for, progress, visible_to_staff
 from .services import issuing
 
 
 def _require_staff(request):
-    if not request.user.is_staff:
-        raise PermissionDenied
+    require(request.user, "certificates.open_staff_area")
 
 
 def issue(request):
@@ -60,7 +61,12 @@ def issue(request):
 
 def _batch(request, pk):
     _require_staff(request)
-    return get_object_or_404(batches_for(request.user), pk=pk)
+    return obtain(
+        request.user,
+        IssuingBatch.objects.select_related("challenge", "created_by"),
+        see="certificates.manage_batch",
+        pk=pk,
+    )
 
 
 def batch(request, pk):
@@ -101,7 +107,12 @@ def certificate_list(request):
 
 def _certificate(request, pk):
     _require_staff(request)
-    return get_object_or_404(visible_to_staff(request.user).select_related("challenge"), pk=pk)
+    return obtain(
+        request.user,
+        Certificate.objects.select_related("challenge"),
+        see="certificates.manage_certificate",
+        pk=pk,
+    )
 
 
 def certificate_detail(request, pk):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from challenges.models import Challenge
-from challenges.selectors import managed_by
+from core.access import obtain
 from core.uploads import presigned_get
 
 from . import badges
@@ -38,16 +38,13 @@ def verify(request, code):
 @login_required
 def download(request, code):
     """The recipient (or staff managing the challenge) gets a short presigned link."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("challenge"),
+    certificate = obtain(
+        request.user,
+        Certificate.objects.select_related("challenge").filter(status=CertificateStatus.ISSUED),
+        see="certificates.download_certificate",
         code=code,
-        status=CertificateStatus.ISSUED,
     )
-    allowed = certificate.recipient_id == request.user.pk or (
-        request.user.is_staff
-        and managed_by(request.user).filter(pk=certificate.challenge_id).exists()
-    )
-    if not allowed or not certificate.pdf_key:
+    if not certificate.pdf_key:
         raise Http404
     return redirect(presigned_get(key=certificate.pdf_key, filename=certificate.download_filename))
 

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.access import allowed
+
 from . import admin_views
 from .forms import CertificateTemplateForm
 from .models import CertificateTemplate
@@ -61,7 +63,7 @@ def register_admin_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_staff
+        return allowed(request.user, "certificates.open_staff_area")
 
 
 @hooks.register("register_admin_menu_item")

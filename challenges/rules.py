@@ -1,15 +1,20 @@
-"""Permission predicates about challenges (the `rules` package)."""
+"""Permission predicates about challenges (the `rules` package).
+
+``is_challenge_manager`` is the shared predicate every app composes ("is staff of this
+object's challenge"); it asks the same scope the staff lists use
+(:func:`challenges.selectors.managed_by`), so a list and an object page always agree.
+"""
 
 import rules
+
+from .selectors import managed_by
 
 
 @rules.predicate
 def is_challenge_manager(user, challenge):
     if challenge is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return challenge.managers.filter(pk=user.pk).exists()
+    return managed_by(user).filter(pk=challenge.pk).exists()
 
 
 rules.add_perm("challenges.manage_challenge", is_challenge_manager)

@@ -7,11 +7,19 @@ from challenges.rules import is_challenge_manager
 
 @rules.predicate
 def is_review_juror(user, review):
-    """The juror the review is assigned to, active and with the confidentiality signed."""
+    """The juror the review is assigned to: active, confidentiality signed, not conflicted
+    with the entry, in a round that has been opened (a draft round shows jurors nothing)."""
+    from .enums import RoundStatus
+    from .services.jurors import is_conflicted
+
     if review is None or not user.is_authenticated:
         return False
     juror = review.juror
-    return juror.user_id == user.pk and juror.can_score
+    if juror.user_id != user.pk or not juror.can_score:
+        return False
+    if review.round.status == RoundStatus.DRAFT:
+        return False
+    return not is_conflicted(juror=juror, submission=review.submission)
 
 
 @rules.predicate

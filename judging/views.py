@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import obtain
 from core.uploads import presigned_get
 
 from . import selectors
@@ -25,7 +25,6 @@ from .services.jurors import accept_invitation, declare_conflict
 from .services.reviews import (
     ReviewInvalid,
     StaleReview,
-    ensure_juror_may_score,
     open_review,
     reopen_review,
     save_review,
@@ -197,25 +196,17 @@ def _review_for(request, round_id, review_id, *, with_next=False):
             round_id=OuterRef("round_id"), juror_id=OuterRef("juror_id"), pk=OuterRef("pk")
         )
         reviews = reviews.annotate(next_review_id=Subquery(following[:1]))
-    review = get_object_or_404(reviews, pk=review_id, round_id=round_id)
-    # Another juror's review, or a conflicted one, does not exist for this user.
-    if review.juror.user_id != request.user.pk or review.juror.status != JurorStatus.ACTIVE:
-        raise Http404
-    if review.round.status == "draft":
-        raise Http404
-    return review
+    # Another juror's review, a conflicted one or one in a draft round does not exist for
+    # this user (404); the rule is the one ``save_review`` checks.
+    return obtain(
+        request.user, reviews, see="judging.score_review", pk=review_id, round_id=round_id
+    )
 
 
 @login_required
 def review(request, round_id, review_id):
     review = _review_for(request, round_id, review_id, with_next=True)
-    try:
-        ensure_juror_may_score(review, request.user)
-        open_for_scoring = True
-    except PermissionDenied:
-        raise Http404 from None
-    except JudgingError:
-        open_for_scoring = False
+    open_for_scoring = review.round.is_open_at()
     criteria, scores = _criteria_and_scores(review)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
@@ -358,13 +349,7 @@ def reopen(request, round_id, review_id):
 @login_required
 def download(request, round_id, review_id, index):
     """A short-lived link to one file of the frozen version the juror judges."""
-    review = _review_for(request, round_id, review_id)
-    try:
-        ensure_juror_may_score(review, request.user, when=review.round.opens_at)
-    except PermissionDenied:
-        raise Http404 from None
-    except JudgingError:
-        pass  # reading stays allowed after the round closed
+    review = _review_for(request, round_id, review_id)  # reading stays allowed after closing
     version = review.submission.current_version
     files = version.files if version else []
     if not 0 <= index < len(files):

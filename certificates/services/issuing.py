@@ -4,14 +4,13 @@ import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
-from challenges.selectors import managed_by
 from core import s3
+from core.access import require
 from core.audit import record
 from notifications import events
 from notifications.services import notify
@@ -34,8 +33,10 @@ class StorageUnavailable(Exception):
 
 
 def _check_manager(*, challenge, by):
-    if by is not None and not managed_by(by).filter(pk=challenge.pk).exists():
-        raise PermissionDenied
+    """Staff act only on challenges they manage; ``by=None`` is the platform itself (a
+    scheduled task or a management command run by an operator)."""
+    if by is not None:
+        require(by, "challenges.manage_challenge", challenge)
 
 
 def templates_by_language(kind):

@@ -1,15 +1,10 @@
-"""Judging services: one function per verb (see rounds, jurors, assignments, reviews, exports)."""
+"""Judging services: one function per verb (see rounds, jurors, assignments, reviews, exports).
 
-from django.core.exceptions import PermissionDenied
+Each service begins by asking the one access layer (``core.access.require``) whether the
+person may do it: ``challenges.manage_challenge`` for staff work on a round, its jurors and
+assignments; ``judging.score_review`` for a juror's own review.
+"""
 
 
 class JudgingError(Exception):
     """A rule of judging was broken; the message is translated and meant for the user."""
-
-
-def ensure_manager(user, challenge):
-    """Raise ``PermissionDenied`` unless ``user`` manages ``challenge`` (or is superuser)."""
-    from challenges.selectors import managed_by
-
-    if user is None or not managed_by(user).filter(pk=challenge.pk).exists():
-        raise PermissionDenied

@@ -5,13 +5,14 @@ import random
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.audit import record
 from notifications import events
 from notifications.services import notify
 
 from ..enums import JurorStatus, ReviewState, RoundStatus
 from ..models import Juror, Review
-from . import JudgingError, ensure_manager
+from . import JudgingError
 from .assignment import EntryNode, JurorNode, plan_assignment
 from .jurors import conflicted_pairs
 
@@ -32,7 +33,7 @@ def auto_assign(*, round_, by, seed=None):
     """
     from ..selectors import entries_in_scope
 
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("A locked round cannot be reassigned."))
     rng = random.Random(seed)  # noqa: S311 -- shuffling for fairness, not secrecy
@@ -128,7 +129,7 @@ def add_assignment(*, round_, juror, submission, by):
     from ..selectors import entries_in_scope
     from .jurors import is_conflicted
 
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     if juror.challenge_id != round_.challenge_id or not juror.can_score:
         raise JudgingError(_("This juror is not an active juror of this challenge."))
     if not entries_in_scope(round_).filter(pk=submission.pk).exists():
@@ -156,7 +157,7 @@ def add_assignment(*, round_, juror, submission, by):
 @transaction.atomic
 def remove_assignment(*, review, by):
     """Remove an assignment that has no submitted review. Side effects: audit."""
-    ensure_manager(by, review.round.challenge)
+    require(by, "challenges.manage_challenge", review.round.challenge)
     if review.state == ReviewState.SUBMITTED:
         raise JudgingError(_("A submitted review cannot be removed; reopen it first."))
     record(
@@ -172,7 +173,7 @@ def remove_assignment(*, review, by):
 @transaction.atomic
 def remind_jurors(*, round_, jurors, by):
     """Send ``judging.juror_reminded`` to the given jurors. Side effects: audit."""
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     users = [j.user for j in jurors if j.user_id]
     if users:
         notify(

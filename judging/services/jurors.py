@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.audit import record
 from notifications import events
 from notifications.services import notify
@@ -14,7 +15,7 @@ from submissions.models import Submission, TeamMembership
 
 from ..enums import ConflictKind, JurorStatus
 from ..models import Conflict, Juror
-from . import JudgingError, ensure_manager
+from . import JudgingError
 
 
 def _norm(text):
@@ -31,7 +32,7 @@ def invite_juror(*, challenge, email, by, expertise=()):
     """
     from django.contrib.auth import get_user_model
 
-    ensure_manager(by, challenge)
+    require(by, "challenges.manage_challenge", challenge)
     email = email.strip().lower()
     juror, created = Juror.objects.get_or_create(
         challenge=challenge, email=email, defaults={"invited_by": by}
@@ -100,7 +101,7 @@ def declare_conflict(
     ``judging.conflict.declared``. Returns ``(conflict, removed review count)``.
     """
     if by != juror.user:
-        ensure_manager(by, juror.challenge)
+        require(by, "challenges.manage_challenge", juror.challenge)
     conflict = Conflict(
         juror=juror,
         kind=kind,

@@ -3,16 +3,16 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.audit import record
 
 from ..enums import ReviewState, RoundStatus
 from ..models import Review, Score, ScoreChange
-from . import JudgingError, ensure_manager
+from . import JudgingError
 
 
 class StaleReview(JudgingError):
@@ -43,14 +43,11 @@ def _fmt(number):
     return f"{number.normalize():f}" if isinstance(number, Decimal) else str(number)
 
 
-def ensure_juror_may_score(review, user, when=None):
-    """Raise unless ``user`` is this review's juror, may score, and the round is open."""
-    from .jurors import is_conflicted
+def ensure_open_for_scoring(review, when=None):
+    """Raise :class:`JudgingError` unless the review's round takes scores at ``when``.
 
-    if review.juror.user_id != user.pk or not review.juror.can_score:
-        raise PermissionDenied
-    if is_conflicted(juror=review.juror, submission=review.submission):
-        raise PermissionDenied
+    Who may score is the rule ``judging.score_review``; this is the round's clock.
+    """
     if not review.round.is_open_at(when):
         raise JudgingError(_("This round is closed for scoring."))
 
@@ -80,7 +77,8 @@ def save_review(*, review, by, answers, overall_comment, version, submit=False):
         .select_related("round__challenge", "juror", "submission")
         .get(pk=review.pk)
     )
-    ensure_juror_may_score(locked, by)
+    require(by, "judging.score_review", locked)
+    ensure_open_for_scoring(locked)
     # Compare-and-set on the version: atomic on every database, so of two saves made from
     # the same loaded form exactly one wins, even where FOR UPDATE is a no-op (SQLite).
     claimed = Review.objects.filter(pk=locked.pk, version=version).update(version=version + 1)
@@ -170,7 +168,7 @@ def reopen_review(*, review, by):
         if not (locked.round.juror_can_reopen and locked.round.is_open_at()):
             raise JudgingError(_("Only staff can reopen this review now."))
     else:
-        ensure_manager(by, locked.round.challenge)
+        require(by, "judging.manage_review", locked)
     locked.state = ReviewState.DRAFT
     locked.submitted_at = None
     locked.version += 1

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.audit import record
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -11,7 +12,7 @@ from submissions.services.status import change_status
 
 from ..enums import RoundStatus
 from ..models import Advancement, Round
-from . import JudgingError, ensure_manager
+from . import JudgingError
 
 ADVANCE_TO_STATUS = {
     "shortlisted": SubmissionStatus.SHORTLISTED,
@@ -30,7 +31,7 @@ def open_round(*, round_, by):
 
     Side effects: audit ``judging.round.opened``.
     """
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
     if locked.status != RoundStatus.DRAFT:
         raise JudgingError(_("Only a draft round can be opened."))
@@ -52,7 +53,7 @@ def lock_round(*, round_, by):
 
     Side effects: audit ``judging.round.locked``.
     """
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
     if locked.status != RoundStatus.OPEN:
         raise JudgingError(_("Only an open round can be locked."))
@@ -73,7 +74,7 @@ def publish_round(*, round_, by):
     from .. import selectors
     from ..models import Publication
 
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before publishing its results."))
@@ -143,7 +144,7 @@ def advance_entries(
     """
     from .. import selectors
 
-    ensure_manager(by, round_.challenge)
+    require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before advancing entries from it."))
