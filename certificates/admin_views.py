@@ -18,12 +18,8 @@ from .selectors import batches_for, progress, visible_to_staff
 from .services import issuing
 
 
-def _require_staff(request):
-    require(request.user, "certificates.open_staff_area")
-
-
 def issue(request):
-    _require_staff(request)
+    require(request.user, "certificates.open_staff_area")
     preview = PlanForm(request.GET, user=request.user) if "challenge" in request.GET else None
     chosen = preview.cleaned_data["challenge"] if preview and preview.is_valid() else None
     form = IssueForm(
@@ -60,7 +56,7 @@ def issue(request):
 
 
 def _batch(request, pk):
-    _require_staff(request)
+    require(request.user, "certificates.open_staff_area")
     return obtain(
         request.user,
         IssuingBatch.objects.select_related("challenge", "created_by"),
@@ -94,7 +90,7 @@ def batch_retry(request, pk):
 
 
 def certificate_list(request):
-    _require_staff(request)
+    require(request.user, "certificates.open_staff_area")
     query = (request.GET.get("q") or "").strip()
     certificates = visible_to_staff(request.user).select_related("challenge")
     if query:
@@ -106,7 +102,7 @@ def certificate_list(request):
 
 
 def _certificate(request, pk):
-    _require_staff(request)
+    require(request.user, "certificates.open_staff_area")
     return obtain(
         request.user,
         Certificate.objects.select_related("challenge"),

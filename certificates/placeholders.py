@@ -10,6 +10,8 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import Refused
+
 PLACEHOLDERS = {
     "recipient_name": gettext_lazy("the recipient's full name"),
     "challenge": gettext_lazy("the challenge's title"),
@@ -22,8 +24,10 @@ PLACEHOLDERS = {
 }
 
 
-class PlaceholderError(ValueError):
+class PlaceholderError(Refused, ValueError):
     """The text cannot be filled in; the message is a translated sentence for the editor."""
+
+    default_code = "placeholder"
 
 
 def fields_in(text):

@@ -17,4 +17,11 @@ def is_challenge_manager(user, challenge):
     return managed_by(user).filter(pk=challenge.pk).exists()
 
 
+@rules.predicate
+def manages_some_challenge(user):
+    """Staff of at least one challenge (the judging and results pages of the admin)."""
+    return user.is_authenticated and managed_by(user).exists()
+
+
 rules.add_perm("challenges.manage_challenge", is_challenge_manager)
+rules.add_perm("challenges.open_staff_area", manages_some_challenge)

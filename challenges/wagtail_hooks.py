@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,6 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import audit
+from core.access import ObjectAccessMixin
 
 from .models import TIME_ZONE_CHOICES, Challenge, Track
 from .selectors import managed_by
@@ -25,14 +25,10 @@ from .selectors import managed_by
 VALID_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
 
-class ManagedScopeMixin:
-    """Limit every object view to ``managed_by(user)``: 404 for the others."""
+class ManagedScopeMixin(ObjectAccessMixin):
+    """Every object view: 404 for a challenge the person does not manage."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not managed_by(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
+    see_permission = "challenges.manage_challenge"
 
 
 class ChallengeTimeZoneMixin:

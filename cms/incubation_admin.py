@@ -7,14 +7,15 @@ keeps the page id. Wired by importing this module from ``cms/wagtail_hooks.py``.
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.models import Page
 
-from incubation import selectors
+from core.access import obtain
+from incubation.models import Project
 from incubation.services.projects import record_story
 
 from .services import publish_success_story
@@ -53,8 +54,11 @@ def draft_story(*, project, by):
 
 @require_POST
 def publish_story_view(request, pk):
-    project = get_object_or_404(
-        selectors.staff_projects(request.user).select_related("submission"), pk=pk
+    project = obtain(
+        request.user,
+        Project.objects.select_related("submission"),
+        see="incubation.manage_project",
+        pk=pk,
     )
     try:
         page = draft_story(project=project, by=request.user)

@@ -45,22 +45,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import s3
+from .errors import Refused, Unavailable
 
 MAGIC_BYTES_TO_READ = 16
 _local = threading.local()
 CHUNK = 1024 * 1024
 
 
-class UploadRejected(Exception):
-    """The file cannot be accepted; ``reason`` is a translated sentence for the user."""
+class UploadRejected(Refused):
+    """The file cannot be accepted; ``message`` (also ``reason``) is a translated sentence."""
 
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
+    default_code = "upload_rejected"
+
+    @property
+    def reason(self):
+        return self.message
 
 
-class StorageUnavailable(UploadRejected):
-    """S3 could not be reached; nothing was decided about the file."""
+class StorageUnavailable(UploadRejected, Unavailable):
+    """S3 could not be reached; nothing was decided (503, retry later). The one such error:
+    uploads, downloads and certificate PDFs all raise it."""
+
+    default_code = "storage_unavailable"
 
 
 @dataclass(frozen=True)

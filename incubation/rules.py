@@ -1,7 +1,10 @@
 """Who may do what with an incubated project (the `rules` package).
 
 Staff see projects of the challenges they manage and of the cohorts they run; a mentor
-sees the projects they mentor; a team member sees their own team's project.
+sees the projects they mentor; a team member sees their own team's project. The staff
+predicates ask the same scopes the staff lists use (``incubation.selectors``), so a list
+and an object page always agree. Parts of a project (milestones, reports, files) are
+checked as their project (``core.access.obtain(..., via="project")``).
 """
 
 import rules
@@ -11,14 +14,28 @@ from submissions.enums import MemberRole
 
 @rules.predicate
 def is_programme_staff(user, project):
+    from .selectors import staff_projects
+
     if project is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return (
-        project.challenge.managers.filter(pk=user.pk).exists()
-        or user.managed_cohorts.filter(pk=project.cohort_id).exists()
-    )
+    return staff_projects(user).filter(pk=project.pk).exists()
+
+
+@rules.predicate
+def is_cohort_staff(user, cohort):
+    from .selectors import staff_cohorts
+
+    if cohort is None or not user.is_authenticated:
+        return False
+    return staff_cohorts(user).filter(pk=cohort.pk).exists()
+
+
+@rules.predicate
+def is_any_programme_staff(user):
+    """Runs at least one cohort or manages at least one challenge (the staff pages)."""
+    from .selectors import is_programme_staff as runs_a_programme
+
+    return runs_a_programme(user)
 
 
 @rules.predicate
@@ -45,3 +62,5 @@ rules.add_perm("incubation.manage_project", is_programme_staff)
 rules.add_perm("incubation.report_progress", is_project_member)
 rules.add_perm("incubation.comment_report", is_project_mentor | is_programme_staff)
 rules.add_perm("incubation.update_milestone", is_programme_staff | is_project_member)
+rules.add_perm("incubation.manage_cohort", is_cohort_staff)
+rules.add_perm("incubation.open_staff_pages", is_any_programme_staff)

@@ -9,10 +9,9 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import exports
+from core.access import allowed, obtain
 from core.uploads import UploadRejected
 from submissions.enums import FileStatus
 
@@ -37,7 +37,7 @@ from .forms import (
     ReportForm,
     SupportForm,
 )
-from .models import KpiValue, Milestone, ProgressReport, ProjectFile, Stage
+from .models import Cohort, KpiValue, Milestone, ProgressReport, Project, ProjectFile, Stage
 from .services import IncubationError
 from .services import files as project_files
 from .services import milestones as milestone_services
@@ -47,16 +47,17 @@ from .services.cohorts import ensure_defaults
 
 
 def _staff_only(request):
-    if not selectors.is_programme_staff(request.user):
+    # The staff pages do not exist for anyone else (404, like an unknown address).
+    if not allowed(request.user, "incubation.open_staff_pages"):
         raise Http404
 
 
 def _staff_project(request, pk):
-    return get_object_or_404(selectors.staff_projects(request.user), pk=pk)
+    return obtain(request.user, Project, see="incubation.manage_project", pk=pk)
 
 
-def _visible_project(request, pk):
-    return get_object_or_404(selectors.visible_projects(request.user), pk=pk)
+def _visible_project(request, pk, *, do=None):
+    return obtain(request.user, Project, see="incubation.view_project", do=do, pk=pk)
 
 
 # --- participants and mentors -------------------------------------------------------------
@@ -78,8 +79,11 @@ def home(request):
 
 @login_required
 def project_detail(request, pk):
-    project = get_object_or_404(
-        selectors.project_detail(selectors.visible_projects(request.user)), pk=pk
+    project = obtain(
+        request.user,
+        selectors.project_detail(Project.objects.all()),
+        see="incubation.view_project",
+        pk=pk,
     )
     user = request.user
     cohort = project.cohort
@@ -99,7 +103,7 @@ def project_detail(request, pk):
         {"kpi": kpi, "chart": kpi_maths.chart(series[kpi.slug]), "points": series[kpi.slug]}
         for kpi in kpis
     ]
-    can_manage = user.has_perm("incubation.manage_project", project)
+    can_manage = allowed(user, "incubation.manage_project", project)
     context = {
         "project": project,
         "cohort": cohort,
@@ -110,9 +114,9 @@ def project_detail(request, pk):
         "timeline": _timeline(project, milestones, reports),
         "funding": sum((s.amount or 0) for s in project.support.all()),
         "can_manage": can_manage,
-        "can_report": user.has_perm("incubation.report_progress", project),
-        "can_comment": user.has_perm("incubation.comment_report", project),
-        "can_update_milestones": user.has_perm("incubation.update_milestone", project),
+        "can_report": allowed(user, "incubation.report_progress", project),
+        "can_comment": allowed(user, "incubation.comment_report", project),
+        "can_update_milestones": allowed(user, "incubation.update_milestone", project),
         "missing_periods": _missing_periods(project, reports, today),
     }
     if can_manage:
@@ -193,9 +197,7 @@ def _timeline(project, milestones, reports):
 
 @login_required
 def report_create(request, pk):
-    project = _visible_project(request, pk)
-    if not request.user.has_perm("incubation.report_progress", project):
-        raise PermissionDenied
+    project = _visible_project(request, pk, do="incubation.report_progress")
     cohort = project.cohort
     done = set(project.reports.values_list("period_start", flat=True))
     today = cohort.today()
@@ -236,14 +238,15 @@ def report_create(request, pk):
 
 @login_required
 def milestone_update(request, pk):
-    milestone = get_object_or_404(
+    milestone = obtain(
+        request.user,
         Milestone.objects.select_related("project__cohort"),
+        see="incubation.view_project",
+        do="incubation.update_milestone",
+        via="project",
         pk=pk,
-        project__in=selectors.visible_projects(request.user),
     )
     project = milestone.project
-    if not request.user.has_perm("incubation.update_milestone", project):
-        raise PermissionDenied
     form = MilestoneUpdateForm(
         request.POST or None,
         request.FILES or None,
@@ -274,13 +277,14 @@ def milestone_update(request, pk):
 @login_required
 @require_POST
 def report_comment(request, pk):
-    report = get_object_or_404(
+    report = obtain(
+        request.user,
         ProgressReport.objects.select_related("project"),
+        see="incubation.view_project",
+        do="incubation.comment_report",
+        via="project",
         pk=pk,
-        project__in=selectors.visible_projects(request.user),
     )
-    if not request.user.has_perm("incubation.comment_report", report.project):
-        raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -300,9 +304,7 @@ def report_comment(request, pk):
 @require_POST
 def upload_start(request, pk):
     """Presigned POST for one file the team sends straight to S3 (JSON for the script)."""
-    project = _visible_project(request, pk)
-    if not request.user.has_perm("incubation.update_milestone", project):
-        raise PermissionDenied
+    project = _visible_project(request, pk, do="incubation.update_milestone")
     try:
         size = int(request.POST.get("size", "0"))
     except ValueError:
@@ -323,11 +325,13 @@ def upload_start(request, pk):
 @login_required
 @require_POST
 def upload_confirm(request, pk):
-    item = get_object_or_404(
-        ProjectFile,
+    # Only the person who started an upload confirms it.
+    item = obtain(
+        request.user,
+        ProjectFile.objects.select_related("project").filter(uploaded_by=request.user),
+        see="incubation.view_project",
+        via="project",
         pk=pk,
-        uploaded_by=request.user,
-        project__in=selectors.visible_projects(request.user),
     )
     try:
         project_files.confirm_upload(project_file=item)
@@ -340,11 +344,12 @@ def upload_confirm(request, pk):
 def file_download(request, pk):
     # Only a file whose upload was confirmed and checked is ever handed out: a pending or
     # rejected one answers 404, like a file that does not exist.
-    item = get_object_or_404(
-        ProjectFile,
+    item = obtain(
+        request.user,
+        ProjectFile.objects.select_related("project").filter(status=FileStatus.VERIFIED),
+        see="incubation.view_project",
+        via="project",
         pk=pk,
-        status=FileStatus.VERIFIED,
-        project__in=selectors.visible_projects(request.user),
     )
     return redirect(project_files.download_url(item))
 
@@ -477,7 +482,7 @@ def export_csv(request):
 @login_required
 def cohort_detail(request, pk):
     """KPI charts for the whole cohort, missing reports, and the "incubate entries" action."""
-    cohort = get_object_or_404(selectors.staff_cohorts(request.user), pk=pk)
+    cohort = obtain(request.user, Cohort, see="incubation.manage_cohort", pk=pk)
     ensure_defaults(cohort=cohort)
     kpis = list(cohort.kpis.all())
     rows = KpiValue.objects.filter(report__project__cohort=cohort).values_list(
@@ -517,7 +522,7 @@ def cohort_detail(request, pk):
 @login_required
 @require_POST
 def incubate(request, pk):
-    cohort = get_object_or_404(selectors.staff_cohorts(request.user), pk=pk)
+    cohort = obtain(request.user, Cohort, see="incubation.manage_cohort", pk=pk)
     ensure_defaults(cohort=cohort)
     form = IncubateForm(request.POST, queryset=selectors.incubatable_submissions(cohort))
     if form.is_valid():

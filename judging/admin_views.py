@@ -6,7 +6,7 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -18,7 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from challenges.models import Challenge
 from challenges.selectors import managed_by
+from core.access import obtain
 
 from . import selectors
 from .enums import ConflictKind, Flag, ReviewState
@@ -38,14 +40,17 @@ REVIEW_FLAGS_SHOWN = 50
 
 
 def _round(request, round_id):
-    return get_object_or_404(
-        Round.objects.filter(challenge__in=managed_by(request.user)).select_related("challenge"),
+    return obtain(
+        request.user,
+        Round.objects.select_related("challenge"),
+        see="challenges.manage_challenge",
+        via="challenge",
         pk=round_id,
     )
 
 
 def _challenge(request, challenge_id):
-    return get_object_or_404(managed_by(request.user), pk=challenge_id)
+    return obtain(request.user, Challenge, see="challenges.manage_challenge", pk=challenge_id)
 
 
 def index(request):
@@ -401,8 +406,6 @@ def jurors(request, challenge_id):
                 )
             except (JudgingError, ValidationError) as exc:
                 conflict.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
-            except PermissionDenied:
-                raise Http404 from None
             else:
                 messages.success(request, _("Conflict recorded."))
                 return redirect("judging_admin:jurors", challenge.id)

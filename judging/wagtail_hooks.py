@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core.access import allowed
+
 from . import admin_views
 
 admin_urls = (
@@ -44,9 +46,7 @@ def register_judging_urls():
 
 class JudgingMenuItem(MenuItem):
     def is_shown(self, request):
-        from challenges.selectors import managed_by
-
-        return request.user.is_superuser or managed_by(request.user).exists()
+        return allowed(request.user, "challenges.open_staff_area")
 
 
 @hooks.register("register_admin_menu_item")

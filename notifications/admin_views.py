@@ -1,11 +1,12 @@
 """The dead-letter view in the Wagtail admin: deliveries that failed, and a way to resend."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.access import require
 
 from . import selectors, services
 from .enums import DEAD_LETTER, DeliveryStatus
@@ -14,13 +15,8 @@ from .models import Delivery
 PAGE_SIZE = 50
 
 
-def can_manage(user):
-    return user.is_active and (user.is_superuser or user.has_perm("notifications.change_delivery"))
-
-
 def _check(request):
-    if not can_manage(request.user):
-        raise PermissionDenied
+    require(request.user, "notifications.resend_delivery")
 
 
 def dead_letters(request):

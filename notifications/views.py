@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from core.access import obtain
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -38,7 +40,7 @@ def inbox(request):
 @login_required
 def open_notification(request, pk):
     """Mark one notification read and go where it points (404 for someone else's)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = obtain(request.user, Notification, see="notifications.read_notification", pk=pk)
     services.mark_read(user=request.user, notification=notification)
     target = link_path(notification, get_language())
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

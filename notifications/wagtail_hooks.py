@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core.access import allowed
+
 from . import admin_views
 
 admin_urls = (
@@ -23,7 +25,7 @@ def register_admin_urls():
 
 class DeadLetterMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_manage(request.user)
+        return allowed(request.user, "notifications.resend_delivery")
 
 
 @hooks.register("register_admin_menu_item")

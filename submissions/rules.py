@@ -4,6 +4,7 @@ import rules
 from django.utils import timezone
 
 from challenges.rules import is_challenge_manager
+from core.access import allowed
 
 
 @rules.predicate
@@ -31,10 +32,21 @@ def is_juror_after_deadline(user, submission):
     deadline = deadline_of(submission.challenge)
     if deadline is None or timezone.now() < deadline:
         return False
-    return user.has_perm("judging.view_submission", submission)
+    # Asked through the registry (not user.has_perm, which says yes to every superuser).
+    return allowed(user, "judging.view_submission", submission)
 
 
-rules.add_perm("submissions.view_entry", is_entry_member | manages_entry_challenge)
+@rules.predicate
+def is_team_member(user, team):
+    """In the team, as a member or a mentor."""
+    if team is None or not user.is_authenticated:
+        return False
+    return team.memberships.filter(user=user).exists()
+
+
+rules.add_perm("submissions.view_team", is_team_member)
+rules.add_perm("submissions.work_on_entry", is_entry_member)
+rules.add_perm("submissions.manage_entry", manages_entry_challenge)
 rules.add_perm(
     "submissions.download_file",
     is_entry_member | manages_entry_challenge | is_juror_after_deadline,

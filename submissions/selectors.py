@@ -1,7 +1,8 @@
 """Reused reads about participants, teams and entries."""
 
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
+
+from core.access import obtain
 
 from .enums import FileStatus
 from .models import Invitation, Submission, SubmissionFile, TeamMembership
@@ -16,10 +17,11 @@ def entries_of(user):
 
 def entry_for(user, pk):
     """One entry of ``user``'s, with what its page needs; 404 for anyone else's."""
-    return get_object_or_404(
-        entries_of(user)
-        .select_related("challenge", "team", "track", "current_version", "owner")
-        .prefetch_related(
+    return obtain(
+        user,
+        Submission.objects.select_related(
+            "challenge", "team", "track", "current_version", "owner"
+        ).prefetch_related(
             Prefetch(
                 "files",
                 queryset=SubmissionFile.objects.filter(removed_at__isnull=True).exclude(
@@ -32,6 +34,7 @@ def entry_for(user, pk):
             "challenge__phases",
             "status_changes",
         ),
+        see="submissions.work_on_entry",
         pk=pk,
     )
 

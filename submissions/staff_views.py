@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
+from core.access import obtain
 
 from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
@@ -140,7 +141,7 @@ def _export(fmt, queryset):
 
 
 def entry_detail(request, pk):
-    entry = get_object_or_404(staff_entries(request.user), pk=pk)
+    entry = obtain(request.user, staff_entries(request.user), see="submissions.manage_entry", pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,16 +5,18 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
+from core.access import obtain
 from core.uploads import StorageUnavailable, UploadRejected
 
 from . import selectors
+from .enums import FileStatus
 from .forms import EntryForm, InviteForm, JoinForm, ProfileForm, TeamForm, UploadForm
 from .models import Invitation, SubmissionFile, Team, TeamMembership
 from .services import entries, files, teams
@@ -97,8 +99,8 @@ def enter(request, slug):
 
 
 def _team_for(user, pk):
-    return get_object_or_404(
-        Team.objects.filter(memberships__user=user).select_related("challenge", "lead"), pk=pk
+    return obtain(
+        user, Team.objects.select_related("challenge", "lead"), see="submissions.view_team", pk=pk
     )
 
 
@@ -373,12 +375,13 @@ def file_remove(request, pk, file_pk):
 @login_required
 def file_download(request, pk, file_pk):
     """A short-lived presigned link, for the team, the challenge's staff and its jurors."""
-    file = get_object_or_404(
+    file = obtain(
+        request.user,
         SubmissionFile.objects.select_related("submission__challenge", "submission__team"),
+        see="submissions.download_file",
+        via="submission",
         pk=file_pk,
         submission_id=pk,
-        status="verified",
+        status=FileStatus.VERIFIED,
     )
-    if not request.user.has_perm("submissions.download_file", file.submission):
-        raise Http404
     return redirect(files.download_url(file=file))

@@ -12,6 +12,8 @@ from challenges.models import Challenge
 from core import s3
 from core.access import require
 from core.audit import record
+from core.errors import Refused
+from core.uploads import StorageUnavailable
 from notifications import events
 from notifications.services import notify
 
@@ -24,19 +26,13 @@ from .rendering import render_certificate
 logger = logging.getLogger(__name__)
 
 
-class IssuingError(Exception):
+class IssuingError(Refused):
     """Issuing cannot start; the message is a translated sentence for staff."""
 
-
-class StorageUnavailable(Exception):
-    """S3 could not store the PDF; the certificate stays pending and the task retries."""
+    default_code = "issuing_refused"
 
 
-def _check_manager(*, challenge, by):
-    """Staff act only on challenges they manage; ``by=None`` is the platform itself (a
-    scheduled task or a management command run by an operator)."""
-    if by is not None:
-        require(by, "challenges.manage_challenge", challenge)
+# S3 could not store a PDF: core.uploads.StorageUnavailable; the task retries.
 
 
 def templates_by_language(kind):
@@ -100,7 +96,7 @@ def issue_certificates(*, challenge, rule, by):
     """
     rule = IssueRule(rule)
     kind = RULE_KIND[rule]
-    _check_manager(challenge=challenge, by=by)
+    require(by, "challenges.manage_challenge", challenge, platform=True)
     templates = templates_by_language(kind)
     with transaction.atomic():
         # Serialise concurrent runs for one challenge (a double click, two staff members).
@@ -159,7 +155,7 @@ def issuing_plan(*, challenge, by):
     that kind of certificate, and whether a usable template exists — read only, so staff
     can see what a batch would do before starting it. A fixed number of queries per rule.
     """
-    _check_manager(challenge=challenge, by=by)
+    require(by, "challenges.manage_challenge", challenge, platform=True)
     held = {}
     for kind, recipient in Certificate.objects.filter(challenge=challenge).values_list(
         "kind", "recipient_id"
@@ -299,7 +295,7 @@ def mark_failed(*, certificate_id, reason):
 def retry_failed(*, batch, by):
     """Queue the batch's failed certificates again. Side effects: audit entry
     ``certificates.batch.retried``; tasks after commit. Returns how many were queued."""
-    _check_manager(challenge=batch.challenge, by=by)
+    require(by, "challenges.manage_challenge", batch.challenge, platform=True)
     with transaction.atomic():
         ids = list(
             batch.certificates.select_for_update()
@@ -317,7 +313,7 @@ def revoke(*, certificate, reason, by):
 
     Side effects: audit entry ``certificates.certificate.revoked``.
     """
-    _check_manager(challenge=certificate.challenge, by=by)
+    require(by, "challenges.manage_challenge", certificate.challenge, platform=True)
     reason = (reason or "").strip()
     if not reason:
         raise IssuingError(_("Give a reason for the revocation."))
@@ -340,7 +336,7 @@ def reissue(*, certificate, by, recipient_name=None, reason=""):
     pending with the next version number and is rendered by a task. Side effects: audit
     entry ``certificates.certificate.reissued``; a task after commit.
     """
-    _check_manager(challenge=certificate.challenge, by=by)
+    require(by, "challenges.manage_challenge", certificate.challenge, platform=True)
     name = (recipient_name or "").strip() or None
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)

@@ -215,8 +215,11 @@ def load(stdout):
             report_every_months=3,
         )
     challenge.cohorts.add(cohort)
-    if manager is not None:
-        manager.managed_cohorts.add(cohort)
+    if manager is None:
+        # Loaded without the demo accounts: the cohort still gets a programme officer, who
+        # does the staff steps below through the same services (and their access checks).
+        manager = _user("programme", "Dilnoza", "Rahimova")
+    manager.managed_cohorts.add(cohort)
     ensure_defaults(cohort=cohort)
     mentor = _user("mentor", "Kamola", "Saidova")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import uploads
+from core.access import require
 from core.uploads import UploadRejected
 
 # PDF documents, images and ZIP archives: what evidence and report annexes usually are.
@@ -92,6 +93,7 @@ def start_upload(*, project, filename, content_type, size, by):
     """
     from ..models import ProjectFile
 
+    require(by, "incubation.update_milestone", project, platform=True)
     name = uploads.clean_filename(filename)
     if content_type not in ALLOWED_TYPES:
         raise UploadRejected(

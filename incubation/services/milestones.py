@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.access import require
 from core.audit import record
 from submissions.enums import FileStatus
 
@@ -12,6 +13,7 @@ from . import files as project_files
 @transaction.atomic
 def add_milestone(*, project, title, due_on, by, description="", owner=None):
     """Side effects: an audit entry ``incubation.milestone.added``."""
+    require(by, "incubation.manage_project", project, platform=True)
     milestone = Milestone.objects.create(
         project=project, title=title, due_on=due_on, description=description, owner=owner
     )
@@ -26,6 +28,7 @@ def update_milestone(*, milestone, status, by, evidence="", files=(), uploaded=(
     changes nothing. Side effects: ``ProjectFile`` rows, an audit entry
     ``incubation.milestone.updated``.
     """
+    require(by, "incubation.update_milestone", milestone.project, platform=True)
     stored = project_files.store_uploads(project=milestone.project, files=list(files))
     try:
         with transaction.atomic():

@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.audit import record
 from submissions.enums import MemberRole, SubmissionStatus
 from submissions.models import Submission, TeamMembership
@@ -22,6 +23,7 @@ def incubate_submission(*, cohort, submission, by):
     audit entry and notification), a ``StageChange`` row, an audit entry
     ``incubation.project.created``.
     """
+    require(by, "incubation.manage_cohort", cohort, platform=True)
     locked = Submission.objects.select_for_update().select_related("owner").get(pk=submission.pk)
     if locked.status not in INCUBATABLE:
         raise IncubationError(_("Only winning and finalist entries can be incubated."))
@@ -74,6 +76,7 @@ def move_project(*, project, stage, by, note=""):
     Side effects: a ``StageChange`` row, an audit entry ``incubation.project.moved``.
     Moving to the current stage records nothing.
     """
+    require(by, "incubation.manage_project", project, platform=True)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if stage.cohort_id != locked.cohort_id:
         raise IncubationError(_("That stage belongs to another cohort."))
@@ -95,6 +98,7 @@ def move_project(*, project, stage, by, note=""):
 @transaction.atomic
 def assign_mentor(*, project, mentor, by):
     """Side effects: an audit entry ``incubation.mentor.assigned``."""
+    require(by, "incubation.manage_project", project, platform=True)
     project.mentors.add(mentor)
     record(action="incubation.mentor.assigned", obj=project, by=by, mentor=mentor.pk)
 
@@ -102,6 +106,7 @@ def assign_mentor(*, project, mentor, by):
 @transaction.atomic
 def remove_mentor(*, project, mentor, by):
     """Side effects: an audit entry ``incubation.mentor.removed``."""
+    require(by, "incubation.manage_project", project, platform=True)
     project.mentors.remove(mentor)
     record(action="incubation.mentor.removed", obj=project, by=by, mentor=mentor.pk)
 
@@ -112,6 +117,7 @@ def record_support(*, project, kind, title, given_on, by, amount=None, currency=
 
     Side effects: an audit entry ``incubation.support.recorded``.
     """
+    require(by, "incubation.manage_project", project, platform=True)
     support = Support.objects.create(
         project=project,
         kind=kind,
@@ -134,6 +140,7 @@ def record_support(*, project, kind, title, given_on, by, amount=None, currency=
 @transaction.atomic
 def add_link(*, project, label, url, by):
     """Side effects: an audit entry ``incubation.link.added``."""
+    require(by, "incubation.manage_project", project, platform=True)
     link = ProjectLink.objects.create(project=project, label=label, url=url)
     record(action="incubation.link.added", obj=link, by=by, url=url)
     return link
@@ -145,6 +152,7 @@ def record_story(*, project, page_id, by):
 
     Side effects: an audit entry ``incubation.story.created``.
     """
+    require(by, "incubation.manage_project", project, platform=True)
     Project.objects.filter(pk=project.pk).update(story_page_id=page_id)
     project.story_page_id = page_id
     record(action="incubation.story.created", obj=project, by=by, page=page_id)

@@ -1,6 +1,7 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.audit import record
 
 from ..models import KpiValue, MentorComment, ProgressReport, ProjectFile
@@ -21,6 +22,7 @@ def submit_report(
     Side effects: ``KpiValue`` and ``ProjectFile`` rows, an audit entry
     ``incubation.report.submitted``.
     """
+    require(by, "incubation.report_progress", project, platform=True)
     values = values or {}
     cohort = project.cohort
     if period_start not in cohort.period_starts():
@@ -71,6 +73,7 @@ def comment_on_report(*, report, body, by):
 
     Side effects: an audit entry ``incubation.report.commented``.
     """
+    require(by, "incubation.comment_report", report.project, platform=True)
     body = body.strip()
     if not body:
         raise IncubationError(_("Write a comment first."))

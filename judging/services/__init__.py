@@ -5,6 +5,10 @@ person may do it: ``challenges.manage_challenge`` for staff work on a round, its
 assignments; ``judging.score_review`` for a juror's own review.
 """
 
+from core.errors import Refused
 
-class JudgingError(Exception):
+
+class JudgingError(Refused):
     """A rule of judging was broken; the message is translated and meant for the user."""
+
+    default_code = "judging_refused"

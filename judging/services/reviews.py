@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 
 from core.access import require
 from core.audit import record
+from core.errors import Conflict
 
 from ..enums import ReviewState, RoundStatus
 from ..models import Review, Score, ScoreChange
 from . import JudgingError
 
 
-class StaleReview(JudgingError):
-    """The review changed since the form was loaded (another tab or device saved it)."""
+class StaleReview(JudgingError, Conflict):
+    """The review changed since the form was loaded (another tab or device saved it): 409."""
+
+    default_code = "stale_review"
 
 
 @dataclass
@@ -142,6 +145,10 @@ def save_review(*, review, by, answers, overall_comment, version, submit=False):
 
 
 class ReviewInvalid(JudgingError):
+    """Scores out of range or missing; ``errors`` maps criterion id → translated problem."""
+
+    default_code = "review_invalid"
+
     def __init__(self, errors):
         super().__init__(_("Please correct the scores marked below."))
         self.errors = errors

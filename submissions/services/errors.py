@@ -1,10 +1,15 @@
-class ActionRefused(Exception):
-    """A participant's action cannot happen; ``message`` is a translated sentence."""
+"""The participant services' refusals, on the project's one error contract (core.errors)."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+from core import errors
 
 
-class NotAllowed(ActionRefused):
+class ActionRefused(errors.Refused):
+    """A participant's action cannot happen; ``message`` is a translated sentence (400)."""
+
+    default_code = "action_refused"
+
+
+class NotAllowed(ActionRefused, errors.NotAllowed):
     """The person may see the entry but not change it (a mentor, say): views answer 403."""
+
+    default_code = "not_allowed"

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record
+from core.errors import Refused
 from notifications import events
 from notifications.services import notify
 
@@ -11,8 +12,10 @@ from ..enums import SubmissionStatus
 from ..models import StatusChange, Submission
 
 
-class StatusError(Exception):
-    pass
+class StatusError(Refused):
+    """The status cannot change this way (translated message, 400)."""
+
+    default_code = "status_refused"
 
 
 @transaction.atomic

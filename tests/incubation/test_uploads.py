@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from core import s3
+from core.errors import NotAllowed
 from core.uploads import UploadRejected
 from incubation.models import ProgressReport, ProjectFile
 from incubation.services import files
@@ -123,15 +124,28 @@ def test_direct_upload_with_wrong_bytes_is_deleted(cohort, s3_bucket):
     assert s3.client().list_objects_v2(Bucket=s3_bucket).get("KeyCount") == 0
 
 
-def test_report_cannot_claim_someone_elses_upload(cohort, s3_bucket):
+def test_an_outsider_cannot_start_an_upload_for_a_project(cohort, s3_bucket):
     project = make_project(cohort)
-    intruder = UserFactory()
+    with pytest.raises(NotAllowed):
+        files.start_upload(
+            project=project,
+            filename="photos.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            by=UserFactory(),
+        )
+    assert not ProjectFile.objects.exists()
+
+
+def test_report_cannot_claim_someone_elses_upload(cohort, manager, s3_bucket):
+    project = make_project(cohort)
+    # Staff may upload evidence too; their upload is still theirs, not the team's to claim.
     item, post = files.start_upload(
         project=project,
         filename="photos.pdf",
         content_type="application/pdf",
         size=len(PDF),
-        by=intruder,
+        by=manager,
     )
     browser_post(post, "photos.pdf", PDF, "application/pdf")
     files.confirm_upload(project_file=item)
