@@ -4,9 +4,10 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE = {}
 
-# submissions: abandoned pending uploads and stale multipart uploads, hourly.
-BEAT_SCHEDULE["submissions.cleanup_uploads"] = {
-    "task": "submissions.cleanup_uploads",
+# every kind of uploaded file (entries, incubation evidence): abandoned pending uploads,
+# refused ones and stale multipart uploads, hourly.
+BEAT_SCHEDULE["core.purge_uploads"] = {
+    "task": "core.purge_uploads",
     "schedule": crontab(minute=17),
 }
 

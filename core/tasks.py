@@ -10,3 +10,13 @@ def ping(value):
     """Round trip for health and deployment smoke tests: echoes its argument."""
     logger.info("ping %s", value)
     return {"pong": value}
+
+
+@shared_task(name="core.purge_uploads")
+def purge_uploads():
+    """Remove abandoned uploads of every kind of file, and stale multipart uploads."""
+    from .files import purge_abandoned
+
+    removed = purge_abandoned()
+    logger.info("removed %s abandoned uploads", removed)
+    return removed

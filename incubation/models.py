@@ -17,7 +17,7 @@ from modelcluster.models import ClusterableModel
 
 from challenges.models import TIME_ZONE_CHOICES, Challenge, Region
 from core.i18n import localized
-from submissions.enums import FileStatus
+from core.models import StoredFile
 from submissions.models import Submission, Team
 
 from . import periods
@@ -372,7 +372,7 @@ class MentorComment(models.Model):
         return f"{self.author}: {self.body[:40]}"
 
 
-class ProjectFile(models.Model):
+class ProjectFile(StoredFile):
     """Milestone evidence or a report attachment, stored in S3 under a random key."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="files")
@@ -382,25 +382,11 @@ class ProjectFile(models.Model):
     report = models.ForeignKey(
         ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
-    key = models.CharField(max_length=300, unique=True)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.BigIntegerField(null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.PENDING)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("file")
         verbose_name_plural = _("files")
         ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class Reminder(models.Model):

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from core import exports
 from core.access import allowed, obtain
+from core.enums import FileStatus
 from core.uploads import UploadRejected
-from submissions.enums import FileStatus
 
 from . import kpis as kpi_maths
 from . import selectors

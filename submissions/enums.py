@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.enums import FileStatus  # noqa: F401 -- the one file status, used here too
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -30,9 +32,3 @@ IN_COMPETITION = [
 class MemberRole(models.TextChoices):
     MEMBER = "member", _("Member")
     MENTOR = "mentor", _("Mentor")
-
-
-class FileStatus(models.TextChoices):
-    PENDING = "pending", _("Uploading")
-    VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind, Gender
 from challenges.models import Challenge, Region, Track
+from core.models import StoredFile
 
-from .enums import FileStatus, MemberRole, SubmissionStatus
+from .enums import MemberRole, SubmissionStatus
 
 
 def _join_code():
@@ -218,24 +219,11 @@ class SubmissionVersion(models.Model):
         return f"{self.submission} v{self.number}"
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(StoredFile):
     """A file attached to a draft. The S3 key is random; the user's name is for display."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("file kind"), max_length=20, choices=FileKind.choices)
-    key = models.CharField(max_length=300, unique=True)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.BigIntegerField(null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=10, choices=FileStatus.choices, default=FileStatus.PENDING)
-    rejection_reason = models.CharField(max_length=300, blank=True)
-    multipart_upload_id = models.CharField(max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -246,9 +234,6 @@ class SubmissionFile(models.Model):
         verbose_name = _("file")
         verbose_name_plural = _("files")
         ordering = ["created_at"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class StatusChange(models.Model):

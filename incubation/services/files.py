@@ -2,24 +2,25 @@
 
 import contextlib
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import files as stored_files
 from core import uploads
 from core.access import require
 from core.uploads import UploadRejected
 
 # PDF documents, images and ZIP archives: what evidence and report annexes usually are.
-ALLOWED_TYPES = {
-    "application/pdf": ".pdf",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/webp": ".webp",
-    "application/zip": ".zip",
-}
+# The file-name endings and content checks for each type are core.uploads' (EXTENSIONS).
+ALLOWED_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/webp", "application/zip")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES = 5
+RULES = stored_files.Rules(audit="incubation.file", max_bytes=MAX_BYTES)
+
+
+def _refused_type(name):
+    return UploadRejected(
+        _("%(name)s: only PDF, PNG, JPEG, WebP and ZIP files are accepted.") % {"name": name}
+    )
 
 
 def _declared_type(upload):
@@ -28,13 +29,10 @@ def _declared_type(upload):
         return declared
     # Browsers sometimes send application/octet-stream; fall back on the extension.
     name = (upload.name or "").lower()
-    for content_type, ext in ALLOWED_TYPES.items():
-        if name.endswith(ext) or (ext == ".jpg" and name.endswith(".jpeg")):
+    for content_type in ALLOWED_TYPES:
+        if name.endswith(uploads.EXTENSIONS[content_type]):
             return content_type
-    raise UploadRejected(
-        _("%(name)s: only PDF, PNG, JPEG, WebP and ZIP files are accepted.")
-        % {"name": uploads.clean_filename(upload.name)}
-    )
+    raise _refused_type(uploads.clean_filename(upload.name))
 
 
 def store_uploads(*, project, files):
@@ -96,9 +94,7 @@ def start_upload(*, project, filename, content_type, size, by):
     require(by, "incubation.update_milestone", project, platform=True)
     name = uploads.clean_filename(filename)
     if content_type not in ALLOWED_TYPES:
-        raise UploadRejected(
-            _("%(name)s: only PDF, PNG, JPEG, WebP and ZIP files are accepted.") % {"name": name}
-        )
+        raise _refused_type(name)
     if not 0 < int(size) <= MAX_BYTES:
         raise UploadRejected(
             _("%(name)s: files must be between 1 byte and %(mb)s MB.")
@@ -111,62 +107,27 @@ def start_upload(*, project, filename, content_type, size, by):
         key=key,
         original_name=name,
         content_type=content_type,
+        size=int(size),  # the object must be exactly what was announced
         uploaded_by=by,
     )
     return item, post
 
 
 def confirm_upload(*, project_file):
-    """Check the object the browser put in S3 (size, type, magic bytes, checksum) and keep it.
-
-    A checked object is copied to a new key no presigned form was issued for
-    (``uploads.seal``): replaying the upload form cannot change what was verified.
-    Confirming a verified file again changes nothing. A refused object is deleted and the
-    record marked rejected; ``UploadRejected`` says why. ``project_file`` is refreshed.
-    Side effects: the record verified under its new key, the upload key deleted after commit.
+    """Check the object the browser put in S3 and keep it, or refuse it (``core.files``):
+    the announced size and type, magic bytes, then sealed under a new key. Confirming a
+    verified file again changes nothing. ``project_file`` is refreshed either way.
+    Side effects: audit ``incubation.file.verified`` or ``incubation.file.rejected``.
     """
-    from submissions.enums import FileStatus
-
-    from ..models import ProjectFile
-
-    # The row lock makes a double confirm (two tabs, a retried request) verify and copy once.
-    with transaction.atomic():
-        locked = ProjectFile.objects.select_for_update().get(pk=project_file.pk)
-        if locked.status == FileStatus.REJECTED:
-            rejected = UploadRejected(_("This file was refused; please upload it again."))
-        elif locked.status == FileStatus.VERIFIED:
-            rejected = None
-        else:
-            upload_key = locked.key
-            try:
-                verified = uploads.verify_object(
-                    key=upload_key, content_type=locked.content_type, max_bytes=MAX_BYTES
-                )
-                sealed_key = uploads.seal(key=upload_key, verified=verified)
-            except uploads.StorageUnavailable:
-                raise  # keep the pending record: the person can try again
-            except UploadRejected as exc:
-                rejected = exc
-                locked.status = FileStatus.REJECTED
-                locked.save(update_fields=["status"])
-            else:
-                rejected = None
-                locked.key = sealed_key
-                locked.size = verified.size
-                locked.sha256 = verified.sha256
-                locked.status = FileStatus.VERIFIED
-                locked.verified_at = timezone.now()
-                locked.save(update_fields=["key", "size", "sha256", "status", "verified_at"])
-                transaction.on_commit(lambda: uploads.discard_upload(key=upload_key))
-    project_file.refresh_from_db()
-    if rejected is not None:
-        raise rejected
-    return project_file
+    try:
+        return stored_files.confirm(project_file, rules=RULES, by=project_file.uploaded_by)
+    finally:
+        project_file.refresh_from_db()
 
 
 def claim_uploads(*, project, ids, by):
     """Verified direct uploads of ``by`` for ``project`` not yet attached to anything."""
-    from submissions.enums import FileStatus
+    from core.enums import FileStatus
 
     from ..models import ProjectFile
 

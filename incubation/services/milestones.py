@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from core.access import require
 from core.audit import record
-from submissions.enums import FileStatus
+from core.enums import FileStatus
 
 from ..enums import MilestoneStatus
 from ..models import Milestone, ProjectFile

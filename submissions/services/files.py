@@ -1,15 +1,14 @@
 """Files of an entry: upload slots, verification, the no-JS path, removal, downloads."""
 
-import contextlib
 import math
 import re
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.enums import FileKind
+from core import files as stored_files
 from core import uploads
 from core.audit import record
 
@@ -19,7 +18,6 @@ from .deadlines import ensure_open
 from .entries import _ensure_editor
 from .errors import ActionRefused
 
-PENDING_TTL = timedelta(hours=6)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -135,12 +133,11 @@ def part_url(*, file, part_number, by):
     )
 
 
-def _mark_rejected(file, reason):
-    with transaction.atomic():
-        file.status = FileStatus.REJECTED
-        file.rejection_reason = str(reason)[:300]
-        file.save(update_fields=["status", "rejection_reason"])
-        record(action="submissions.file.rejected", obj=file, by=None, reason=str(reason))
+AUDIT = "submissions.file"
+
+
+def _rules(requirement):
+    return stored_files.Rules(audit=AUDIT, max_bytes=requirement.max_bytes)
 
 
 def _discard_late_upload(file, reason):
@@ -156,7 +153,7 @@ def _discard_late_upload(file, reason):
         upload_id = locked.multipart_upload_id
         locked.multipart_upload_id = ""
         locked.save(update_fields=["multipart_upload_id"])
-        _mark_rejected(locked, reason)
+        stored_files.mark_rejected(locked, reason, audit=AUDIT)
     uploads.discard_upload(key=locked.key, upload_id=upload_id)
 
 
@@ -184,60 +181,7 @@ def confirm_upload(*, file, by, sha256=""):
         raise
     sha256 = declared_sha256(sha256)
     requirement = _requirement(submission, file.kind)
-    # The row lock makes a double confirm (two tabs, a retried request) verify once.
-    with transaction.atomic():
-        locked = SubmissionFile.objects.select_for_update().get(pk=file.pk)
-        if locked.status == FileStatus.VERIFIED:
-            return locked
-        if locked.status == FileStatus.REJECTED:
-            raise uploads.UploadRejected(locked.rejection_reason)
-        upload_key, upload_id = locked.key, locked.multipart_upload_id
-        try:
-            if upload_id:
-                uploads.complete_multipart(key=upload_key, upload_id=upload_id)
-            verified = uploads.verify_object(
-                key=upload_key,
-                content_type=locked.content_type,
-                max_bytes=requirement.max_bytes,
-                expected_size=locked.size,
-                expected_sha256=sha256 or locked.sha256 or None,
-            )
-            sealed_key = uploads.seal(key=upload_key, verified=verified)
-        except uploads.StorageUnavailable:
-            raise
-        except uploads.UploadRejected as exc:
-            rejected = exc
-        else:
-            locked.status = FileStatus.VERIFIED
-            locked.key = sealed_key
-            locked.size, locked.sha256 = verified.size, verified.sha256
-            locked.verified_at = timezone.now()
-            locked.multipart_upload_id = ""
-            locked.save(
-                update_fields=[
-                    "status",
-                    "key",
-                    "size",
-                    "sha256",
-                    "verified_at",
-                    "multipart_upload_id",
-                ]
-            )
-            record(action="submissions.file.verified", obj=locked, by=by, sha256=verified.sha256)
-            # Only once the row names the sealed copy: if the transaction rolls back, the
-            # upload is still there to verify again.
-            transaction.on_commit(lambda: uploads.discard_upload(key=upload_key))
-            return locked
-        locked.sha256 = ""
-        locked.multipart_upload_id = ""
-        locked.save(update_fields=["sha256", "multipart_upload_id"])
-        _mark_rejected(locked, rejected.reason)
-    if upload_id:
-        # A multipart upload that never completed keeps its parts until aborted.
-        # If S3 is down now, the periodic cleanup aborts stale multipart uploads.
-        with contextlib.suppress(uploads.StorageUnavailable):
-            uploads.abort_multipart(key=upload_key, upload_id=upload_id)
-    raise rejected
+    return stored_files.confirm(file, rules=_rules(requirement), by=by, expected_sha256=sha256)
 
 
 def attach_file(*, submission, kind, uploaded, by):
@@ -301,28 +245,3 @@ def download_url(*, file):
     return uploads.presigned_get(
         key=file.key, filename=file.original_name, content_type=file.content_type
     )
-
-
-def purge_abandoned(*, older_than=PENDING_TTL, now=None):
-    """Remove pending uploads older than ``older_than`` and their objects/multipart uploads.
-
-    Called by the periodic task ``submissions.cleanup_uploads``; returns how many went.
-    """
-    cutoff = (now or timezone.now()) - older_than
-    stale = list(
-        SubmissionFile.objects.filter(status=FileStatus.PENDING, created_at__lt=cutoff).values_list(
-            "pk", "key", "multipart_upload_id"
-        )
-    )
-    rejected = list(
-        SubmissionFile.objects.filter(
-            status=FileStatus.REJECTED, created_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    count = uploads.cleanup_abandoned(
-        pending=[(key, upload_id) for _pk, key, upload_id in stale],
-        older_than=older_than,
-        now=now,
-    )
-    SubmissionFile.objects.filter(pk__in=[pk for pk, *_rest in stale] + rejected).delete()
-    return count

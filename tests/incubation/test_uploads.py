@@ -10,6 +10,7 @@ import requests
 
 from core import s3
 from core.errors import NotAllowed
+from core.models import AuditEntry
 from core.uploads import UploadRejected
 from incubation.models import ProgressReport, ProjectFile
 from incubation.services import files
@@ -241,3 +242,58 @@ def test_download_hands_out_only_a_verified_file(client, cohort, s3_bucket, conf
         answers.append(client.get(f"/en/incubation/files/{item.pk}/").status_code)
 
     assert answers == ([302, 302] if confirmed else [404, 404])
+
+
+def _started(project, size=None):
+    return files.start_upload(
+        project=project,
+        filename="photos.pdf",
+        content_type="application/pdf",
+        size=len(PDF) if size is None else size,
+        by=project.owner,
+    )
+
+
+def test_confirm_keeps_the_reason_and_audits_like_entry_files(cohort, s3_bucket):
+    project = make_project(cohort)
+    good, post = _started(project)
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+    files.confirm_upload(project_file=good)
+    assert good.status == "verified"
+    assert AuditEntry.objects.filter(action="incubation.file.verified").count() == 1
+
+    # Announced 15 bytes, sent other bytes of the same length would pass; sent fewer fails.
+    short, post = _started(project, size=len(PDF) + 5)
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+    with pytest.raises(UploadRejected):
+        files.confirm_upload(project_file=short)
+    assert short.status == "rejected"
+    assert short.rejection_reason
+    assert AuditEntry.objects.filter(action="incubation.file.rejected").count() == 1
+    # Asking again says the same reason, and still serves nothing.
+    with pytest.raises(UploadRejected, match=short.rejection_reason[:20]):
+        files.confirm_upload(project_file=short)
+
+
+def test_one_purge_removes_abandoned_uploads_of_every_kind(
+    cohort, s3_bucket, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.files import purge_abandoned
+
+    project = make_project(cohort)
+    _abandoned, post = _started(project)
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+    kept, post = _started(project)
+    browser_post(post, "photos.pdf", PDF, "application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        files.confirm_upload(project_file=kept)
+
+    assert purge_abandoned(now=timezone.now()) == 0  # nothing is old yet
+    assert purge_abandoned(now=timezone.now() + timedelta(days=1)) == 1
+
+    assert list(ProjectFile.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert _keys(s3_bucket) == [kept.key]

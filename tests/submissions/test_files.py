@@ -8,6 +8,7 @@ import requests
 from django.urls import reverse
 
 from core import s3
+from core.files import purge_abandoned as purge_uploads_of_every_kind
 from submissions.enums import FileStatus
 from submissions.models import SubmissionFile
 from submissions.services import entries, files
@@ -310,7 +311,7 @@ def test_purge_removes_abandoned_pending_uploads(client, entry):
     _browser_post(slot, PDF)
     key = SubmissionFile.objects.get().key
 
-    removed = files.purge_abandoned(now=timezone.now() + timedelta(days=1))
+    removed = purge_uploads_of_every_kind(now=timezone.now() + timedelta(days=1))
 
     assert removed == 1
     assert not SubmissionFile.objects.exists()
