@@ -163,7 +163,17 @@ def test_allauth_rate_limit_answers_the_friendly_429(visitor, home_pages):
     assert _full_layout(response)
 
 
-@pytest.mark.parametrize("name", ["400", "403", "404", "429", "500"])
+def test_a_form_without_its_csrf_token_answers_the_friendly_403(home_pages):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/ru/accounts/login/", {"login": "ann", "password": "x"})
+
+    assert response.status_code == 403
+    assert _h1(response) == _in("ru", "The form has expired")
+    assert _full_layout(response)
+
+
+@pytest.mark.parametrize("name", ["400", "403", "403_csrf", "404", "429", "500"])
 def test_every_word_on_an_error_page_goes_through_translation(name):
     """Text outside {% translate %} would stay English in uz and ru."""
     layout = "errors/static_page.html" if name in ("400", "500") else "errors/page.html"
