@@ -41,6 +41,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# The 403 page shows the access layer's own reason; 400/404/500 are Django's handlers with
+# the templates in templates/ (400.html and 500.html need no database and no valid Host).
+handler403 = "core.views.permission_denied"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -5,14 +5,19 @@ multipart uploads, HEAD with short timeouts) take their client from here.
 """
 
 import boto3
+from botocore import UNSIGNED
 from botocore.config import Config
 from django.conf import settings
 
 
-def client(*, timeout=None, attempts=None):
-    """Return an S3 client; ``timeout``/``attempts`` tighten it for probes."""
+def client(*, timeout=None, attempts=None, unsigned=False):
+    """Return an S3 client; ``timeout``/``attempts`` tighten it for probes.
+
+    ``unsigned`` builds URLs without credentials: enough to learn which origin the signed
+    ones point at (core.headers), with no credential lookup and no network call.
+    """
     config = Config(
-        signature_version=settings.AWS_S3_SIGNATURE_VERSION,
+        signature_version=UNSIGNED if unsigned else settings.AWS_S3_SIGNATURE_VERSION,
         s3={"addressing_style": settings.AWS_S3_ADDRESSING_STYLE},
         connect_timeout=timeout or 10,
         read_timeout=timeout or 60,

@@ -2,11 +2,13 @@ import mimetypes
 
 from botocore.exceptions import ClientError
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .errors import Refused
 from .health import check_all
 
 
@@ -43,3 +45,11 @@ def public_media(request, name):
     if obj.get("LastModified"):
         response["Last-Modified"] = http_date(obj["LastModified"].timestamp())
     return response
+
+
+def permission_denied(request, exception):
+    """The 403 page (``handler403``): a refusal from our access layer (core.errors.NotAllowed)
+    carries a translated sentence meant for the person, so the page says it; any other
+    ``PermissionDenied`` (Django, Wagtail, third parties) gets the general text only."""
+    reason = exception.message if isinstance(exception, Refused) else None
+    return render(request, "403.html", {"reason": reason}, status=403)

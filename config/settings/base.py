@@ -225,6 +225,77 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Security headers: Content-Security-Policy and Permissions-Policy (core/headers.py) -
+# The site's policy: nothing inline, no eval, no third-party origin. connect-src also gets,
+# per response, the S3 origin the browser uploads to (derived from AWS_S3_* by
+# core.headers.upload_origin). The no-JS upload fallback posts to our own origin.
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS.append("csp")  # its system checks
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "core.headers.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.headers.ContentSecurityPolicyMiddleware") + 1,
+    "core.headers.PermissionsPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # QR codes and charts are inline SVG; data: for icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Wagtail's admin (and Django's) still needs inline scripts and styles and eval (modal
+# choosers), shows blob: previews of images being uploaded and frames its own previews.
+TANLOV_ADMIN_CSP_PREFIXES = ("/admin/", "/django-admin/")
+TANLOV_ADMIN_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+}
+# Browser features no page of ours uses, switched off for the page and every frame in it.
+TANLOV_PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+    "browsing-topics",
+]
+# --- end of security headers -----------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,6 +5,45 @@ import pytest
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
+# Reports every Content-Security-Policy violation of any document in the tab to the test.
+# An init script runs before the page's own scripts, in every document and frame.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__tanlovCspViolation({
+        page: location.href,
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: event.sourceFile + ":" + event.lineNumber,
+        sample: event.sample,
+    });
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    """Fail the test when a page breaks its Content-Security-Policy.
+
+    The browser tests run with the site's real policy (core/headers.py); a blocked script,
+    style, upload or form shows up here, whether or not the test noticed the breakage.
+    """
+    violations = []
+    page.context.expose_binding(
+        "__tanlovCspViolation", lambda _source, report: violations.append(report)
+    )
+    page.context.add_init_script(_REPORT_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append({"console": message.text})
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield violations
+    if violations:
+        pytest.fail(f"Content-Security-Policy violations: {violations}")
+
 
 @pytest.fixture
 def axe_source():
@@ -14,3 +53,20 @@ def axe_source():
             pytest.fail(f"axe-core is required but missing at {AXE} (run `make install`)")
         pytest.skip("axe-core not installed (npm install) — accessibility checks skipped")
     return AXE
+
+
+@pytest.fixture
+def inject_axe(axe_source):
+    """Load axe-core into the current page, the way the page's policy allows.
+
+    A ``<script>`` tag (Playwright's ``add_script_tag``) is inline script and the site's
+    policy blocks it; ``page.evaluate`` runs through the DevTools protocol, which the
+    policy does not govern, and nothing is relaxed for the page itself.
+    """
+    source = axe_source.read_text(encoding="utf-8")
+
+    def inject(page):
+        page.evaluate(f"() => {{ {source}\n }}")
+        assert page.evaluate("typeof window.axe") == "object"
+
+    return inject

@@ -32,7 +32,7 @@ def _crawlable(url, origin):
 
 
 def test_public_pages_are_reachable_accessible_light_and_local(
-    live_server, demo_site, page, axe_source
+    live_server, demo_site, page, inject_axe
 ):
     origin = live_server.url
     foreign, weights, failures, violations = [], {}, [], {}
@@ -61,7 +61,7 @@ def test_public_pages_are_reachable_accessible_light_and_local(
             continue
         page.wait_for_load_state("load")
         weights[url] = current["bytes"]
-        page.add_script_tag(path=str(axe_source))
+        inject_axe(page)
         result = page.evaluate(
             """() => axe.run(document, {runOnly: {type: 'tag',
                  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
