@@ -1,16 +1,6 @@
 """Reused reads about challenges."""
 
-from django.db.models import Prefetch
-
-from .models import Challenge, Phase
-
-
-def with_timeline(queryset=None):
-    """Challenges with phases prefetched, so status/phase derivation costs no queries."""
-    queryset = queryset if queryset is not None else Challenge.objects.all()
-    return queryset.prefetch_related(
-        Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
-    )
+from .models import Challenge
 
 
 def managed_by(user):

@@ -11,6 +11,7 @@ from wagtail_localize.operations import translate_object
 from core import audit
 
 from .models import HomePage, StoriesIndexPage, SuccessStoryPage
+from .pages import ensure_translated_page
 
 SOURCE_LANGUAGE = "uz"
 STORIES_TITLES = {
@@ -22,8 +23,6 @@ STORIES_TITLES = {
 
 def ensure_stories_index():
     """The success-stories index under the home page in every language; returns the uz one."""
-    from .demo.site import ensure_translated_page
-
     homes = {
         home.locale.language_code: home
         for home in HomePage.objects.select_related("locale").filter(

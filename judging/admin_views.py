@@ -23,7 +23,7 @@ from challenges.selectors import managed_by
 from core.access import obtain
 
 from . import selectors
-from .enums import ConflictKind, Flag, ReviewState
+from .enums import ConflictKind, Flag, JurorStatus, ReviewState
 from .filters import RankingFilter
 from .forms import AdvanceForm, ConflictForm, CriterionFormSet, InviteForm, RoundForm
 from .models import Juror, Review, Round, Score, ScoreChange
@@ -131,7 +131,7 @@ def dashboard(request, round_id):
         # The first flagged reviews, then a count: a page, not a dump (the CSV has them all).
         "review_flags": review_flags[:REVIEW_FLAGS_SHOWN],
         "review_flags_more": max(0, len(review_flags) - REVIEW_FLAGS_SHOWN),
-        "disagreements": [r for r in rows if "disagreement" in r.ranked.flags],
+        "disagreements": [r for r in rows if Flag.DISAGREEMENT in r.ranked.flags],
         "outliers": [j for j in jurors if j.stats and j.stats.outlier],
         "done": sum(j.done for j in jurors),
         "assigned": sum(j.assigned for j in jurors),
@@ -180,14 +180,18 @@ def _review_flags(round_):
     )
     minimum = timedelta(minutes=round_.fast_review_minutes)
     flagged = []
+    described = {
+        Flag.FAST: _("finished in under %(n)s minutes") % {"n": round_.fast_review_minutes},
+        Flag.NO_COMMENT: _("no comments"),
+    }
     for r in reviews:
         flags = []
         if r["opened_at"] and r["submitted_at"] and r["submitted_at"] - r["opened_at"] < minimum:
-            flags.append(_("finished in under %(n)s minutes") % {"n": round_.fast_review_minutes})
+            flags.append(Flag.FAST)
         if not r["overall_comment"].strip() and not r["comments"]:
-            flags.append(_("no comments"))
+            flags.append(Flag.NO_COMMENT)
         if flags:
-            flagged.append({**r, "flags": flags})
+            flagged.append({**r, "flags": flags, "labels": [described[f] for f in flags]})
     return flagged
 
 
@@ -258,7 +262,9 @@ def entry(request, round_id, entry_id):
     )
     assigned = {r.juror_id for r in reviews}
     candidates = Juror.objects.filter(
-        challenge=round_.challenge, status="active", confidentiality_signed_at__isnull=False
+        challenge=round_.challenge,
+        status=JurorStatus.ACTIVE,
+        confidentiality_signed_at__isnull=False,
     ).exclude(id__in=assigned)
     return render(
         request,

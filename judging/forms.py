@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from submissions.enums import SubmissionStatus
+
 from .enums import ConflictKind, Method
 from .models import Conflict, Criterion, Round
 from .services.reviews import Answer, check_value
@@ -128,7 +130,9 @@ class RoundForm(forms.ModelForm):
         self.fields["previous"].queryset = Round.objects.filter(challenge=challenge).exclude(
             pk=self.instance.pk
         )
-        self.fields["calibration_entries"].queryset = challenge.submissions.exclude(status="draft")
+        self.fields["calibration_entries"].queryset = challenge.submissions.exclude(
+            status=SubmissionStatus.DRAFT
+        )
         self.fields["calibration_entries"].required = False
         self.fields["method"].choices = Method.choices
 

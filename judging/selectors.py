@@ -19,20 +19,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from challenges.selectors import managed_by
 from core.memory import gc_paused
 from submissions.enums import IN_COMPETITION, SubmissionStatus
 from submissions.models import Submission
 
 from .enums import JurorStatus, ReviewState, RoundScope, RoundStatus
-from .models import Criterion, Juror, Publication, Review, Round, Score
+from .models import Criterion, Juror, Publication, Review, Score
 from .services.aggregation import RankedEntry, ReviewScore, aggregate
 
 ELIGIBLE_FOR_JUDGING = [s for s in IN_COMPETITION if s != SubmissionStatus.INCUBATED]
-
-
-def rounds_for_staff(user):
-    return Round.objects.filter(challenge__in=managed_by(user)).select_related("challenge")
 
 
 def entries_in_scope(round_):

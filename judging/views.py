@@ -16,7 +16,7 @@ from core.access import obtain
 from core.uploads import presigned_get
 
 from . import selectors
-from .enums import JurorStatus, ReviewState
+from .enums import JurorStatus, ReviewState, RoundStatus
 from .forms import AcceptForm, ConflictForm, ReviewForm
 from .models import Criterion, Juror, Review, Round, Score
 from .services import JudgingError
@@ -41,7 +41,7 @@ def home(request):
     )
     rounds = list(
         Round.objects.filter(challenge__in=[j.challenge_id for j in jurors])
-        .exclude(status="draft")
+        .exclude(status=RoundStatus.DRAFT)
         .select_related("challenge")
         .order_by("challenge_id", "position")
     )
@@ -110,7 +110,7 @@ def conflicts(request, challenge_id):
 
 def _round_and_juror(request, round_id):
     round_ = get_object_or_404(Round.objects.select_related("challenge"), pk=round_id)
-    if round_.status == "draft":
+    if round_.status == RoundStatus.DRAFT:
         raise Http404
     juror = _my_juror(request, round_.challenge_id)
     return round_, juror

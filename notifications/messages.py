@@ -20,7 +20,7 @@ from .channels import Message
 def site_url(path):
     if not path or path.startswith(("http://", "https://")):
         return path
-    return settings.TANLOV_SITE_URL.rstrip("/") + path
+    return settings.TANLOV_PUBLIC_BASE_URL.rstrip("/") + path
 
 
 def link_path(notification, language):

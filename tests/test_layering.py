@@ -91,3 +91,31 @@ def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
         test_domain_apps_import_only_what_they_build_on("challenges")
     with pytest.raises(AssertionError):
         test_domain_apps_never_import_wagtail_page_models("challenges")
+
+
+@pytest.mark.parametrize("app", sorted(PROJECT))
+def test_production_code_does_not_depend_on_the_demo(app):
+    """The demo loaders publish pages and create accounts without moderation: only the
+    demo itself and its management command may use them."""
+    offenders = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if "migrations" in path.parts or relative.startswith("cms/demo/"):
+            continue
+        if relative.startswith(tuple(f"{a}/management/commands/" for a in PROJECT)):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            modules = []
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: resolve against the file's package
+                    package = relative.rsplit("/", 1)[0].split("/")
+                    package = package[: len(package) - node.level + 1]
+                    base = ".".join([*package, base] if base else package)
+                modules = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            if any(m == "cms.demo" or m.startswith("cms.demo.") for m in modules):
+                offenders.append(f"{relative}:{node.lineno}")
+    assert offenders == []

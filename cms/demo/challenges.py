@@ -22,8 +22,9 @@ from wagtail.rich_text import RichText
 
 from challenges.enums import ChallengeKind, FileKind, GenderRule, PhaseKind
 from challenges.models import Challenge, FileRequirement, Phase, Prize, Region, Track
-from cms.demo.site import ensure_home_pages, ensure_translated_page
+from cms.demo.site import ensure_home_pages
 from cms.models import ChallengeIndexPage, ChallengePage, NewsIndexPage, ResultsPage, SiteSettings
+from cms.pages import ensure_translated_page
 from cms.services import ensure_stories_index
 
 TASHKENT = timezone.get_fixed_timezone(5 * 60)

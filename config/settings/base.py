@@ -314,10 +314,12 @@ LOGGING = {
 
 # Tanlov's own knobs.
 TANLOV_DEFAULT_TIME_ZONE = "Asia/Tashkent"
+# The one absolute base of links that leave the site: in e-mails, SMS and Telegram
+# messages, on certificates (QR codes) and in Open Badges.
+TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 TANLOV_HEALTHZ_TIMEOUT = env.float("TANLOV_HEALTHZ_TIMEOUT", default=2.0)
 
 # --- Notifications (outbox, SMS and Telegram gateways; docs/notifications.md) ----------
-TANLOV_SITE_URL = env.str("TANLOV_SITE_URL", default=WAGTAILADMIN_BASE_URL)
 TANLOV_NOTIFICATIONS_BATCH_SIZE = env.int("TANLOV_NOTIFICATIONS_BATCH_SIZE", default=100)
 # More recipients than this: one Broadcast row in the request, the rows written by a task.
 TANLOV_NOTIFICATIONS_BROADCAST_THRESHOLD = env.int(
@@ -345,8 +347,6 @@ TANLOV_TELEGRAM_BOT_USERNAME = env.str("TANLOV_TELEGRAM_BOT_USERNAME", default="
 TANLOV_TELEGRAM_WEBHOOK_SECRET = env.str("TANLOV_TELEGRAM_WEBHOOK_SECRET", default="")
 TANLOV_TELEGRAM_TIMEOUT = env.float("TANLOV_TELEGRAM_TIMEOUT", default=10.0)
 TANLOV_TELEGRAM_RATE_LIMIT = env.int("TANLOV_TELEGRAM_RATE_LIMIT", default=25)  # Bot API: ~30/s
-# Absolute base of public links printed on certificates (QR codes) and Open Badges.
-TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 # Verification pages answered per client address and minute before "429 Too Many Requests".
 TANLOV_VERIFY_RATE_PER_MINUTE = env.int("TANLOV_VERIFY_RATE_PER_MINUTE", default=30)
 

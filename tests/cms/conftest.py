@@ -3,8 +3,8 @@ challenge pages (every language, or only Uzbek for bulk query-count tests)."""
 
 import pytest
 
-from cms.demo.site import ensure_translated_page
 from cms.models import ChallengeIndexPage, ChallengePage
+from cms.pages import ensure_translated_page
 
 INDEX_TITLES = {"uz": "Tanlovlar", "ru": "Конкурсы", "en": "Challenges"}
 

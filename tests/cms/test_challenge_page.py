@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from challenges.models import Phase
-from cms.demo.site import ensure_translated_page
 from cms.models import NewsIndexPage, ResultsPage
+from cms.pages import ensure_translated_page
 from tests.factories import ChallengeFactory, TrackFactory, with_phases
 
 pytestmark = pytest.mark.django_db
