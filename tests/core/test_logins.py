@@ -1,6 +1,7 @@
 """One way in: the admins' login pages lead to allauth's login, which rate-limits and
 checks e-mail verification; sign-up does not tell whether an account exists."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -155,3 +156,17 @@ def test_sign_up_form_asks_no_username(client):
 
     assert 'name="email"' in page
     assert 'name="username"' not in page
+
+
+def test_superuser_from_createsuperuser_confirms_the_address_once_then_signs_in(client):
+    get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    login = {"login": "root@example.org", "password": PASSWORD}
+
+    first = client.post(reverse("account_login"), login)
+    link = re.search(r"https?://\S+(/\S+/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    client.post(link.group(1))
+    again = client.post(reverse("account_login"), {**login, "next": "/admin/"})
+
+    assert first["Location"] == reverse("account_email_verification_sent")
+    assert again["Location"] == "/admin/"
+    assert _signed_in(client)
