@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from core.redirects import safe_next
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,29 @@ def test_safe_next_accepts_this_host_and_prefers_the_posted_value():
     )
 
     assert safe_next(request, "/fallback/") == "https://testserver/me/"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "http://localhost/"],
+)
+def test_login_refuses_a_next_off_this_host(client, target):
+    # localhost is in ALLOWED_HOSTS, but this request came for testserver: another site.
+    user = UserFactory()
+
+    answer = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD, "next": target}
+    )
+
+    assert answer.status_code == 302
+    assert answer["Location"] == "/"
+
+
+def test_login_follows_a_next_on_this_host(client):
+    user = UserFactory()
+
+    answer = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD, "next": "/en/me/"}
+    )
+
+    assert answer["Location"] == "/en/me/"
