@@ -13,6 +13,10 @@ from core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Both admin logins lead to the one public login (core.views._to_public_login); they
+    # come before the admin includes so that they shadow the admins' own login pages.
+    path("django-admin/login/", core_views.django_admin_login, name="django_admin_login"),
+    path("admin/login/", core_views.wagtail_admin_login, name="wagtail_admin_login"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

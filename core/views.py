@@ -1,15 +1,19 @@
 import mimetypes
 
 from botocore.exceptions import ClientError
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .errors import Refused
+from .errors import NotAllowed, Refused
 from .health import check_all
+from .redirects import safe_next
 
 
 @never_cache
@@ -17,6 +21,38 @@ from .health import check_all
 def healthz(request):
     ok, report = check_all()
     return JsonResponse({"status": "ok" if ok else "fail", **report}, status=200 if ok else 503)
+
+
+def _to_public_login(request, *, fallback, may_enter):
+    """An admin's login page, reduced to a way to the site's one login (allauth).
+
+    The admins' own forms took unlimited wrong passwords and signed in accounts whose
+    e-mail was never verified. Whatever is sent here (a POSTed password too) is dropped:
+    the visitor goes to allauth's login, which rate-limits and checks verification, and
+    comes back to the admin page they were heading to (``fallback``: the admin's index).
+    Someone already signed in is sent on when ``may_enter``, and refused otherwise —
+    sending them to the login would bounce them straight back here.
+    """
+    target = safe_next(request, fallback)
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, login_url="account_login")
+    if may_enter(request):
+        return redirect(target)
+    raise NotAllowed(_("You are signed in, but this account may not open the administration."))
+
+
+@never_cache
+def wagtail_admin_login(request):
+    return _to_public_login(
+        request,
+        fallback="wagtailadmin_home",
+        may_enter=lambda r: r.user.has_perm("wagtailadmin.access_admin"),
+    )
+
+
+@never_cache
+def django_admin_login(request):
+    return _to_public_login(request, fallback="admin:index", may_enter=admin.site.has_permission)
 
 
 def favicon(request):

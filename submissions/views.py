@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
 from core.access import obtain
+from core.redirects import safe_next
 from core.uploads import StorageUnavailable, UploadRejected
 
 from . import selectors
@@ -49,7 +50,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         save_profile(profile=form.save(commit=False), by=request.user)
         messages.success(request, _("Your profile is saved."))
-        return redirect(request.GET.get("next") or "submissions:dashboard")
+        return redirect(safe_next(request, "submissions:dashboard"))
     return render(request, "submissions/profile.html", {"form": form})
 
 

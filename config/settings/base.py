@@ -139,10 +139,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email", "username"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+
+# --- Logins, client addresses, redirects (issue 12; docs/deploy.md "Client addresses") --
+# One way in: the allauth login, with its rate limits and e-mail verification. The Wagtail
+# and Django admin login pages only redirect to it (config/urls.py, core.views.admin_login).
+ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+# Log in by e-mail; sign-up asks no username (allauth makes one up), so neither form can
+# tell a visitor whether an account exists: an address already taken gets the same
+# "check your e-mail" answer, and its owner an e-mail saying so.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_PREVENT_ENUMERATION = True
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # resets go through allauth's (rate-limited) form
+# How many proxies that we run append to X-Forwarded-For (core/client_ip.py). 0: none,
+# the header is ignored and the client is REMOTE_ADDR. Any client can write that header,
+# so a number larger than the real chain lets anyone pick the address rate limits see.
+TANLOV_TRUSTED_PROXY_HOPS = env.int("TANLOV_TRUSTED_PROXY_HOPS", default=0)
+# allauth reads addresses through core.accounts.AccountAdapter.get_client_ip; its own
+# setting says the same, for any allauth code that reads it directly.
+ALLAUTH_TRUSTED_PROXY_COUNT = TANLOV_TRUSTED_PROXY_HOPS
+# --- end of logins, client addresses, redirects ----------------------------------------
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "uz"

@@ -43,7 +43,7 @@ def test_juror_scores_two_entries_and_the_ranking_changes(live_server, page, hom
 
     # The juror signs in through the login form.
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.locator("input[name=login]").fill("nodira")
+    page.locator("input[name=login]").fill(juror_user.email)
     page.locator("input[name=password]").fill(factories.PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.goto(f"{live_server.url}/en/judging/round/{round_.id}/")

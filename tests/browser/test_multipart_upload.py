@@ -22,7 +22,7 @@ def _log_in(page, live_server, user):
     from tests.factories import PASSWORD
 
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.locator("input[name=login]").fill(user.username)
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

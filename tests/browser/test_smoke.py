@@ -25,9 +25,9 @@ def test_language_switcher_moves_between_translations(live_server, home_pages, p
     assert page.locator("h1").inner_text() == HOME_TEXT["ru"]["title"]
 
 
-def test_admin_login_page_opens(live_server, page):
+def test_admin_asks_for_the_public_login(live_server, page):
     page.goto(f"{live_server.url}/admin/")
 
-    assert "/admin/login/" in page.url
-    assert page.locator("input[name=username]").count() == 1
+    assert "/accounts/login/?next=/admin/" in page.url
+    assert page.locator("input[name=login]").count() == 1
     assert page.locator("input[name=password]").count() == 1

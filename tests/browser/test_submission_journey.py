@@ -36,7 +36,6 @@ def test_participant_signs_up_and_submits_an_entry_with_a_pdf(
     # Sign up, then confirm the address from the e-mail.
     page.goto(f"{base}/accounts/signup/")
     page.get_by_label("Email").fill("aziz@example.org")
-    page.get_by_label("Username").fill("aziz")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
     page.get_by_role("button", name="Create the account").click()
@@ -46,7 +45,7 @@ def test_participant_signs_up_and_submits_an_entry_with_a_pdf(
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
     if "/accounts/login/" in page.url:
-        page.locator("input[name=login]").fill("aziz")
+        page.locator("input[name=login]").fill("aziz@example.org")
         page.locator("input[name=password]").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
 
@@ -113,7 +112,7 @@ def test_upload_that_fails_verification_shows_why_and_keeps_the_draft(
     submission = team_entry(open_challenge(), title="Mehr")
     user = get_user_model().objects.get(pk=submission.owner_id)
     page.goto(f"{live_server.url}/en/accounts/login/")
-    page.locator("input[name=login]").fill(user.username)
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(FACTORY_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     fake = tmp_path / "deck.pdf"

@@ -1,6 +1,7 @@
 """The public verification page: what it shows, what it hides, how it refuses."""
 
 import pytest
+from django.urls import reverse
 
 from certificates.models import Certificate
 from tests import factories
@@ -92,3 +93,55 @@ def test_verification_is_rate_limited_per_client(client, issued, settings):
 
     assert statuses == [200] * 5 + [429]
     assert other.status_code == 200
+
+
+def test_refused_verification_says_why_and_when_to_retry(client, issued, settings):
+    settings.TANLOV_VERIFY_RATE_PER_MINUTE = 1
+    url = f"/en/verify/{issued.code}/"
+    client.get(url)
+
+    refused = client.get(url)
+
+    assert refused.status_code == 429
+    assert "Please wait a minute and try again." in refused.text
+    assert refused["Retry-After"] == "60"
+    assert refused["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def _verify_from(client, url, forwarded):
+    return client.get(url, headers={"X-Forwarded-For": forwarded}).status_code
+
+
+def test_behind_the_proxy_one_client_is_limited_not_everyone(client, issued, settings):
+    settings.TANLOV_VERIFY_RATE_PER_MINUTE = 3
+    settings.TANLOV_TRUSTED_PROXY_HOPS = 1
+    url = f"/en/verify/{issued.code}/"
+
+    # The client may write what it likes left of the address our proxy appends.
+    first = [_verify_from(client, url, f"10.9.9.{n}, 203.0.113.7") for n in range(4)]
+    other = _verify_from(client, url, "203.0.113.8")
+
+    assert first == [200] * 3 + [429]
+    assert other == 200
+
+
+def test_without_trusted_proxies_a_forged_header_does_not_escape_the_limit(
+    client, issued, settings
+):
+    settings.TANLOV_VERIFY_RATE_PER_MINUTE = 3
+    settings.TANLOV_TRUSTED_PROXY_HOPS = 0
+    url = f"/en/verify/{issued.code}/"
+
+    statuses = [_verify_from(client, url, f"198.51.100.{n}") for n in range(4)]
+
+    assert statuses == [200] * 3 + [429]
+
+
+def test_open_badges_assertions_share_the_verification_limit(client, issued, settings):
+    settings.TANLOV_VERIFY_RATE_PER_MINUTE = 2
+    client.get(f"/en/verify/{issued.code}/")
+    client.get(f"/en/verify/{issued.code}/")
+
+    badge = client.get(reverse("certificates:badge_assertion", args=[issued.code]))
+
+    assert badge.status_code == 429

@@ -18,7 +18,6 @@ def test_sign_up_sends_a_verification_email_and_waits_for_it(client, mailoutbox)
         reverse("account_signup"),
         {
             "email": "madina@example.org",
-            "username": "madina",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
@@ -32,7 +31,8 @@ def test_sign_up_sends_a_verification_email_and_waits_for_it(client, mailoutbox)
     assert client.get(reverse("submissions:dashboard"))["Location"].startswith(
         reverse("account_login")
     )
-    assert get_user_model().objects.get(username="madina").emailaddress_set.get().verified is False
+    user = get_user_model().objects.get(email="madina@example.org")
+    assert user.emailaddress_set.get().verified is False
 
 
 def test_sign_up_page_has_a_label_for_every_input(client):
@@ -47,9 +47,9 @@ def test_sign_up_page_has_a_label_for_every_input(client):
 def test_repeated_failed_logins_are_refused(client):
     user = UserFactory()
     for _ in range(5):
-        client.post(reverse("account_login"), {"login": user.username, "password": "wrong"})
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
 
-    answer = client.post(reverse("account_login"), {"login": user.username, "password": "wrong"})
+    answer = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
 
     assert answer.status_code == 429 or "Too many failed login attempts" in answer.content.decode()
 

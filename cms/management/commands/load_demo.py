@@ -49,7 +49,9 @@ class Command(BaseCommand):
                 continue
             module.load(stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {users.DEMO_PASSWORD})")
+        self.stdout.write(
+            f"Demo logins (sign in with the e-mail; password for all: {users.DEMO_PASSWORD})"
+        )
         mentor = get_user_model().objects.filter(username="mentor").first()
         if mentor is not None:
             accounts.append(("mentor", mentor.username, mentor.email))
