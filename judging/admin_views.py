@@ -6,7 +6,6 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from challenges.models import Challenge
 from challenges.selectors import managed_by
 from core.access import obtain
+from core.errors import show
 
 from . import selectors
 from .enums import ConflictKind, Flag, JurorStatus, ReviewState
@@ -410,8 +410,8 @@ def jurors(request, challenge_id):
                     person=data.get("person") or "",
                     note=data.get("note") or "",
                 )
-            except (JudgingError, ValidationError) as exc:
-                conflict.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+            except JudgingError as exc:
+                show(request, exc, form=conflict)
             else:
                 messages.success(request, _("Conflict recorded."))
                 return redirect("judging_admin:jurors", challenge.id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import obtain
+from core.errors import show
 from core.uploads import presigned_get
 
 from . import selectors
@@ -90,13 +91,7 @@ def conflicts(request, challenge_id):
                 note=data.get("note") or "",
             )
         except JudgingError as exc:
-            form.add_error(None, str(exc))
-        except Exception as exc:  # ValidationError from the model's clean()
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(exc, ValidationError):
-                raise
-            form.add_error(None, exc)
+            show(request, exc, form=form)
         else:
             messages.success(
                 request, _("Conflict recorded. You will not be assigned such entries.")

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -112,7 +113,17 @@ def declare_conflict(
         note=note,
         declared_by=by,
     )
-    conflict.full_clean()
+    try:
+        conflict.full_clean()
+    except ValidationError as exc:
+        # The model says what is missing for this kind (a team, a name …): one refusal, in
+        # the project's one shape, for every caller.
+        fields = [f for f in exc.message_dict if f != "__all__"]
+        raise JudgingError(
+            " ".join(m for messages in exc.message_dict.values() for m in messages),
+            code="conflict_invalid",
+            field=fields[0] if len(fields) == 1 else None,
+        ) from exc
     if team is not None and team.challenge_id != juror.challenge_id:
         raise JudgingError(_("This team is not in this challenge."))
     conflict.save()

@@ -221,6 +221,13 @@ def test_invitation_accept_and_conflict_declaration(staff):
     )
     assert removed == 1
     assert not Review.objects.filter(pk=review.pk).exists()
+    # A conflict that does not say with whom is one refusal of the project's shape (not a
+    # model ValidationError each caller catches its own way), and nothing is saved.
+    with pytest.raises(JudgingError, match="Say who the conflict is with") as refused:
+        declare_conflict(juror=juror, by=user, kind=ConflictKind.ORGANISATION)
+    assert refused.value.code == "conflict_invalid"
+    assert refused.value.field == "organisation"
+    assert juror.conflicts.count() == 1
 
 
 def test_jurors_who_finished_lists_only_complete_jurors(staff):
