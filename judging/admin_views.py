@@ -6,7 +6,6 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +31,13 @@ from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
 from .services.jurors import declare_conflict, invite_juror
 from .services.reviews import reopen_review
-from .services.rounds import advance_entries, lock_round, open_round, publish_round
+from .services.rounds import (
+    advance_entries,
+    lock_round,
+    open_round,
+    publish_round,
+    save_round,
+)
 
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
@@ -79,10 +84,7 @@ def round_edit(request, challenge_id, round_id=None):
     form = RoundForm(request.POST or None, instance=instance, challenge=challenge)
     formset = CriterionFormSet(request.POST or None, instance=form.instance, prefix="criteria")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
+        saved = save_round(form=form, criteria=formset, by=request.user)
         messages.success(request, _("Round saved."))
         return redirect("judging_admin:round", saved.id)
     return render(

@@ -26,6 +26,29 @@ def _locked(round_):
 
 
 @transaction.atomic
+def save_round(*, form, criteria, by):
+    """Save a round and its criteria from the staff form and formset (both validated).
+
+    Side effects: the ``Round`` and its ``Criterion`` rows, audit ``judging.round.created``
+    or ``judging.round.changed`` (with the names of the fields that changed).
+    """
+    challenge = form.instance.challenge
+    require(by, "challenges.manage_challenge", challenge)
+    created = form.instance.pk is None
+    changed = sorted(set(form.changed_data) | ({"criteria"} if criteria.has_changed() else set()))
+    saved = form.save()
+    criteria.instance = saved
+    criteria.save()
+    record(
+        action="judging.round.created" if created else "judging.round.changed",
+        obj=saved,
+        by=by,
+        fields=changed,
+    )
+    return saved
+
+
+@transaction.atomic
 def open_round(*, round_, by):
     """Open a draft round for scoring. A round needs criteria, all with positive weights.
 

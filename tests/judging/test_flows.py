@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import AuditEntry
 from judging.enums import ConflictKind, JurorStatus, ReviewState
 from judging.models import Conflict, Juror, Review, Round
 from submissions.models import SubmissionVersion
@@ -117,6 +118,22 @@ def test_staff_create_a_round_with_criteria_and_zero_weights_are_refused(client)
     final = Round.objects.get(name="Final")
     assert response.url == reverse("judging_admin:round", args=[final.id])
     assert [(c.name, c.weight, c.step) for c in final.criteria.all()] == [("Pitch", 40, 0.5)]
+    created = AuditEntry.objects.get(action="judging.round.created")
+    assert created.object_id == str(final.pk)
+    assert "criteria" in created.data["fields"]
+    # Editing it is a state change like any other: audited, with what changed.
+    edit = reverse("judging_admin:round_edit", args=[round_.challenge_id, final.id])
+    data.update(
+        {
+            "name": "Grand final",
+            "criteria-INITIAL_FORMS": 1,
+            "criteria-0-id": final.criteria.get().id,
+        }
+    )
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    changed = AuditEntry.objects.get(action="judging.round.changed")
+    assert changed.data["fields"] == ["name"]
 
 
 def test_staff_assign_remove_reopen_and_remind(client, mailoutbox):
