@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def _delay(retries):
-    base = getattr(settings, "TANLOV_CERTIFICATE_RETRY_DELAY", 15)
+    base = settings.TANLOV_CERTIFICATE_RETRY_DELAY
     return min(base * 2**retries, 900)
 
 

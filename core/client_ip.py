@@ -35,7 +35,7 @@ def _address(value):
 def client_ip(request):
     """The address of the client that sent ``request`` (see the module docstring)."""
     remote = _address(request.META.get("REMOTE_ADDR")) or "unknown"
-    hops = int(getattr(settings, "TANLOV_TRUSTED_PROXY_HOPS", 0) or 0)
+    hops = settings.TANLOV_TRUSTED_PROXY_HOPS
     if hops <= 0:
         return remote
     forwarded = request.headers.get("X-Forwarded-For", "").split(",")

@@ -379,16 +379,16 @@ def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_
     )
 
 
-# CopyObject copies at most 5 GiB in one request; larger objects are copied in parts
-# (UploadPartCopy, through boto3's managed copy). Submission limits are set per challenge
-# with no upper bound and multipart uploads reach 10,000 parts, so both paths are needed.
-COPY_OBJECT_LIMIT = 5 * 1024**3
+# CopyObject copies at most 5 GiB in one request (settings.UPLOAD_MULTIPART_COPY_THRESHOLD);
+# larger objects are copied in parts (UploadPartCopy, through boto3's managed copy).
+# Submission limits are set per challenge with no upper bound and multipart uploads reach
+# 10,000 parts, so both paths are needed.
 COPY_PART_SIZE = 512 * 1024 * 1024
 
 
 def multipart_copy_threshold():
-    """Objects of this size or more are copied in parts (UPLOAD_MULTIPART_COPY_THRESHOLD)."""
-    return getattr(settings, "UPLOAD_MULTIPART_COPY_THRESHOLD", COPY_OBJECT_LIMIT)
+    """Objects of this size or more are copied in parts."""
+    return settings.UPLOAD_MULTIPART_COPY_THRESHOLD
 
 
 def seal(*, key, verified):
@@ -533,20 +533,18 @@ def discard_upload(*, key, upload_id=""):
 
 
 # --- multipart (large files such as demo videos) -------------------------------------------
-# Defaults; settings UPLOAD_MULTIPART_THRESHOLD / UPLOAD_PART_SIZE override them (S3 needs
-# parts of at least 5 MB, except the last).
-MULTIPART_THRESHOLD = 50 * 1024 * 1024
-PART_SIZE = 10 * 1024 * 1024
+# Sizes come from settings (UPLOAD_MULTIPART_THRESHOLD, UPLOAD_PART_SIZE; S3 needs parts of
+# at least 5 MB, except the last).
 MAX_PARTS = 10000
 
 
 def multipart_threshold():
     """Files larger than this go up in parts."""
-    return getattr(settings, "UPLOAD_MULTIPART_THRESHOLD", MULTIPART_THRESHOLD)
+    return settings.UPLOAD_MULTIPART_THRESHOLD
 
 
 def part_size():
-    return getattr(settings, "UPLOAD_PART_SIZE", PART_SIZE)
+    return settings.UPLOAD_PART_SIZE
 
 
 def start_multipart(*, key, content_type):

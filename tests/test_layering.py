@@ -119,3 +119,15 @@ def test_production_code_does_not_depend_on_the_demo(app):
             if any(m == "cms.demo" or m.startswith("cms.demo.") for m in modules):
                 offenders.append(f"{relative}:{node.lineno}")
     assert offenders == []
+
+
+def test_settings_are_read_from_config_not_defaulted_where_used():
+    """Every setting has its one default in config/settings; code reads ``settings.X``."""
+    offenders = [
+        f"{path.relative_to(ROOT)}"
+        for app in sorted(PROJECT - {"config"})
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        and "getattr(settings" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

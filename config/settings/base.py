@@ -191,6 +191,11 @@ AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="tanlov-local-s
 AWS_S3_SIGNATURE_VERSION = "s3v4"
 AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="path")
 AWS_DEFAULT_ACL = None  # private bucket: objects inherit the bucket's (private) policy
+# Browser uploads above this go up in parts of UPLOAD_PART_SIZE (S3: at least 5 MB each);
+# objects from UPLOAD_MULTIPART_COPY_THRESHOLD up (CopyObject's 5 GiB) are sealed in parts.
+UPLOAD_MULTIPART_THRESHOLD = env.int("UPLOAD_MULTIPART_THRESHOLD", default=50 * 1024 * 1024)
+UPLOAD_PART_SIZE = env.int("UPLOAD_PART_SIZE", default=10 * 1024 * 1024)
+UPLOAD_MULTIPART_COPY_THRESHOLD = 5 * 1024**3
 AWS_QUERYSTRING_AUTH = True  # downloads are presigned GETs
 AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
 AWS_S3_FILE_OVERWRITE = False
@@ -332,6 +337,8 @@ LOGGING = {
 
 # Tanlov's own knobs.
 TANLOV_DEFAULT_TIME_ZONE = "Asia/Tashkent"
+# Seconds before a certificate whose PDF could not be stored is tried again (doubling).
+TANLOV_CERTIFICATE_RETRY_DELAY = env.int("TANLOV_CERTIFICATE_RETRY_DELAY", default=15)
 # The one absolute base of links that leave the site: in e-mails, SMS and Telegram
 # messages, on certificates (QR codes) and in Open Badges.
 TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
