@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
 from challenges.selectors import managed_by
+from core import exports as tabular
 from core.access import obtain
 from core.errors import show
 
@@ -375,15 +376,10 @@ def export(request, round_id, what, fmt="csv"):
     round_ = _round(request, round_id)
     if what not in exports.KINDS:
         raise Http404
-    if fmt == "xlsx":
-        body = exports.xlsx_bytes(round_, what)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = exports.csv_text(round_, what).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="round-{round_.id}-{what}.{fmt}"'
-    return response
+    columns, rows = exports.table(round_, what)
+    return tabular.response(
+        fmt, stem=f"round-{round_.id}-{what}", columns=columns, rows=rows, sheet=what
+    )
 
 
 def jurors(request, challenge_id):

@@ -127,7 +127,6 @@ def test_settings_are_read_from_config_not_defaulted_where_used():
         f"{path.relative_to(ROOT)}"
         for app in sorted(PROJECT - {"config"})
         for path in sorted((ROOT / app).rglob("*.py"))
-        if "migrations" not in path.parts
-        and "getattr(settings" in path.read_text(encoding="utf-8")
+        if "migrations" not in path.parts and "getattr(settings" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []

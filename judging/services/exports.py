@@ -8,8 +8,6 @@ cell starting with ``= + - @``, tab or CR gets a leading quote; numbers are neve
 
 from decimal import Decimal
 
-from core import exports
-
 from ..models import Score
 
 SCORE_COLUMNS = [
@@ -122,21 +120,3 @@ def table(round_, what):
     if what == "ranking":
         return RANKING_COLUMNS, ranking_rows(round_)
     raise ValueError(what)
-
-
-def write_csv(out, round_, what):
-    """Write the ``scores`` or ``ranking`` CSV of ``round_`` to the text stream ``out``
-    (open it with ``newline=""``), byte-order mark first (``core.exports``)."""
-    columns, rows = table(round_, what)
-    exports.write_csv(out, columns, rows)
-
-
-def csv_text(round_, what):
-    columns, rows = table(round_, what)
-    return exports.csv_text(columns, rows)
-
-
-def xlsx_bytes(round_, what):
-    """The same table as an Excel workbook (one sheet named after ``what``)."""
-    columns, rows = table(round_, what)
-    return exports.xlsx_bytes(columns, rows, sheet=what)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from core import exports as tabular
 from judging.models import Round
 from judging.services import exports
 
@@ -33,12 +34,11 @@ class Command(BaseCommand):
             self._export(round_, what, fmt, output)
 
     def _export(self, round_, what, fmt, output):
-        if fmt == "xlsx":
-            if output is None:
-                raise CommandError("An XLSX export needs --output FILE.")
-            output.write_bytes(exports.xlsx_bytes(round_, what))
-        elif output is not None:
-            output.write_bytes(exports.csv_text(round_, what).encode("utf-8"))
+        columns, rows = exports.table(round_, what)
+        if fmt == "xlsx" and output is None:
+            raise CommandError("An XLSX export needs --output FILE.")
+        if output is not None:
+            output.write_bytes(tabular.render(fmt, columns, rows, sheet=what))
         else:
             # One write, no extra line end: the CSV already ends its rows with CRLF.
-            self.stdout.write(exports.csv_text(round_, what), ending="")
+            self.stdout.write(tabular.csv_text(columns, rows), ending="")
