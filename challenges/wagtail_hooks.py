@@ -15,6 +15,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import audit
@@ -26,10 +27,13 @@ VALID_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
 
 class ManagedScopeMixin:
-    """Limit every object view to ``managed_by(user)``: 404 for the others."""
+    """Limit every object view to ``managed_by(user)``: 404 for the others.
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    (``*args``: Wagtail's history and usage views call ``get_object()`` without a queryset.)
+    """
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not managed_by(self.request.user).filter(pk=obj.pk).exists():
             raise Http404
         return obj
@@ -91,6 +95,14 @@ class ChallengeCopyView(ManagedScopeMixin, generic.CopyView):
     pass
 
 
+class ChallengeHistoryView(ManagedScopeMixin, history.HistoryView):
+    pass
+
+
+class ChallengeUsageView(ManagedScopeMixin, usage.UsageView):
+    pass
+
+
 class ChallengeForm(WagtailAdminModelForm):
     """Keeps choices inside this challenge: a prize's track is one of its own tracks, and
     only staff accounts can be made managers."""
@@ -124,6 +136,8 @@ class ChallengeViewSet(ModelViewSet):
     edit_view_class = ChallengeEditView
     delete_view_class = ChallengeDeleteView
     copy_view_class = ChallengeCopyView
+    history_view_class = ChallengeHistoryView
+    usage_view_class = ChallengeUsageView
     list_display = ["title", "kind", "organiser", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["title", "title_ru", "title_en", "slug", "organiser"]

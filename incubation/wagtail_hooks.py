@@ -14,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from challenges.selectors import managed_by
@@ -25,8 +26,13 @@ from .services.cohorts import ensure_defaults
 
 
 class CohortScopeMixin:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    """Every object view (edit, delete, copy, history, usage): 404 outside one's cohorts.
+
+    (``*args``: Wagtail's history and usage views call ``get_object()`` without a queryset.)
+    """
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not staff_cohorts(self.request.user).filter(pk=obj.pk).exists():
             raise Http404
         return obj
@@ -60,6 +66,18 @@ class CohortDeleteView(CohortScopeMixin, generic.DeleteView):
     pass
 
 
+class CohortCopyView(CohortScopeMixin, generic.CopyView):
+    pass
+
+
+class CohortHistoryView(CohortScopeMixin, history.HistoryView):
+    pass
+
+
+class CohortUsageView(CohortScopeMixin, usage.UsageView):
+    pass
+
+
 class CohortForm(WagtailAdminModelForm):
     """Only challenges the person manages, and only staff accounts as managers."""
 
@@ -83,6 +101,9 @@ class CohortViewSet(ModelViewSet):
     add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     delete_view_class = CohortDeleteView
+    copy_view_class = CohortCopyView
+    history_view_class = CohortHistoryView
+    usage_view_class = CohortUsageView
     list_display = ["name", "starts_on", "ends_on"]
     search_fields = ["name", "name_ru", "name_en"]
 
