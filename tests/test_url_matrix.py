@@ -277,7 +277,11 @@ TABLE = {
     ],
     # --- certificates --------------------------------------------------------------------
     "certificates:download": [
-        GET("/en/certificates/{certificate.code}/download/", only("owner " + A_STAFF, "s3"))
+        GET("/en/certificates/{certificate.code}/download/", only("owner " + A_STAFF, "s3")),
+        GET(
+            "/en/certificates/{certificate_b.code}/download/",
+            only("other_team " + A_STAFF, "s3"),
+        ),
     ],
     "certificates:badge_issuer": [GET("/en/certificates/badges/issuer.json", public())],
     "certificates:badge_class": [
@@ -459,7 +463,10 @@ TABLE = {
         GET("/admin/judging/challenge/{a.pk}/rounds/{round_z.pk}/edit/", admin("", rest="404")),
     ],
     "judging_admin:jurors": [GET("/admin/judging/challenge/{a.pk}/jurors/", admin(A_STAFF))],
-    "judging_admin:round": [GET(ADMIN_ROUND + "/", admin(A_STAFF), shows="{entry_a.title}")],
+    "judging_admin:round": [
+        GET(ADMIN_ROUND + "/", admin(A_STAFF), shows="{entry_a.title}"),
+        GET("/admin/judging/round/{round_z.pk}/", admin("manager_other superuser")),
+    ],
     "judging_admin:round_action": [
         GET(ADMIN_ROUND + "/action/", admin(EVERY_ADMIN, "405")),
         POST(ADMIN_ROUND + "/action/", admin(A_STAFF, "302"), data={"action": "remind"}),
