@@ -14,6 +14,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import audit
@@ -26,7 +27,8 @@ VALID_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
 
 class ManagedScopeMixin(ObjectAccessMixin):
-    """Every object view: 404 for a challenge the person does not manage."""
+    """Every object view (edit, delete, copy, history, usage): 404 for a challenge the
+    person does not manage."""
 
     see_permission = "challenges.manage_challenge"
 
@@ -87,6 +89,14 @@ class ChallengeCopyView(ManagedScopeMixin, generic.CopyView):
     pass
 
 
+class ChallengeHistoryView(ManagedScopeMixin, history.HistoryView):
+    pass
+
+
+class ChallengeUsageView(ManagedScopeMixin, usage.UsageView):
+    pass
+
+
 class ChallengeForm(WagtailAdminModelForm):
     """Keeps choices inside this challenge: a prize's track is one of its own tracks, and
     only staff accounts can be made managers."""
@@ -120,6 +130,8 @@ class ChallengeViewSet(ModelViewSet):
     edit_view_class = ChallengeEditView
     delete_view_class = ChallengeDeleteView
     copy_view_class = ChallengeCopyView
+    history_view_class = ChallengeHistoryView
+    usage_view_class = ChallengeUsageView
     list_display = ["title", "kind", "organiser", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["title", "title_ru", "title_en", "slug", "organiser"]

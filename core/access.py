@@ -118,8 +118,9 @@ class ObjectAccessMixin:
     see_permission = None
     do_permission = None
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        # *args: Wagtail's history and usage views call get_object() without a queryset.
+        obj = super().get_object(*args, **kwargs)
         if self.see_permission is None or not allowed(self.request.user, self.see_permission, obj):
             raise Http404
         if self.do_permission is not None:

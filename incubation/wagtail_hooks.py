@@ -6,7 +6,6 @@ linked from the admin menu. Staff see only cohorts they run or whose challenges 
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,22 +13,22 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from challenges.selectors import managed_by
 from core import audit
+from core.access import ObjectAccessMixin
 
 from .models import Cohort
 from .selectors import staff_cohorts
 from .services.cohorts import ensure_defaults
 
 
-class CohortScopeMixin:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not staff_cohorts(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
+class CohortScopeMixin(ObjectAccessMixin):
+    """Every object view (edit, delete, copy, history, usage): 404 outside one's cohorts."""
+
+    see_permission = "incubation.manage_cohort"
 
 
 class CohortIndexView(generic.IndexView):
@@ -60,6 +59,18 @@ class CohortDeleteView(CohortScopeMixin, generic.DeleteView):
     pass
 
 
+class CohortCopyView(CohortScopeMixin, generic.CopyView):
+    pass
+
+
+class CohortHistoryView(CohortScopeMixin, history.HistoryView):
+    pass
+
+
+class CohortUsageView(CohortScopeMixin, usage.UsageView):
+    pass
+
+
 class CohortForm(WagtailAdminModelForm):
     """Only challenges the person manages, and only staff accounts as managers."""
 
@@ -83,6 +94,9 @@ class CohortViewSet(ModelViewSet):
     add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     delete_view_class = CohortDeleteView
+    copy_view_class = CohortCopyView
+    history_view_class = CohortHistoryView
+    usage_view_class = CohortUsageView
     list_display = ["name", "starts_on", "ends_on"]
     search_fields = ["name", "name_ru", "name_en"]
 
