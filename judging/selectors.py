@@ -26,6 +26,7 @@ from submissions.models import Submission
 from .enums import JurorStatus, ReviewState, RoundScope, RoundStatus
 from .models import Criterion, Juror, Publication, Review, Score
 from .services.aggregation import RankedEntry, ReviewScore, aggregate
+from .services.jurors import conflicted_pairs
 
 ELIGIBLE_FOR_JUDGING = [s for s in IN_COMPETITION if s != SubmissionStatus.INCUBATED]
 
@@ -215,9 +216,22 @@ def juror_for(user, challenge_id):
 
 
 def queue(*, round_, juror):
-    """A juror's reviews in their own random order, calibration anchors first."""
+    """A juror's reviews in their own random order, calibration anchors first.
+
+    An entry the juror has a conflict with is not theirs to see, even where its review was
+    kept (submitted before the conflict was declared, or a conflict that arose later):
+    the same rule as ``judging.score_review``.
+    """
+    conflicted = [
+        entry_id
+        for entry_id, _juror in conflicted_pairs(
+            jurors=[juror],
+            entries=Submission.objects.filter(reviews__round=round_, reviews__juror=juror),
+        )
+    ]
     return (
         Review.objects.filter(round=round_, juror=juror)
+        .exclude(submission_id__in=conflicted)
         .select_related("submission__track")
         .only(
             "id",

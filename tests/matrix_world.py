@@ -31,6 +31,7 @@ from wagtail.images.models import Image
 from tests.certificates.helpers import make_template
 from tests.factories import (
     ChallengeFactory,
+    CohortFactory,
     ProfileFactory,
     SubmissionFactory,
     SuperuserFactory,
@@ -111,7 +112,6 @@ def build_world():
     from cms.demo.site import ensure_home_pages
     from incubation.enums import MilestoneStatus
     from incubation.models import ProjectFile
-    from incubation.services.cohorts import create_cohort
     from incubation.services.milestones import add_milestone
     from incubation.services.projects import incubate_submission
     from incubation.services.reports import submit_report
@@ -229,13 +229,12 @@ def build_world():
     today = timezone.localdate()
     first_of_month = today.replace(day=1)
     starts_on = (first_of_month - timedelta(days=160)).replace(day=1)
-    cohort = create_cohort(
+    cohort = CohortFactory(
         name="Inkubatsiya C",
         name_en="Cohort C",
         starts_on=starts_on,
         ends_on=starts_on + timedelta(days=364),
         challenges=[c],
-        by=u["manager"],
     )
     project_p = incubate_submission(cohort=cohort, submission=winner_a, by=u["manager"])
     project_q = incubate_submission(cohort=cohort, submission=winner_b, by=u["manager"])

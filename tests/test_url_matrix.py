@@ -150,6 +150,11 @@ TABLE = {
     "wagtailcore_login": [GET("/en/_util/login/", public())],
     # --- accounts (allauth) --------------------------------------------------------------
     "account_login": [GET("/en/accounts/login/", answers("302", anonymous="200"))],
+    # The admins' own login pages only lead to the one (allauth) login; someone signed in
+    # who may use that admin goes on to it, anyone else signed in is refused.
+    "wagtail_admin_login": [
+        GET("/admin/login/", answers("403", anonymous="login", **dict.fromkeys(ADMIN_USERS, "302")))
+    ],
     "account_signup": [GET("/en/accounts/signup/", answers("302", anonymous="200"))],
     "account_logout": [GET("/en/accounts/logout/", answers("200", anonymous="302"))],
     "account_inactive": [GET("/en/accounts/inactive/", public())],
@@ -250,16 +255,13 @@ TABLE = {
         )
     ],
     "judging:queue": [
-        # Only the jurors it is assigned to see A's entry in their queue.
-        # HOLE: the conflicted juror's queue still lists A's entry (its title, linking to a
-        # review page that answers 404): selectors.queue does not drop conflicted reviews
-        # (a submitted one is kept on purpose by declare_conflict; an organisation conflict
-        # can also arise after assignment). Should be shown_to="juror".
+        # Only the jurors it is assigned to see A's entry in their queue; not the juror
+        # who declared a conflict with it after being assigned (fixed: it was listed).
         GET(
             "/en/judging/round/{round_a.pk}/",
             only(JURORS_A),
             shows="{entry_a.title}",
-            shown_to="juror juror_conflicted",
+            shown_to="juror",
         )
     ],
     "judging:review": [
@@ -317,7 +319,9 @@ TABLE = {
     "incubation:report": [
         GET(
             "/en/incubation/projects/{project_p.pk}/report/",
-            only(TEAM_A + " superuser", mentor="403", manager="403"),
+            # The team only: staff and mentors see the project but do not write its reports
+            # (a superuser neither: rules decide, not Django's superuser bypass).
+            only(TEAM_A, mentor="403", manager="403", superuser="403"),
         )
     ],
     "incubation:milestone": [
@@ -635,14 +639,13 @@ WAGTAIL_ADMIN_SAMPLE = [
     GET("/admin/images/", admin(EVERY_ADMIN)),  # managers add hero images
     GET("/admin/users/", admin("superuser", rest="denied")),
     GET("/admin/no-such-screen/", admin(EVERY_ADMIN, "404")),
-    GET("/admin/login/", answers("302", anonymous="200", **dict.fromkeys(NOT_ADMIN, "200"))),
 ]
 #: Django's admin is for superusers only (core.apps.SuperuserAdminConfig).
 DJANGO_ADMIN_PREFIX = "django-admin/"
 DJANGO_ADMIN_SAMPLE = [
     GET("/django-admin/", only("superuser", rest="login")),
     GET("/django-admin/auth/user/", only("superuser", rest="login")),
-    GET("/django-admin/login/", answers("200", superuser="302")),
+    GET("/django-admin/login/", answers("403", anonymous="login", superuser="302")),
 ]
 
 #: The apps whose views the matrix must list one by one.
