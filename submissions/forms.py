@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind
+from core.forms import IdField
 
 from .enums import MemberRole
 from .models import Profile, Submission
@@ -73,6 +74,12 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
 
+class MemberForm(forms.Form):
+    """Whom a team action (make lead, remove, leave) is about."""
+
+    user = IdField(message=_("Choose a member of the team."))
+
+
 def _url_field(label):
     return forms.URLField(
         label=label,
@@ -115,6 +122,29 @@ class EntryForm(forms.ModelForm):
         else:
             del self.fields["track"]
         self.fields["title"].required = False
+
+
+NOT_UNDERSTOOD = _("The upload request was not understood.")
+
+
+class UploadSlotForm(forms.Form):
+    """The size the page's script announces before an upload straight to S3 (JSON).
+
+    The kind, name, type and checksum are the service's to judge (it names what is wrong
+    with them); the size must be a whole number before anything can be checked.
+    """
+
+    size = forms.IntegerField(
+        error_messages={"required": NOT_UNDERSTOOD, "invalid": NOT_UNDERSTOOD}
+    )
+
+
+class UploadPartForm(forms.Form):
+    """Which part of a multipart upload the script asks a presigned URL for."""
+
+    part = forms.IntegerField(
+        error_messages={"required": NOT_UNDERSTOOD, "invalid": NOT_UNDERSTOOD}
+    )
 
 
 class UploadForm(forms.Form):
