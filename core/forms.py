@@ -37,3 +37,17 @@ class IdField(forms.IntegerField):
             ("required", "invalid", "min_value", "max_value"), message
         )
         super().__init__(**kwargs)
+
+
+class IdsField(forms.Field):
+    """Ids of rows posted under one name (ticked checkboxes): each one an :class:`IdField`."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, message=None, **kwargs):
+        self.item = IdField(message=message)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return [self.item.clean(item) for item in value or []]

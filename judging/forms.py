@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdField, IdsField
+
 from .enums import ConflictKind, Method
 from .models import Conflict, Criterion, Round
 from .services.reviews import Answer, check_value
@@ -95,6 +97,30 @@ class ConflictForm(forms.ModelForm):
         self.fields["team"].queryset = challenge.teams.order_by("name")
         self.fields["team"].required = False
         self.fields["kind"].choices = ConflictKind.choices
+
+
+class ConflictJurorForm(forms.Form):
+    """Which juror a conflict entered by staff is about (the page's select)."""
+
+    juror = IdField(message=_("Choose a juror."))
+
+
+class AssignJurorForm(forms.Form):
+    """The juror staff add to an entry's reviews."""
+
+    juror = IdField()
+
+
+class ReviewPickForm(forms.Form):
+    """The review staff remove or reopen on an entry's page."""
+
+    review = IdField()
+
+
+class RemindForm(forms.Form):
+    """The jurors ticked on the dashboard to be reminded."""
+
+    juror = IdsField()
 
 
 class RoundForm(forms.ModelForm):
