@@ -219,7 +219,7 @@ class Prize(models.Model):
         _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, default="UZS")
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:

@@ -16,6 +16,20 @@ from .errors import Refused
 MAX_ID = 2**63 - 1
 
 
+def limit(model, name):
+    """The ``max_length`` a model gives one of its text fields, for a plain form's field."""
+    return model._meta.get_field(name).max_length
+
+
+def show_limits(form):
+    """Say under each text box with a limit how long it may be. The box's ``maxlength``
+    already stops typing there; the sentence tells why before the person hits it."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+            said = _("Up to %(count)s characters.") % {"count": field.max_length}
+            field.help_text = f"{field.help_text} {said}" if field.help_text else said
+
+
 def cleaned(form):
     """``form.cleaned_data``, or :class:`~core.errors.Refused` with the form's first error
     (its ``field`` set, so :func:`core.errors.show` can put it on a page's form)."""

@@ -3,10 +3,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdField, IdsField
+from core.forms import IdField, IdsField, limit
 
 from .enums import ConflictKind, Method
-from .models import Conflict, Criterion, Round
+from .models import Conflict, Criterion, Review, Round, Score
 from .services.reviews import Answer, check_value
 
 
@@ -20,7 +20,10 @@ class ReviewForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     overall_comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Overall comment"),
+        required=False,
+        max_length=limit(Review, "overall_comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
@@ -49,6 +52,7 @@ class ReviewForm(forms.Form):
             self.fields[f"comment_{c.id}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": c.display_name},
                 required=False,
+                max_length=limit(Score, "comment"),
                 initial=existing.comment if existing else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind
-from core.forms import IdField
+from core.forms import IdField, show_limits
 
 from .enums import MemberRole
 from .models import Profile, Submission
@@ -122,6 +122,7 @@ class EntryForm(forms.ModelForm):
         else:
             del self.fields["track"]
         self.fields["title"].required = False
+        show_limits(self)
 
 
 NOT_UNDERSTOOD = _("The upload request was not understood.")
