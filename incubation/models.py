@@ -17,6 +17,7 @@ from modelcluster.models import ClusterableModel
 
 from challenges.models import TIME_ZONE_CHOICES, Challenge, Region
 from core.i18n import localized
+from core.validators import plausible_programme_date
 from submissions.enums import FileStatus
 from submissions.models import Submission, Team
 
@@ -40,8 +41,8 @@ class Cohort(ClusterableModel):
     challenges = ParentalManyToManyField(
         Challenge, verbose_name=_("challenges"), related_name="cohorts", blank=True
     )
-    starts_on = models.DateField(_("starts"))
-    ends_on = models.DateField(_("ends"))
+    starts_on = models.DateField(_("starts"), validators=[plausible_programme_date])
+    ends_on = models.DateField(_("ends"), validators=[plausible_programme_date])
     managers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("programme managers"),
@@ -268,7 +269,7 @@ class Support(models.Model):
         validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="UZS")
-    given_on = models.DateField(_("date"))
+    given_on = models.DateField(_("date"), validators=[plausible_programme_date])
     note = models.TextField(_("note"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -287,7 +288,7 @@ class Milestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=3000, blank=True)
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(_("due date"), validators=[plausible_programme_date])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind
@@ -41,12 +40,6 @@ class ProfileForm(forms.ModelForm):
             "Optional. Used for girls-only tracks and anonymous statistics."
         )
         self.fields["guardian_name"].help_text = _("Needed when you are under 18.")
-
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value and value >= timezone.localdate():
-            raise forms.ValidationError(_("The date of birth must be in the past."))
-        return value
 
     def clean(self):
         data = super().clean()

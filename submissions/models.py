@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind, Gender
 from challenges.models import Challenge, Region, Track
+from core.validators import plausible_birth_date
 
 from .enums import FileStatus, MemberRole, SubmissionStatus
 
@@ -26,7 +27,9 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[plausible_birth_date]
+    )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
