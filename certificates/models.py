@@ -57,6 +57,7 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
     )
     body = models.TextField(
         _("body"),
+        max_length=3000,
         help_text=_(
             "Placeholders: {recipient_name}, {challenge}, {track}, {place}, {team}, "
             "{project_title}, {date}, {signatories}."
@@ -187,7 +188,7 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -222,7 +223,7 @@ class CertificateRevision(models.Model):
     recipient_name = models.CharField(max_length=300)
     pdf_key = models.CharField(max_length=300, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from core.i18n import localized
+from core.validators import plausible_programme_date
 
 from .enums import FILE_KIND_TYPES, ChallengeKind, FileKind, GenderRule, PhaseKind
 
@@ -73,6 +74,7 @@ class Challenge(ClusterableModel):
         null=True,
         blank=True,
         help_text=_("Ages are counted on this date; empty: on the submission deadline."),
+        validators=[plausible_programme_date],
     )
     gender_rule = models.CharField(
         _("who may take part"), max_length=10, choices=GenderRule.choices, default=GenderRule.ANY
@@ -219,7 +221,7 @@ class Prize(models.Model):
         _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, default="UZS")
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:

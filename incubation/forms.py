@@ -4,10 +4,11 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import limit, show_limits
 from submissions.enums import MemberRole
 
 from .enums import MilestoneStatus
-from .models import Milestone, Stage, Support
+from .models import MentorComment, Milestone, ProgressReport, Stage, StageChange, Support
 from .services.files import MAX_FILES
 
 
@@ -56,7 +57,7 @@ ATTACHMENT_HELP = _("PDF, PNG, JPEG, WebP or ZIP; up to 20 MB each, at most 5 fi
 
 class MoveForm(forms.Form):
     stage = forms.ModelChoiceField(label=_("Move to stage"), queryset=Stage.objects.none())
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, max_length=limit(StageChange, "note"))
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +89,7 @@ class MilestoneForm(forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].widget.attrs["rows"] = 3
+        show_limits(self)
         owner_ids = Q(pk=project.owner_id)
         if project.team_id:
             owner_ids |= Q(
@@ -104,21 +106,29 @@ class MilestoneUpdateForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"),
         required=False,
+        max_length=limit(Milestone, "evidence"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What shows the milestone is reached: links, numbers, a short account."),
     )
     files = MultipleFileField(label=_("Evidence files"), help_text=ATTACHMENT_HELP)
     uploaded = UploadedIdsField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self)
+
 
 class ReportForm(forms.Form):
     period = forms.TypedChoiceField(label=_("Period"), coerce=str)
     narrative = forms.CharField(
-        label=_("What happened in this period"), widget=forms.Textarea(attrs={"rows": 6})
+        label=_("What happened in this period"),
+        max_length=limit(ProgressReport, "narrative"),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     blockers = forms.CharField(
         label=_("Blockers and help needed"),
         required=False,
+        max_length=limit(ProgressReport, "blockers"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
@@ -141,6 +151,7 @@ class ReportForm(forms.Form):
         # Keep attachments last, after the numbers.
         last = ["attachments", "uploaded"]
         self.order_fields([f for f in self.fields if f not in last] + last)
+        show_limits(self)
 
     def clean_period(self):
         return self.period_map[self.cleaned_data["period"]]
@@ -157,7 +168,15 @@ class ReportForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=limit(MentorComment, "body"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self)
 
 
 class SupportForm(forms.ModelForm):
@@ -168,6 +187,10 @@ class SupportForm(forms.ModelForm):
             "given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self)
 
 
 class MentorForm(forms.Form):

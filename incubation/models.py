@@ -18,6 +18,7 @@ from modelcluster.models import ClusterableModel
 from challenges.models import TIME_ZONE_CHOICES, Challenge, Region
 from core.i18n import localized
 from core.models import StoredFile
+from core.validators import plausible_programme_date
 from submissions.models import Submission, Team
 
 from . import periods
@@ -40,8 +41,8 @@ class Cohort(ClusterableModel):
     challenges = ParentalManyToManyField(
         Challenge, verbose_name=_("challenges"), related_name="cohorts", blank=True
     )
-    starts_on = models.DateField(_("starts"))
-    ends_on = models.DateField(_("ends"))
+    starts_on = models.DateField(_("starts"), validators=[plausible_programme_date])
+    ends_on = models.DateField(_("ends"), validators=[plausible_programme_date])
     managers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("programme managers"),
@@ -194,7 +195,7 @@ class Project(models.Model):
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL
     )
     title = models.CharField(_("project title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
     stage = models.ForeignKey(
         Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -226,7 +227,7 @@ class StageChange(models.Model):
         Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=500, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -268,8 +269,8 @@ class Support(models.Model):
         validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="UZS")
-    given_on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    given_on = models.DateField(_("date"), validators=[plausible_programme_date])
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -286,8 +287,8 @@ class Support(models.Model):
 class Milestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    due_on = models.DateField(_("due date"))
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    due_on = models.DateField(_("due date"), validators=[plausible_programme_date])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -299,7 +300,7 @@ class Milestone(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), max_length=4000, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -324,8 +325,8 @@ class Milestone(models.Model):
 class ProgressReport(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
     period_start = models.DateField(_("period"))
-    narrative = models.TextField(_("what happened"))
-    blockers = models.TextField(_("blockers"), blank=True)
+    narrative = models.TextField(_("what happened"), max_length=5000)
+    blockers = models.TextField(_("blockers"), max_length=3000, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -362,7 +363,7 @@ class KpiValue(models.Model):
 class MentorComment(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

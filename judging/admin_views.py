@@ -20,12 +20,23 @@ from challenges.models import Challenge
 from challenges.selectors import managed_by
 from core import exports as tabular
 from core.access import obtain
-from core.errors import show
+from core.errors import Refused, show
+from core.forms import cleaned
 
 from . import selectors
 from .enums import ConflictKind, Flag, JurorStatus, ReviewState
 from .filters import RankingFilter
-from .forms import AdvanceForm, ConflictForm, CriterionFormSet, InviteForm, RoundForm
+from .forms import (
+    AdvanceForm,
+    AssignJurorForm,
+    ConflictForm,
+    ConflictJurorForm,
+    CriterionFormSet,
+    InviteForm,
+    RemindForm,
+    ReviewPickForm,
+    RoundForm,
+)
 from .models import Juror, Review, Round, Score, ScoreChange
 from .services import JudgingError, exports
 from .services.aggregation import juror_statistics, krippendorff_alpha
@@ -291,13 +302,18 @@ def entry_action(request, round_id, entry_id):
     try:
         if action == "add":
             juror = get_object_or_404(
-                Juror, pk=request.POST.get("juror"), challenge=round_.challenge
+                Juror,
+                pk=cleaned(AssignJurorForm(request.POST))["juror"],
+                challenge=round_.challenge,
             )
             add_assignment(round_=round_, juror=juror, submission=submission, by=request.user)
             messages.success(request, _("Juror assigned."))
         elif action in ("remove", "reopen"):
             review = get_object_or_404(
-                Review, pk=request.POST.get("review"), round=round_, submission=submission
+                Review,
+                pk=cleaned(ReviewPickForm(request.POST))["review"],
+                round=round_,
+                submission=submission,
             )
             if action == "remove":
                 remove_assignment(review=review, by=request.user)
@@ -309,7 +325,15 @@ def entry_action(request, round_id, entry_id):
             raise Http404
     except JudgingError as exc:
         messages.error(request, str(exc))
+    except Refused as exc:  # a request the page never sends: the page again, with the reason
+        show(request, exc)
+        return _with_status(entry(request, round_.id, submission.id), exc.status)
     return redirect("judging_admin:entry", round_.id, submission.id)
+
+
+def _with_status(response, status):
+    response.status_code = status
+    return response
 
 
 @require_POST
@@ -340,7 +364,7 @@ def round_action(request, round_id):
                     % {"n": len(plan.short)},
                 )
         elif action == "remind":
-            ids = request.POST.getlist("juror")
+            ids = cleaned(RemindForm(request.POST))["juror"]
             jurors = list(
                 Juror.objects.filter(challenge=round_.challenge, id__in=ids).select_related("user")
             )
@@ -368,6 +392,9 @@ def round_action(request, round_id):
             raise Http404
     except JudgingError as exc:
         messages.error(request, str(exc))
+    except Refused as exc:  # a request the page never sends: the page again, with the reason
+        show(request, exc)
+        return _with_status(dashboard(request, round_.id), exc.status)
     return redirect("judging_admin:round", round_.id)
 
 
@@ -395,9 +422,10 @@ def jurors(request, challenge_id):
             messages.success(request, _("Invitations sent."))
             return redirect("judging_admin:jurors", challenge.id)
         if conflict.is_bound and conflict.is_valid():
-            juror = get_object_or_404(Juror, pk=request.POST.get("juror"), challenge=challenge)
             data = conflict.cleaned_data
             try:
+                juror_id = cleaned(ConflictJurorForm(request.POST))["juror"]
+                juror = get_object_or_404(Juror, pk=juror_id, challenge=challenge)
                 declare_conflict(
                     juror=juror,
                     by=request.user,
@@ -408,7 +436,7 @@ def jurors(request, challenge_id):
                     person=data.get("person") or "",
                     note=data.get("note") or "",
                 )
-            except JudgingError as exc:
+            except Refused as exc:  # JudgingError too: one shape, shown on the form
                 show(request, exc, form=conflict)
             else:
                 messages.success(request, _("Conflict recorded."))
@@ -428,4 +456,5 @@ def jurors(request, challenge_id):
             "conflict": conflict,
             "kinds": ConflictKind.choices,
         },
+        status=400 if invite.errors or conflict.errors else 200,
     )

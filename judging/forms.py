@@ -3,10 +3,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
 from .enums import ConflictKind, Method
-from .models import Conflict, Criterion, Round
+from .models import Conflict, Criterion, Review, Round, Score
 from .services.reviews import Answer, check_value
 
 
@@ -20,7 +21,10 @@ class ReviewForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     overall_comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Overall comment"),
+        required=False,
+        max_length=limit(Review, "overall_comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
@@ -49,6 +53,7 @@ class ReviewForm(forms.Form):
             self.fields[f"comment_{c.id}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": c.display_name},
                 required=False,
+                max_length=limit(Score, "comment"),
                 initial=existing.comment if existing else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -97,6 +102,30 @@ class ConflictForm(forms.ModelForm):
         self.fields["team"].queryset = challenge.teams.order_by("name")
         self.fields["team"].required = False
         self.fields["kind"].choices = ConflictKind.choices
+
+
+class ConflictJurorForm(forms.Form):
+    """Which juror a conflict entered by staff is about (the page's select)."""
+
+    juror = IdField(message=_("Choose a juror."))
+
+
+class AssignJurorForm(forms.Form):
+    """The juror staff add to an entry's reviews."""
+
+    juror = IdField()
+
+
+class ReviewPickForm(forms.Form):
+    """The review staff remove or reopen on an entry's page."""
+
+    review = IdField()
+
+
+class RemindForm(forms.Form):
+    """The jurors ticked on the dashboard to be reminded."""
+
+    juror = IdsField()
 
 
 class RoundForm(forms.ModelForm):

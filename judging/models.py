@@ -122,9 +122,9 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=120)
     name_ru = models.CharField(_("name (ru)"), max_length=120, blank=True)
     name_en = models.CharField(_("name (en)"), max_length=120, blank=True)
-    guidance = models.TextField(_("guidance"), blank=True)
-    guidance_ru = models.TextField(_("guidance (ru)"), blank=True)
-    guidance_en = models.TextField(_("guidance (en)"), blank=True)
+    guidance = models.TextField(_("guidance"), max_length=2000, blank=True)
+    guidance_ru = models.TextField(_("guidance (ru)"), max_length=2000, blank=True)
+    guidance_en = models.TextField(_("guidance (en)"), max_length=2000, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
     scale_min = models.DecimalField(_("lowest score"), max_digits=5, decimal_places=2, default=1)
     scale_max = models.DecimalField(_("highest score"), max_digits=5, decimal_places=2, default=10)
@@ -274,7 +274,7 @@ class Review(models.Model):
     is_calibration = models.BooleanField(default=False)
     # Random per juror, fixed at assignment: the queue order (against order bias).
     queue_key = models.PositiveIntegerField(default=0)
-    overall_comment = models.TextField(_("overall comment"), blank=True)
+    overall_comment = models.TextField(_("overall comment"), max_length=4000, blank=True)
     version = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -303,7 +303,7 @@ class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         constraints = [

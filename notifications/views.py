@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.access import obtain
+from core.errors import Refused, as_json
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -122,18 +125,60 @@ def telegram_webhook(request):
     secret = settings.TANLOV_TELEGRAM_WEBHOOK_SECRET
     if not secret:
         raise Http404
-    if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not constant_time_compare(given, secret):
         return HttpResponseForbidden()
     try:
-        update = json.loads(request.body or b"{}")
-    except ValueError:
-        return HttpResponse(status=400)
-    message = update.get("message") or {}
-    text = (message.get("text") or "").strip()
-    chat_id = (message.get("chat") or {}).get("id")
-    if chat_id is not None and text.startswith("/start"):
-        code = text.removeprefix("/start").strip()
-        user = services.link_telegram(code=code, chat_id=chat_id)
+        start = _start_command(request.body)
+    except Refused as exc:
+        return as_json(exc)
+    if start is not None:
+        chat_id, code = start
+        user = services.link_telegram(code=code, chat_id=chat_id) if code else None
         if user is None:
-            logger.info("telegram /start with an unknown or expired code")
+            logger.info("telegram /start with an unknown, expired or malformed code")
     return HttpResponse(status=200)
+
+
+#: What a ``/start`` deep-link parameter may hold (Telegram's rule, and our codes' alphabet).
+START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: Telegram chat ids fit in 52 bits; anything beyond a signed 64-bit integer is not one.
+CHAT_ID_LIMIT = 2**63
+
+
+def _start_command(body):
+    """``(chat_id, code)`` of a ``/start <code>`` message, ``None`` for any other update.
+
+    ``code`` is ``""`` when what follows ``/start`` cannot be one of our codes (text a
+    person typed, a NUL that PostgreSQL would refuse): such an update is acknowledged and
+    ignored. :class:`~core.errors.Refused` for a body of a shape Telegram never sends.
+    """
+    malformed = Refused(_("The update was not understood."), code="malformed_update")
+    try:
+        update = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        raise malformed from None
+    if not isinstance(update, dict):
+        raise malformed
+    message = update.get("message")
+    if message is None:
+        return None
+    if not isinstance(message, dict):
+        raise malformed
+    text, chat = message.get("text"), message.get("chat")
+    if text is not None and not isinstance(text, str):
+        raise malformed
+    if chat is not None and not isinstance(chat, dict):
+        raise malformed
+    chat_id = (chat or {}).get("id")
+    if chat_id is not None and (
+        isinstance(chat_id, bool)
+        or not isinstance(chat_id, int)
+        or not -CHAT_ID_LIMIT < chat_id < CHAT_ID_LIMIT
+    ):
+        raise malformed
+    text = (text or "").strip()
+    if chat_id is None or not text.startswith("/start"):
+        return None
+    code = text.removeprefix("/start").strip()
+    return chat_id, code if START_CODE.fullmatch(code) else ""

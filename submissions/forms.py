@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind
+from core.forms import IdField, show_limits
 
 from .enums import MemberRole
 from .models import Profile, Submission
@@ -41,12 +41,6 @@ class ProfileForm(forms.ModelForm):
         )
         self.fields["guardian_name"].help_text = _("Needed when you are under 18.")
 
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value and value >= timezone.localdate():
-            raise forms.ValidationError(_("The date of birth must be in the past."))
-        return value
-
     def clean(self):
         data = super().clean()
         probe = Profile(birth_date=data.get("birth_date"))
@@ -71,6 +65,12 @@ class JoinForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail of the person to invite"))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+
+class MemberForm(forms.Form):
+    """Whom a team action (make lead, remove, leave) is about."""
+
+    user = IdField(message=_("Choose a member of the team."))
 
 
 def _url_field(label):
@@ -115,6 +115,30 @@ class EntryForm(forms.ModelForm):
         else:
             del self.fields["track"]
         self.fields["title"].required = False
+        show_limits(self)
+
+
+NOT_UNDERSTOOD = _("The upload request was not understood.")
+
+
+class UploadSlotForm(forms.Form):
+    """The size the page's script announces before an upload straight to S3 (JSON).
+
+    The kind, name, type and checksum are the service's to judge (it names what is wrong
+    with them); the size must be a whole number before anything can be checked.
+    """
+
+    size = forms.IntegerField(
+        error_messages={"required": NOT_UNDERSTOOD, "invalid": NOT_UNDERSTOOD}
+    )
+
+
+class UploadPartForm(forms.Form):
+    """Which part of a multipart upload the script asks a presigned URL for."""
+
+    part = forms.IntegerField(
+        error_messages={"required": NOT_UNDERSTOOD, "invalid": NOT_UNDERSTOOD}
+    )
 
 
 class UploadForm(forms.Form):

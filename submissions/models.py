@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.enums import FileKind, Gender
 from challenges.models import Challenge, Region, Track
 from core.models import StoredFile
+from core.validators import plausible_birth_date
 
 from .enums import MemberRole, SubmissionStatus
 
@@ -27,7 +28,9 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[plausible_birth_date]
+    )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
@@ -147,10 +150,10 @@ class Submission(models.Model):
     )
     title = models.CharField(_("project title"), max_length=200)
     summary = models.TextField(_("short summary"), max_length=1000, blank=True)
-    problem = models.TextField(_("problem"), blank=True)
-    solution = models.TextField(_("solution"), blank=True)
-    target_users = models.TextField(_("target users"), blank=True)
-    technology = models.TextField(_("technology"), blank=True)
+    problem = models.TextField(_("problem"), max_length=4000, blank=True)
+    solution = models.TextField(_("solution"), max_length=5000, blank=True)
+    target_users = models.TextField(_("target users"), max_length=3000, blank=True)
+    technology = models.TextField(_("technology"), max_length=3000, blank=True)
     repository_url = models.URLField(_("repository"), blank=True)
     video_url = models.URLField(_("demo video"), blank=True)
     prototype_url = models.URLField(_("prototype"), blank=True)
@@ -161,7 +164,7 @@ class Submission(models.Model):
         default=SubmissionStatus.DRAFT,
         db_index=True,
     )
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
     current_version = models.ForeignKey(
         "SubmissionVersion",
         null=True,
@@ -242,7 +245,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=SubmissionStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=SubmissionStatus.choices)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=2000, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,6 +14,7 @@ from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
 from core.access import obtain
+from core.forms import limit
 
 from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
@@ -49,7 +50,10 @@ class DecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limit(Submission, "status_reason"),
     )
 
     def clean(self):

@@ -13,12 +13,25 @@ from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
 from core.access import obtain
+from core.errors import Refused, as_json, show
+from core.forms import cleaned
 from core.redirects import safe_next
 from core.uploads import StorageUnavailable, UploadRejected
 
 from . import selectors
 from .enums import FileStatus
-from .forms import EntryForm, InviteForm, JoinForm, ProfileForm, TeamForm, UploadForm
+from .forms import (
+    NOT_UNDERSTOOD,
+    EntryForm,
+    InviteForm,
+    JoinForm,
+    MemberForm,
+    ProfileForm,
+    TeamForm,
+    UploadForm,
+    UploadPartForm,
+    UploadSlotForm,
+)
 from .models import Invitation, SubmissionFile, Team, TeamMembership
 from .services import entries, files, teams
 from .services.deadlines import deadline_of, deadline_text, entries_open
@@ -127,10 +140,10 @@ def team(request, pk):
                     _("Invitation sent to %(email)s.") % {"email": invitation.email},
                 )
             elif action == "transfer":
-                target = get_object_or_404(User, pk=request.POST.get("user"))
+                target = get_object_or_404(User, pk=cleaned(MemberForm(request.POST))["user"])
                 teams.transfer_lead(team=team, to_user=target, by=request.user)
             elif action == "remove":
-                target = get_object_or_404(User, pk=request.POST.get("user"))
+                target = get_object_or_404(User, pk=cleaned(MemberForm(request.POST))["user"])
                 teams.remove_member(team=team, user=target, by=request.user)
                 if target == request.user:
                     return redirect("submissions:dashboard")
@@ -141,7 +154,14 @@ def team(request, pk):
                 return redirect("submissions:entry", pk=entry.pk)
         except ActionRefused as exc:
             _refused(request, exc)
+        except Refused as exc:  # a request the page never sends: say so on the page, 400
+            show(request, exc)
+            return _team_page(request, team, status=exc.status)
         return redirect("submissions:team", pk=team.pk)
+    return _team_page(request, team)
+
+
+def _team_page(request, team, *, status=200):
     memberships = team.memberships.select_related("user__profile").order_by("joined_at")
     return render(
         request,
@@ -157,6 +177,7 @@ def team(request, pk):
             ),
             "invitations": team.invitations.filter(accepted_at__isnull=True),
         },
+        status=status,
     )
 
 
@@ -254,13 +275,17 @@ def _refused_json(exc):
 def _payload(request):
     """The JSON object a request carries; its form fields if it is a form; else ``{}``.
 
-    ``ValueError`` for a body that is JSON but not an object (a list, a number).
+    :class:`~core.errors.Refused` for a body that is not a JSON object: a list, a number,
+    broken JSON, or JSON nested too deep for the parser (``RecursionError``).
     """
     if request.content_type != "application/json":
         return request.POST
-    payload = json.loads(request.body or b"{}")
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, RecursionError):
+        raise Refused(NOT_UNDERSTOOD) from None
     if not isinstance(payload, dict):
-        raise ValueError("not an object")
+        raise Refused(NOT_UNDERSTOOD)
     return payload
 
 
@@ -270,9 +295,9 @@ def file_slot(request, pk):
     submission = selectors.entry_for(request.user, pk)
     try:
         payload = _payload(request)
-        size = int(payload.get("size"))
-    except (ValueError, TypeError):
-        return _json_error(_("The upload request was not understood."))
+        size = cleaned(UploadSlotForm({"size": payload.get("size")}))["size"]
+    except Refused as exc:
+        return as_json(exc)
     try:
         file, slot = files.request_upload(
             submission=submission,
@@ -304,12 +329,12 @@ def _file_of(request, pk, file_pk):
 def file_part(request, pk, file_pk):
     file = _file_of(request, pk, file_pk)
     try:
-        number = int(_payload(request).get("part"))
+        number = cleaned(UploadPartForm({"part": _payload(request).get("part")}))["part"]
         url = files.part_url(file=file, part_number=number, by=request.user)
-    except (ValueError, TypeError):
-        return _json_error(_("The upload request was not understood."))
     except ActionRefused as exc:
         return _refused_json(exc)
+    except Refused as exc:
+        return as_json(exc)
     except UploadRejected as exc:
         return _json_error(exc.reason, status=503)
     return JsonResponse({"url": url})
@@ -321,8 +346,8 @@ def file_confirm(request, pk, file_pk):
     file = _file_of(request, pk, file_pk)
     try:
         sha256 = _payload(request).get("sha256") or ""
-    except (ValueError, TypeError):
-        return _json_error(_("The upload request was not understood."))
+    except Refused as exc:
+        return as_json(exc)
     try:
         file = files.confirm_upload(file=file, by=request.user, sha256=sha256)
     except ActionRefused as exc:
