@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 
+from .access import allowed
+
 
 class SuperuserAdminSite(admin.AdminSite):
     site_header = "Tanlov — Django admin"
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return allowed(request.user, "core.open_django_admin")

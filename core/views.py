@@ -1,7 +1,6 @@
 import mimetypes
 
 from botocore.exceptions import ClientError
-from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .access import allowed
 from .errors import NotAllowed, Refused
 from .health import check_all
 from .redirects import safe_next
@@ -46,13 +46,17 @@ def wagtail_admin_login(request):
     return _to_public_login(
         request,
         fallback="wagtailadmin_home",
-        may_enter=lambda r: r.user.has_perm("wagtailadmin.access_admin"),
+        may_enter=lambda r: allowed(r.user, "core.open_wagtail_admin"),
     )
 
 
 @never_cache
 def django_admin_login(request):
-    return _to_public_login(request, fallback="admin:index", may_enter=admin.site.has_permission)
+    return _to_public_login(
+        request,
+        fallback="admin:index",
+        may_enter=lambda r: allowed(r.user, "core.open_django_admin"),
+    )
 
 
 def favicon(request):

@@ -95,7 +95,7 @@ def test_site_pages_run_no_inline_script_no_eval_and_nothing_foreign(people, s3_
 
 
 def test_every_page_denies_the_browser_features_the_site_never_uses(people):
-    admin = [("staff", "/admin/"), ("visitor", "/django-admin/login/")]
+    admin = [("staff", "/admin/"), ("staff", "/django-admin/")]
     for who, url in [*site_pages(people), *admin]:
         response = _get(people, who, url)
 
@@ -103,12 +103,12 @@ def test_every_page_denies_the_browser_features_the_site_never_uses(people):
 
 
 def test_admin_pages_get_the_looser_admin_policy(people):
+    # (Their login pages only redirect to the site's one login, which has the site policy.)
     for who, url in [
-        ("visitor", "/admin/login/"),
         ("staff", "/admin/"),
         ("staff", "/admin/pages/"),
-        ("visitor", "/django-admin/login/"),
         ("staff", "/django-admin/"),
+        ("staff", "/django-admin/auth/user/"),
     ]:
         directives = policy(_get(people, who, url))
 
