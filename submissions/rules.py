@@ -6,6 +6,8 @@ from django.utils import timezone
 from challenges.rules import is_challenge_manager
 from core.access import allowed
 
+from .enums import MemberRole
+
 
 @rules.predicate
 def is_entry_member(user, submission):
@@ -44,7 +46,24 @@ def is_team_member(user, team):
     return team.memberships.filter(user=user).exists()
 
 
+@rules.predicate
+def is_entry_editor(user, submission):
+    """Members (not mentors) of the entry's team, or the owner of an individual entry."""
+    if submission is None or not user.is_authenticated:
+        return False
+    if submission.team_id is None:
+        return submission.owner_id == user.pk
+    return submission.team.memberships.filter(user=user, role=MemberRole.MEMBER).exists()
+
+
+@rules.predicate
+def is_team_lead(user, team):
+    return team is not None and user.is_authenticated and team.lead_id == user.pk
+
+
 rules.add_perm("submissions.view_team", is_team_member)
+rules.add_perm("submissions.lead_team", is_team_lead)
+rules.add_perm("submissions.edit_entry", is_entry_editor)
 rules.add_perm("submissions.work_on_entry", is_entry_member)
 rules.add_perm("submissions.manage_entry", manages_entry_challenge)
 rules.add_perm(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
-from core.access import obtain
+from core.access import allowed, obtain
 from core.errors import Refused, as_json, show
 from core.forms import cleaned
 from core.redirects import safe_next
@@ -257,7 +257,7 @@ def entry(request, pk):
             "requirements": requirements,
             "is_open": is_open,
             "deadline": deadline_text(challenge),
-            "can_edit": is_open and entries.is_editor(submission, request.user),
+            "can_edit": is_open and allowed(request.user, "submissions.edit_entry", submission),
             "problems": entries.problems(submission) if is_open else [],
         },
         status=400 if request.method == "POST" else 200,

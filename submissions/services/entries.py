@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.services.eligibility import check_entry, rules_for
+from core.access import allowed
 from core.audit import record
 from notifications import events
 from notifications.services import notify
@@ -30,19 +31,9 @@ DRAFT_FIELDS = [
 ]
 
 
-def is_editor(submission, user):
-    """Members (not mentors) of the team, or the owner of an individual entry."""
-    if not user.is_authenticated:
-        return False
-    if submission.team_id is None:
-        return submission.owner_id == user.pk
-    return TeamMembership.objects.filter(
-        team_id=submission.team_id, user=user, role=MemberRole.MEMBER
-    ).exists()
-
-
 def _ensure_editor(submission, by):
-    if not is_editor(submission, by):
+    # The rule "submissions.edit_entry": members (not mentors) of the team, or the owner.
+    if not allowed(by, "submissions.edit_entry", submission):
         raise NotAllowed(_("Only the team's members can change this entry."))
 
 

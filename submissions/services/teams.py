@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.services.eligibility import check_person, rules_for
+from core.access import allowed
 from core.audit import record
 from notifications import events
 from notifications.services import notify
@@ -14,7 +15,7 @@ from notifications.services import notify
 from ..enums import MemberRole, SubmissionStatus
 from ..models import Invitation, Submission, Team, TeamMembership
 from .deadlines import ensure_open
-from .errors import ActionRefused
+from .errors import ActionRefused, NotAllowed
 from .profiles import applicant, profile_of
 
 INVITATION_DAYS = 7
@@ -28,8 +29,8 @@ def _ensure_free(challenge, user):
 
 
 def _ensure_lead(team, by):
-    if team.lead_id != by.pk:
-        raise ActionRefused(_("Only the team lead can do this."))
+    if not allowed(by, "submissions.lead_team", team):
+        raise NotAllowed(_("Only the team lead can do this."))
 
 
 def _ensure_not_submitted(team):
