@@ -7,14 +7,19 @@ The flow every app reuses (submissions, incubation evidence):
 2. the browser posts the file to the bucket (large files: ``start_multipart`` and
    ``presign_part`` per part, then ``complete_multipart``);
 3. the server calls ``verify_object``: size and type from a HEAD, the first bytes from a
-   ranged GET (magic numbers must match the declared type), and a SHA-256 of the content.
-   An object that fails is deleted and ``UploadRejected`` says why;
+   ranged GET (magic numbers must match the declared type), a SHA-256 of the content and,
+   for archives and images, ``check_contents`` on the whole object. An object that fails
+   is deleted and ``UploadRejected`` says why;
 4. ``seal`` copies the checked object to a new key no presigned form was ever issued for
    (the presigned POST stays valid for minutes and could be replayed over the upload key);
    the record takes the new key and the upload key is deleted.
 
 ZIP archives are also opened (never extracted): member names that climb out of a folder
 or are links, and archives that would expand far beyond their size (zip bombs), are refused.
+PNG, JPEG and WebP images are decoded with Pillow: the format must be the declared one, the
+canvas at most ``IMAGE_MAX_PIXELS`` (decompression bombs), and nothing may follow the
+image's end (a PNG header with an HTML page or a ZIP archive behind it is refused). SVG is
+never an accepted type: it is a document that can carry scripts, not a picture.
 
 Without JavaScript, ``store_stream`` sends the file through Django with the same checks.
 Downloads are short ``presigned_get`` links that always save as an attachment under a
@@ -25,9 +30,11 @@ keep the record and the user can retry.
 
 import contextlib
 import hashlib
+import os
 import re
 import secrets
 import stat
+import struct
 import tempfile
 import threading
 import unicodedata
@@ -43,6 +50,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from . import s3
 from .errors import Refused, Unavailable
@@ -302,6 +310,151 @@ def check_zip(fileobj, *, size):
         fileobj.seek(0)
 
 
+# Images: decoded with Pillow before they count. A few kilobytes can declare a canvas that
+# takes gigabytes to decode, so more pixels than this are refused before anything is decoded.
+IMAGE_MAX_PIXELS = 50_000_000
+# Declared type → the formats Pillow may find (a JPEG carrying further pictures opens as
+# MPO; the pictures after the first one's end are then refused as trailing data).
+IMAGE_FORMATS = {
+    "image/png": ("PNG",),
+    "image/jpeg": ("JPEG", "MPO"),
+    "image/webp": ("WEBP",),
+}
+
+
+def _png_end(fileobj, size):
+    """The offset just past the IEND chunk, walking the chunks from the signature."""
+    position = 8
+    while position + 12 <= size:
+        fileobj.seek(position)
+        length, kind = struct.unpack(">I4s", fileobj.read(8))
+        position += 12 + length  # length, type, data, CRC
+        if kind == b"IEND":
+            return position
+    return None
+
+
+def _scan_end(fileobj, position):
+    """The offset of the marker that ends JPEG entropy-coded data beginning at ``position``.
+
+    In the data a 0xFF byte is followed by 0x00 (a stuffed byte), a restart marker or more
+    0xFF fill; anything else is the next marker.
+    """
+    fileobj.seek(position)
+    data = b""
+    while chunk := fileobj.read(CHUNK):
+        data += chunk
+        index = 0
+        while (index := data.find(b"\xff", index)) != -1 and index + 1 < len(data):
+            following = data[index + 1]
+            if following != 0x00 and following != 0xFF and not 0xD0 <= following <= 0xD7:
+                return position + index
+            index += 1
+        keep = 1 if data.endswith(b"\xff") else 0
+        position += len(data) - keep
+        data = data[len(data) - keep :]
+    return None
+
+
+def _jpeg_end(fileobj, size):
+    """The offset just past the EOI marker that closes the image, walking its segments."""
+    position = 2  # after SOI
+    while position + 2 <= size:
+        fileobj.seek(position)
+        prefix, code = fileobj.read(2)
+        if prefix != 0xFF:
+            return None
+        if code == 0xFF:  # fill before a marker
+            position += 1
+            continue
+        position += 2
+        if code == 0xD9:  # EOI
+            return position
+        if 0xD0 <= code <= 0xD7 or code == 0x01:  # markers without a length
+            continue
+        field = fileobj.read(2)
+        length = struct.unpack(">H", field)[0] if len(field) == 2 else 0
+        if length < 2:
+            return None
+        position += length
+        if code == 0xDA:  # start of scan: entropy-coded data up to the next marker
+            position = _scan_end(fileobj, position)
+            if position is None:
+                return None
+    return None
+
+
+def _webp_end(fileobj, size):
+    """The end the RIFF header declares: its size field counts the bytes after it."""
+    fileobj.seek(4)
+    return 8 + struct.unpack("<I", fileobj.read(4))[0]
+
+
+_IMAGE_END = {"image/png": _png_end, "image/jpeg": _jpeg_end, "image/webp": _webp_end}
+
+
+def check_image(fileobj, *, content_type):
+    """Raise ``UploadRejected`` unless ``fileobj`` (seekable) is one whole image of its type.
+
+    Pillow opens it as the declared format only, checks the header's dimensions against
+    ``IMAGE_MAX_PIXELS`` before decoding, runs ``verify()`` (PNG chunk checksums) and then
+    decodes every pixel with ``load()``; the file must end where the image ends — no HTML
+    page, script or archive appended after it (the polyglots a magic-bytes check lets in).
+    """
+    formats = IMAGE_FORMATS[content_type]
+    damaged = _("The image is damaged or incomplete and cannot be opened.")
+    bomb = _("The image has more than %(limit)s million pixels; it is refused.") % {
+        "limit": IMAGE_MAX_PIXELS // 1_000_000
+    }
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    try:
+        fileobj.seek(0)
+        with Image.open(fileobj, formats=formats[:1]) as image:
+            if image.format not in formats:
+                raise UploadRejected(_not_type(content_type))
+            width, height = image.size
+            if width * height > IMAGE_MAX_PIXELS:
+                raise UploadRejected(bomb)
+            image.verify()
+        # verify() leaves the image unusable: open it again to decode the pixels.
+        fileobj.seek(0)
+        with Image.open(fileobj, formats=formats[:1]) as image:
+            image.load()
+        end = _IMAGE_END[content_type](fileobj, size)
+    except UploadRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UploadRejected(bomb) from exc
+    except UnidentifiedImageError as exc:
+        raise UploadRejected(_not_type(content_type)) from exc
+    except (OSError, SyntaxError, ValueError, TypeError, IndexError, struct.error) as exc:
+        raise UploadRejected(damaged) from exc
+    finally:
+        fileobj.seek(0)
+    if end is None or end > size:
+        raise UploadRejected(damaged)
+    if end < size:
+        raise UploadRejected(
+            _(
+                "The image has other data after its end. Please save it again as a plain "
+                "image and upload that."
+            )
+        )
+
+
+def check_contents(fileobj, *, content_type, size):
+    """The checks beyond the first bytes, on the whole file: archives opened, images decoded."""
+    if content_type == "application/zip":
+        check_zip(fileobj, size=size)
+    elif content_type in IMAGE_FORMATS:
+        check_image(fileobj, content_type=content_type)
+
+
+def needs_contents_check(content_type):
+    return content_type == "application/zip" or content_type in IMAGE_FORMATS
+
+
 def _same_type(stored, declared):
     return (stored or "").strip().lower() == declared.lower()
 
@@ -349,13 +502,14 @@ def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_
             )
         digest = hashlib.sha256()
         body = client.get_object(Bucket=bucket, Key=key, **condition)["Body"]
-        if content_type == "application/zip":
+        if needs_contents_check(content_type):
+            # Archives and images are read whole (size-limited, spilled to disk above 8 MB).
             with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as copy:
                 for chunk in body.iter_chunks(CHUNK):
                     digest.update(chunk)
                     copy.write(chunk)
                 try:
-                    check_zip(copy, size=size)
+                    check_contents(copy, content_type=content_type, size=size)
                 except UploadRejected as exc:
                     _reject(client, key, exc.reason)
         else:
@@ -467,8 +621,8 @@ def store_stream(*, key, fileobj, content_type, max_bytes):
         raise UploadRejected(_("The file is empty."))
     if not matches_type(head, content_type):
         raise UploadRejected(_not_type(content_type))
-    if content_type == "application/zip":
-        check_zip(fileobj, size=declared or 0)
+    if needs_contents_check(content_type):
+        check_contents(fileobj, content_type=content_type, size=declared or 0)
     fileobj.seek(0)
     reader = _HashingReader(fileobj, max_bytes)
     client = _client()

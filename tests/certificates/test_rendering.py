@@ -156,7 +156,20 @@ def test_external_image_in_template_text_is_not_fetched(challenge, monkeypatch):
     assert fetched == ["https://example.org/tracker.png"]  # asked, refused, not downloaded
 
 
-def test_qr_matrix_of_the_expected_url_differs_from_another():
-    assert qr_matrix_for("http://a.example/verify/A/") != qr_matrix_for(
-        "http://a.example/verify/B/"
-    )
+def test_each_certificates_qr_and_link_lead_to_its_own_verification_page(challenge):
+    """Two certificates rendered one after the other: each PDF's QR code (read back from the
+    rasterised page) and printed link carry its own code, never the other's."""
+    template = make_template()
+    certificates = [_certificate(challenge, name) for name in ("Aziza Karimova", "Bobur Aliyev")]
+    urls = [rendering.verify_url(c.code) for c in certificates]
+    assert urls[0] != urls[1]
+    assert qr_matrix_for(urls[0]) != qr_matrix_for(urls[1])  # the reading can tell them apart
+
+    pdfs = [rendering.render_certificate(certificate=c, template=template) for c in certificates]
+
+    assert [[qr_decodes_to(pdf, url) for url in urls] for pdf in pdfs] == [
+        [True, False],
+        [False, True],
+    ]
+    texts = [pdf_text(pdf)[1].replace("\n", "") for pdf in pdfs]
+    assert [[url in text for url in urls] for text in texts] == [[True, False], [False, True]]

@@ -41,8 +41,12 @@ def test_verify_page_shows_recipient_kind_challenge_and_validity(client, issued)
 
 
 def test_verify_page_hides_other_personal_data(client, issued):
-    page = client.get(f"/en/verify/{issued.code}/").text
+    response = client.get(f"/en/verify/{issued.code}/")
 
+    page = response.text
+    assert response.status_code == 200
+    assert "This certificate is valid." in page  # the page that would show them, shown
+    assert "Oʻgʻiloy Gʻulomova" in page
     for private in ("secret-person@example.org", "+998901234567", "Secret Team", "Secret Project"):
         assert private not in page
 

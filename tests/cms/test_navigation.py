@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from cms import navigation
 from cms.models import SiteSettings, StandardPage
 from incubation.services.projects import incubate_submission
 from judging.enums import JurorStatus
@@ -193,15 +194,36 @@ def test_personal_links_for_incubation_staff_and_teams(client, home_pages):
     assert personal(client, SuperuserFactory()) == ["Incubation"]
 
 
-def test_personal_links_cost_one_query_then_none(client, home_pages):
+def test_personal_links_cost_one_query_then_none(client, home_pages, django_assert_num_queries):
     user = UserFactory()
-    client.force_login(user)
-    client.get(login_url())
-    with CaptureQueriesContext(connection) as warm:
-        client.get(login_url())
+    Juror.objects.create(
+        challenge=ChallengeFactory(), email=user.email, user=user, status=JurorStatus.ACTIVE
+    )
 
-    sqls = [q["sql"] for q in warm.captured_queries]
-    assert not any("judging_juror" in sql for sql in sqls)
+    with django_assert_num_queries(1):
+        first = navigation.personal_links(user)
+    with django_assert_num_queries(0):
+        again = navigation.personal_links(user)
+
+    assert first == again == navigation.PersonalLinks(jury=True, incubation=False)
+
+
+def test_personal_links_in_the_header_are_asked_once_then_cached(client, home_pages):
+    user = UserFactory()
+    Juror.objects.create(
+        challenge=ChallengeFactory(), email=user.email, user=user, status=JurorStatus.ACTIVE
+    )
+    client.force_login(user)
+
+    pages = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/")
+        assert response.status_code == 200
+        asked = [q["sql"] for q in queries.captured_queries if "judging_juror" in q["sql"]]
+        pages.append((len(asked), ">Jury</a>" in response.content.decode()))
+
+    assert pages == [(1, True), (0, True)]  # asked once, then from the cache
 
 
 def test_unread_bell_counts_each_persons_own_notifications(client, home_pages):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from core import s3, uploads
+from tests import images
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
@@ -478,3 +479,66 @@ def test_seal_with_s3_down_raises_storage_unavailable_and_keeps_the_upload(s3_bu
 
     settings.AWS_S3_ENDPOINT_URL = endpoint
     assert _keys(s3_bucket) == ["k/upload"]
+
+
+# --- every declared type has its own content check -----------------------------------------
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 64
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 64  # RIFF, but not WebP
+HTML = b"<!DOCTYPE html><html><script>alert(1)</script></html>" + b" " * 32
+# Declared type → the right bytes, and wrong ones that a check replaced by True would pass.
+RIGHT_AND_WRONG = [
+    ("video/mp4", MP4, [WEBM, HTML, b"\x00\x00\x00\x18mp42ftyp" + b"\x00" * 64]),
+    ("video/webm", WEBM, [MP4, HTML, b"\x1a\x45\xdf" + b"\x00" * 64]),
+    ("image/webp", images.webp(), [WAV, HTML, images.png()]),
+]
+WRONG = [(ct, bad) for ct, _good, bads in RIGHT_AND_WRONG for bad in bads]
+WRONG_IDS = [f"{ct}-{i}" for ct, _good, bads in RIGHT_AND_WRONG for i in range(len(bads))]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "good", "bads"), RIGHT_AND_WRONG, ids=["mp4", "webm", "webp"]
+)
+def test_matches_type_tells_right_bytes_from_wrong_ones(content_type, good, bads):
+    assert uploads.matches_type(good[: uploads.MAGIC_BYTES_TO_READ], content_type)
+    assert [
+        uploads.matches_type(bad[: uploads.MAGIC_BYTES_TO_READ], content_type) for bad in bads
+    ] == [False] * len(bads)
+
+
+@pytest.mark.parametrize(("content_type", "body"), WRONG, ids=WRONG_IDS)
+def test_verify_object_refuses_wrong_bytes_for_every_type(s3_bucket, content_type, body):
+    _put(s3_bucket, "k/wrong", body, content_type)
+
+    with pytest.raises(uploads.UploadRejected) as caught:
+        uploads.verify_object(key="k/wrong", content_type=content_type, max_bytes=10_000)
+
+    assert caught.value.reason == f"The file's contents are not a {content_type} file."
+    assert not _exists(s3_bucket, "k/wrong")
+
+
+@pytest.mark.parametrize(("content_type", "body"), WRONG, ids=WRONG_IDS)
+def test_store_stream_refuses_wrong_bytes_for_every_type(s3_bucket, content_type, body):
+    with pytest.raises(uploads.UploadRejected) as caught:
+        uploads.store_stream(
+            key="k/wrong", fileobj=io.BytesIO(body), content_type=content_type, max_bytes=10_000
+        )
+
+    assert caught.value.reason == f"The file's contents are not a {content_type} file."
+    assert not _exists(s3_bucket, "k/wrong")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "good", "_bads"), RIGHT_AND_WRONG, ids=["mp4", "webm", "webp"]
+)
+def test_right_bytes_pass_both_paths_for_every_type(s3_bucket, content_type, good, _bads):
+    _put(s3_bucket, "k/right", good, content_type)
+
+    checked = uploads.verify_object(key="k/right", content_type=content_type, max_bytes=10_000)
+    streamed = uploads.store_stream(
+        key="k/streamed", fileobj=io.BytesIO(good), content_type=content_type, max_bytes=10_000
+    )
+
+    assert (checked.size, streamed.size) == (len(good), len(good))
+    assert _exists(s3_bucket, "k/right")
+    assert _exists(s3_bucket, "k/streamed")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core import s3
 from incubation.models import KpiValue, ProgressReport, ProjectFile
+from tests import images
 
 from .conftest import make_project
 
@@ -78,6 +79,46 @@ def test_report_with_a_disguised_file_changes_nothing(client, cohort, s3_bucket,
     )
     assert ProgressReport.objects.count() == 0
     assert s3.client().list_objects_v2(Bucket=s3_bucket).get("KeyCount") == 0
+
+
+def test_report_with_a_png_polyglot_changes_nothing(client, cohort, s3_bucket, in_march):
+    project = make_project(cohort)
+    client.force_login(project.owner)
+
+    response = client.post(
+        f"/en/incubation/projects/{project.pk}/report/",
+        {
+            "period": "2026-02-01",
+            "narrative": "Our new logo.",
+            "kpi_users_reached": "10",
+            "attachments": [SimpleUploadedFile("logo.png", images.png_with_html(), "image/png")],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "logo.png: The image has other data after its end." in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+    assert s3.client().list_objects_v2(Bucket=s3_bucket).get("KeyCount") == 0
+
+
+def test_report_with_a_real_png_attaches_it(client, cohort, s3_bucket, in_march):
+    project = make_project(cohort)
+    client.force_login(project.owner)
+    logo = images.png()
+
+    client.post(
+        f"/en/incubation/projects/{project.pk}/report/",
+        {
+            "period": "2026-02-01",
+            "narrative": "Our new logo.",
+            "kpi_users_reached": "10",
+            "attachments": [SimpleUploadedFile("logo.png", logo, "image/png")],
+        },
+    )
+
+    stored = ProjectFile.objects.get(report__project=project)
+    assert (stored.content_type, stored.size, stored.status) == ("image/png", len(logo), "verified")
+    assert s3.client().get_object(Bucket=s3_bucket, Key=stored.key)["Body"].read() == logo
 
 
 def test_report_with_a_negative_kpi_is_refused(client, cohort, in_march):

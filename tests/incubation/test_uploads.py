@@ -15,6 +15,7 @@ from core.uploads import UploadRejected
 from incubation.models import ProgressReport, ProjectFile
 from incubation.services import files
 from incubation.services.reports import submit_report
+from tests import images
 from tests.factories import UserFactory
 
 from .conftest import make_project
@@ -297,3 +298,42 @@ def test_one_purge_removes_abandoned_uploads_of_every_kind(
 
     assert list(ProjectFile.objects.values_list("pk", flat=True)) == [kept.pk]
     assert _keys(s3_bucket) == [kept.key]
+
+
+def test_direct_upload_of_a_png_polyglot_is_refused_and_deleted(cohort, s3_bucket):
+    project = make_project(cohort)
+    polyglot = images.png_with_html()
+    item, post = files.start_upload(
+        project=project,
+        filename="logo.png",
+        content_type="image/png",
+        size=len(polyglot),
+        by=project.owner,
+    )
+    browser_post(post, "logo.png", polyglot, "image/png")
+
+    with pytest.raises(UploadRejected, match="The image has other data after its end"):
+        files.confirm_upload(project_file=item)
+
+    item.refresh_from_db()
+    assert item.status == "rejected"
+    assert item.rejection_reason.startswith("The image has other data after its end")
+    assert _keys(s3_bucket) == []
+
+
+def test_direct_upload_of_a_real_jpeg_is_verified(cohort, s3_bucket):
+    project = make_project(cohort)
+    photo = images.jpeg()
+    item, post = files.start_upload(
+        project=project,
+        filename="photo.jpg",
+        content_type="image/jpeg",
+        size=len(photo),
+        by=project.owner,
+    )
+    browser_post(post, "photo.jpg", photo, "image/jpeg")
+
+    files.confirm_upload(project_file=item)
+
+    item.refresh_from_db()
+    assert (item.status, item.size) == ("verified", len(photo))

@@ -14,9 +14,14 @@ from judging.models import Advancement, Conflict, Criterion, Review
 from judging.services import JudgingError
 from judging.services.aggregation import weighted_score
 from judging.services.assignments import auto_assign
-from judging.services.jurors import accept_invitation, declare_conflict, invite_juror
+from judging.services.jurors import (
+    accept_invitation,
+    conflicted_pairs,
+    declare_conflict,
+    invite_juror,
+)
 from judging.services.rounds import advance_entries, lock_round, open_round, publish_round
-from submissions.models import Submission
+from submissions.models import Submission, TeamMembership
 from tests.factories import ProfileFactory, SuperuserFactory, UserFactory
 
 from .helpers import assign, make_entries, make_juror, make_round, submit_scores
@@ -181,6 +186,50 @@ def test_auto_assign_respects_conflicts_and_k(staff):
     assert set(per_entry.values()) == {2}
     loads = [Review.objects.filter(juror=j).count() for j in jurors]
     assert max(loads) - min(loads) <= 1
+
+
+def _member_of(entry, *, organisation):
+    """A team member (not the owner) of ``entry`` who works at ``organisation``."""
+    member = ProfileFactory(organisation=organisation).user
+    TeamMembership.objects.create(team=entry.team, challenge=entry.challenge, user=member)
+    return member
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_auto_assign_never_gives_an_entry_to_a_juror_from_its_organisation(staff, seed):
+    """The expert would be chosen first (experts count as less loaded); only the
+    organisation conflict with a team member sends the entry to the other juror."""
+    round_ = make_round(status=RoundStatus.OPEN, k=1)
+    (entry,) = make_entries(round_.challenge, 1)
+    _member_of(entry, organisation="Inha University in Tashkent")
+    expert, other = make_juror(round_.challenge), make_juror(round_.challenge)
+    expert.expertise.add(entry.track)
+    Conflict.objects.create(
+        juror=expert, kind=ConflictKind.ORGANISATION, organisation="  inha university IN tashkent"
+    )
+
+    plan = auto_assign(round_=round_, by=staff, seed=seed)
+
+    assert not plan.short
+    assert list(Review.objects.values_list("submission_id", "juror_id")) == [(entry.id, other.id)]
+
+
+def test_conflicted_pairs_matches_an_organisation_of_any_of_the_entrys_people():
+    round_ = make_round()
+    by_owner, by_member, elsewhere, unknown = make_entries(round_.challenge, 4)
+    ProfileFactory(user=by_owner.owner, organisation="Inha University")
+    _member_of(by_member, organisation="INHA  university")
+    ProfileFactory(user=elsewhere.owner, organisation="Inha University Alumni")
+    juror, colleague = make_juror(round_.challenge), make_juror(round_.challenge)
+    Conflict.objects.create(
+        juror=juror, kind=ConflictKind.ORGANISATION, organisation="inha university"
+    )
+    people = (by_owner, by_member, elsewhere, unknown)
+    entries = Submission.objects.filter(id__in=[e.id for e in people])
+
+    pairs = conflicted_pairs(jurors=[juror, colleague], entries=entries)
+
+    assert pairs == {(by_owner.id, juror.id), (by_member.id, juror.id)}
 
 
 def test_auto_assign_rerun_for_a_new_juror_keeps_finished_reviews(staff):

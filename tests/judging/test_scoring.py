@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from judging.enums import ConflictKind, ReviewState
 from judging.models import Conflict, Review, Score, ScoreChange
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SuperuserFactory
 
 from .helpers import assign, make_entries, make_juror, make_round
 
@@ -198,7 +198,23 @@ def test_blind_round_hides_the_team_name(client, setup):
 
 
 def test_first_opening_is_recorded_for_the_fast_review_flag(client, setup):
-    _round, _juror, reviews, _impact, _feasibility = setup
-    client.get(url(reviews[0]))
-    reviews[0].refresh_from_db()
-    assert reviews[0].opened_at is not None
+    """Opened and submitted at once: flagged. First opened an hour ago, opened again just
+    now and submitted: not flagged — the flag measures from the first opening."""
+    round_, _juror, reviews, impact, feasibility = setup
+    quick, slow = reviews[0], reviews[1]
+    client.get(url(quick))
+    client.post(url(quick), form_data(impact, feasibility, "8", "3", submit=True))
+    client.get(url(slow))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Review.objects.filter(pk=slow.pk).update(opened_at=an_hour_ago)
+    client.get(url(slow))  # opening again does not restart the clock
+    client.post(url(slow), form_data(impact, feasibility, "6", "2", submit=True))
+    slow.refresh_from_db()
+    assert (slow.state, slow.opened_at) == (ReviewState.SUBMITTED, an_hour_ago)
+
+    client.force_login(SuperuserFactory())
+    dashboard = client.get(reverse("judging_admin:round", args=[round_.id]))
+
+    assert dashboard.status_code == 200
+    assert [r["id"] for r in dashboard.context["review_flags"]] == [quick.id]
+    assert dashboard.content.decode().count("finished in under 3 minutes") == 1

@@ -205,10 +205,22 @@ def test_telegram_webhook_refuses_a_wrong_secret(client, settings):
 def test_unlinking_telegram_stops_telegram_messages(client, gateway):
     user = participant()
     ChannelSettings.objects.create(user=user, telegram_chat_id="42")
+
+    def channels_written():
+        (notification,) = notify(
+            event=events.STATUS_CHANGED, recipients=[user], context={"title": "X"}
+        )
+        return set(
+            Delivery.objects.filter(notification=notification).values_list("channel", flat=True)
+        )
+
+    assert channels_written() == {"email", "sms", "telegram"}  # while linked
     _login(client, user)
-    client.post(_url("notifications:telegram_unlink"))
-    notify(event=events.STATUS_CHANGED, recipients=[user], context={"title": "X"})
-    assert "telegram" not in set(Delivery.objects.values_list("channel", flat=True))
+    response = client.post(_url("notifications:telegram_unlink"))
+
+    assert response.status_code == 302
+    assert ChannelSettings.objects.get(user=user).telegram_chat_id == ""
+    assert channels_written() == {"email", "sms"}  # still told, on the other channels
 
 
 # --- dead letters in the Wagtail admin ----------------------------------------------------

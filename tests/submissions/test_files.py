@@ -12,6 +12,7 @@ from core.files import purge_abandoned as purge_uploads_of_every_kind
 from submissions.enums import FileStatus
 from submissions.models import SubmissionFile
 from submissions.services import entries, files
+from tests import images
 from tests.s3 import free_port
 from tests.submissions.builders import ELF, PDF, open_challenge, participant, team_entry
 
@@ -162,7 +163,7 @@ def test_s3_down_during_upload_keeps_draft_and_earlier_files_and_allows_retry(
     first = _slot(client, entry, name="first.pdf").json()
     _browser_post(first, PDF)
     _confirm(client, entry, first["file"])
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    png = images.png()
     second = _slot(
         client, entry, kind="image", name="shot.png", size=len(png), ct="image/png"
     ).json()

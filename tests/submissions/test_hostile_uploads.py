@@ -22,6 +22,7 @@ from challenges.models import FileRequirement, Phase
 from core import s3
 from submissions.enums import FileStatus, MemberRole
 from submissions.models import Submission, SubmissionFile, TeamMembership
+from tests import images
 from tests.submissions.builders import ELF, PDF, open_challenge, participant, pdf_upload, team_entry
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +216,53 @@ def test_a_stored_content_type_other_than_the_policys_is_rejected(owner_client, 
     assert answer.status_code == 400
     assert answer.json()["error"] == "The file's type does not match what was declared."
     _assert_nothing_kept(entry, SubmissionFile.objects.get())
+
+
+# --- images are decoded, not only sniffed ------------------------------------------------------
+TRAILING = "The image has other data after its end"
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "ct", "reason"),
+    [
+        (images.png_with_html(), "logo.png", "image/png", TRAILING),
+        (images.jpeg_with_zip(), "logo.jpg", "image/jpeg", TRAILING),
+        (
+            images.png_declaring(100_000, 100_000),
+            "logo.png",
+            "image/png",
+            "The image has more than 50 million pixels",
+        ),
+    ],
+    ids=["png+html", "jpeg+zip", "png-bomb"],
+)
+def test_an_image_slot_refuses_a_polyglot_or_a_bomb(owner_client, entry, body, name, ct, reason):
+    answer, file = _upload(owner_client, entry, body, name=name, kind="image", ct=ct)
+
+    assert answer.status_code == 400
+    assert answer.json()["error"].startswith(reason)
+    _assert_nothing_kept(entry, file)
+
+
+def test_an_image_slot_keeps_a_real_image(owner_client, entry):
+    webp = images.webp()
+
+    answer, file = _upload(owner_client, entry, webp, name="a.webp", kind="image", ct="image/webp")
+
+    assert answer.status_code == 200
+    file.refresh_from_db()
+    assert (file.status, file.size) == (FileStatus.VERIFIED, len(webp))
+
+
+def test_no_javascript_image_upload_refuses_a_polyglot(owner_client, entry):
+    upload = pdf_upload("logo.png", images.png_with_html(), "image/png")
+
+    answer = _nojs(owner_client, entry, upload, kind="image")
+
+    assert answer.status_code == 200
+    assert [m[: len(TRAILING)] for m in _messages(answer)] == [TRAILING]
+    assert _bucket_keys() == []
+    _assert_nothing_kept(entry)
 
 
 # --- downloads never render ---------------------------------------------------------------
