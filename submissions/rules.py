@@ -9,14 +9,19 @@ from core.access import allowed
 from .enums import MemberRole
 
 
-@rules.predicate
-def is_entry_member(user, submission):
-    """Anyone in the entry's team (members and mentors), or the owner of an individual entry."""
+def _in_entry(user, submission, **membership):
+    """The owner of an individual entry, or in its team (``membership`` narrows the role)."""
     if submission is None or not user.is_authenticated:
         return False
     if submission.team_id is None:
         return submission.owner_id == user.pk
-    return submission.team.memberships.filter(user=user).exists()
+    return submission.team.memberships.filter(user=user, **membership).exists()
+
+
+@rules.predicate
+def is_entry_member(user, submission):
+    """Anyone in the entry's team (members and mentors), or the owner of an individual entry."""
+    return _in_entry(user, submission)
 
 
 @rules.predicate
@@ -49,11 +54,7 @@ def is_team_member(user, team):
 @rules.predicate
 def is_entry_editor(user, submission):
     """Members (not mentors) of the entry's team, or the owner of an individual entry."""
-    if submission is None or not user.is_authenticated:
-        return False
-    if submission.team_id is None:
-        return submission.owner_id == user.pk
-    return submission.team.memberships.filter(user=user, role=MemberRole.MEMBER).exists()
+    return _in_entry(user, submission, role=MemberRole.MEMBER)
 
 
 @rules.predicate
