@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import admin_views, views
 
 app_name = "incubation"
 urlpatterns = [
@@ -13,14 +13,14 @@ urlpatterns = [
     path("projects/<int:pk>/uploads/", views.upload_start, name="upload_start"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
     # staff
-    path("staff/", views.board, name="board"),
-    path("staff/projects/", views.table, name="table"),
-    path("staff/projects.csv", views.export_csv, name="export"),
-    path("staff/cohorts/<int:pk>/", views.cohort_detail, name="cohort"),
-    path("staff/cohorts/<int:pk>/incubate/", views.incubate, name="incubate"),
-    path("staff/projects/<int:pk>/move/", views.move, name="move"),
-    path("staff/projects/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
-    path("staff/projects/<int:pk>/support/", views.support_add, name="support_add"),
-    path("staff/projects/<int:pk>/mentors/", views.mentor_add, name="mentor_add"),
-    path("staff/projects/<int:pk>/links/", views.link_add, name="link_add"),
+    path("staff/", admin_views.board, name="board"),
+    path("staff/projects/", admin_views.table, name="table"),
+    path("staff/projects.csv", admin_views.export_csv, name="export"),
+    path("staff/cohorts/<int:pk>/", admin_views.cohort_detail, name="cohort"),
+    path("staff/cohorts/<int:pk>/incubate/", admin_views.incubate, name="incubate"),
+    path("staff/projects/<int:pk>/move/", admin_views.move, name="move"),
+    path("staff/projects/<int:pk>/milestones/", admin_views.milestone_add, name="milestone_add"),
+    path("staff/projects/<int:pk>/support/", admin_views.support_add, name="support_add"),
+    path("staff/projects/<int:pk>/mentors/", admin_views.mentor_add, name="mentor_add"),
+    path("staff/projects/<int:pk>/links/", admin_views.link_add, name="link_add"),
 ]

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import staff_views
+from . import admin_views
 
 admin_urls = (
     [
-        path("", staff_views.entry_list, name="list"),
-        path("<int:pk>/", staff_views.entry_detail, name="detail"),
+        path("", admin_views.entry_list, name="list"),
+        path("<int:pk>/", admin_views.entry_detail, name="detail"),
     ],
     "submissions_admin",
 )

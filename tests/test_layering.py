@@ -130,3 +130,26 @@ def test_settings_are_read_from_config_not_defaulted_where_used():
         if "migrations" not in path.parts and "getattr(settings" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_staff_views_live_in_each_apps_admin_views_module():
+    """One convention: an app's staff pages (in the Wagtail admin or under its /staff/
+    URLs) are in ``<app>/admin_views.py``; ``views.py`` is for participants, jurors, mentors."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), entry.callback
+
+    misplaced = [
+        f"{route} → {callback.__module__}"
+        for route, callback in walk(get_resolver().url_patterns)
+        if "staff/" in route
+        and callback.__module__.split(".")[0] in PROJECT
+        and not callback.__module__.endswith(".admin_views")
+    ]
+    assert misplaced == []
+    assert not list(ROOT.glob("*/staff_views.py"))
