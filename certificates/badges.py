@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .enums import CertificateKind, CertificateStatus
+from .services.rendering import verify_url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -92,7 +93,6 @@ def recipient_identity(email, salt):
 
 def assertion(certificate):
     """The hosted Assertion; a revoked one carries ``revoked`` and the reason."""
-    from .services.rendering import verify_url
 
     salt = _salt(certificate.code)
     document = {

@@ -2,6 +2,8 @@
 
 import re
 
+from django.db.models import Count, Q
+
 from challenges.selectors import managed_by
 
 from .enums import CertificateStatus
@@ -48,7 +50,6 @@ def batches_for(user):
 
 def progress(batch):
     """Counts for a batch's progress bar, from one aggregate query."""
-    from django.db.models import Count, Q
 
     counts = batch.certificates.aggregate(
         total=Count("pk"),

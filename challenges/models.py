@@ -20,6 +20,7 @@ from core.i18n import localized
 from core.validators import plausible_programme_date
 
 from .enums import FILE_KIND_TYPES, ChallengeKind, FileKind, GenderRule, PhaseKind
+from .services.phases import current_phase, status_for
 
 TIME_ZONE_CHOICES = [
     (name, name)
@@ -147,12 +148,10 @@ class Challenge(ClusterableModel):
 
     # Cheap derived facts; the rules themselves live in services.
     def phase_at(self, when=None):
-        from .services.phases import current_phase
 
         return current_phase(list(self.phases.all()), when or timezone.now())
 
     def status_at(self, when=None):
-        from .services.phases import status_for
 
         return status_for(list(self.phases.all()), when or timezone.now())
 

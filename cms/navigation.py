@@ -19,11 +19,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Value
 from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Page, Site
+
+from challenges.selectors import managed_by
+from cms.models import SiteSettings
+from incubation.models import Cohort
+from incubation.selectors import participant_projects
+from judging.enums import JurorStatus
+from judging.models import Juror
 
 GENERATION_KEY = "cms:header:generation"
 HEADER_TIMEOUT = 10 * 60
@@ -105,7 +113,6 @@ def _build_header(request, language):
 def _site_settings(site):
     """The site's settings; unsaved blank ones when never edited (reading creates no row,
     unlike ``SiteSettings.for_site``, whose insert would make the new entry stale)."""
-    from cms.models import SiteSettings
 
     if site is None:
         return None
@@ -165,13 +172,6 @@ def personal_links(user):
 
 
 def _personal_links(user):
-    from django.contrib.auth import get_user_model
-
-    from challenges.selectors import managed_by
-    from incubation.models import Cohort
-    from incubation.selectors import participant_projects
-    from judging.enums import JurorStatus
-    from judging.models import Juror
 
     if user.is_superuser:
         incubation = Value(True)

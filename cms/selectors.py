@@ -19,6 +19,8 @@ from challenges.services.phases import (
     submissions_open,
 )
 
+from .models import ChallengePage, ResultsPage
+
 STATUS_ORDER = {
     ChallengeStatus.OPEN: 0,
     ChallengeStatus.UPCOMING: 1,
@@ -71,13 +73,11 @@ def cards_for(pages, *, when):
 
 
 def challenge_cards(*, locale, when):
-    from .models import ChallengePage
 
     return cards_for(ChallengePage.objects.live().public().filter(locale=locale), when=when)
 
 
 def latest_results(*, locale, limit):
-    from .models import ResultsPage
 
     return list(
         ResultsPage.objects.live()
@@ -155,7 +155,6 @@ def timeline(phases, *, when):
 
 def challenge_facts(page, challenge, *, when):
     """Everything the challenge page's template needs besides the page's own words."""
-    from .models import ResultsPage
 
     phases = list(challenge.phases.all())
     results = (

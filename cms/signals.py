@@ -11,6 +11,7 @@ from wagtail.models import Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import navigation
+from cms.models import SiteSettings
 
 # Page fields the header shows or that decide which pages it lists.
 HEADER_FIELDS = frozenset(
@@ -32,7 +33,6 @@ def _page_saved(instance, update_fields=None, **kwargs):
 
 
 def connect():
-    from cms.models import SiteSettings
 
     for name, signal in (
         ("published", page_published),

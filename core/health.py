@@ -3,6 +3,7 @@
 import logging
 import time
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -43,7 +44,6 @@ def _storage():
 def _broker():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager: tasks run in-process, no broker in use"
-    import redis
 
     timeout = settings.TANLOV_HEALTHZ_TIMEOUT
     client = redis.Redis.from_url(

@@ -2,6 +2,8 @@ import logging
 
 from celery import shared_task
 
+from .files import purge_abandoned
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,7 +17,6 @@ def ping(value):
 @shared_task(name="core.purge_uploads")
 def purge_uploads():
     """Remove abandoned uploads of every kind of file, and stale multipart uploads."""
-    from .files import purge_abandoned
 
     removed = purge_abandoned()
     logger.info("removed %s abandoned uploads", removed)

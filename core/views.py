@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import s3
 from .access import allowed
 from .errors import NotAllowed, Refused
 from .health import check_all
 from .redirects import safe_next
+from .storage import is_public
 
 
 @never_cache
@@ -67,8 +69,6 @@ def favicon(request):
 @require_GET
 def public_media(request, name):
     """Stream a public CMS image (see core.storage) from the bucket, cacheably."""
-    from . import s3
-    from .storage import is_public
 
     if not is_public(name):
         raise Http404

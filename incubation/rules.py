@@ -11,10 +11,12 @@ import rules
 
 from submissions.enums import MemberRole
 
+from .selectors import is_programme_staff as runs_a_programme
+from .selectors import staff_cohorts, staff_projects
+
 
 @rules.predicate
 def is_programme_staff(user, project):
-    from .selectors import staff_projects
 
     if project is None or not user.is_authenticated:
         return False
@@ -23,7 +25,6 @@ def is_programme_staff(user, project):
 
 @rules.predicate
 def is_cohort_staff(user, cohort):
-    from .selectors import staff_cohorts
 
     if cohort is None or not user.is_authenticated:
         return False
@@ -33,7 +34,6 @@ def is_cohort_staff(user, cohort):
 @rules.predicate
 def is_any_programme_staff(user):
     """Runs at least one cohort or manages at least one challenge (the staff pages)."""
-    from .selectors import is_programme_staff as runs_a_programme
 
     return runs_a_programme(user)
 

@@ -21,7 +21,7 @@ from core import audit
 from core.access import ObjectAccessMixin
 
 from .models import Cohort
-from .selectors import staff_cohorts
+from .selectors import is_programme_staff, staff_cohorts
 from .services.cohorts import ensure_defaults
 
 
@@ -152,7 +152,6 @@ def register_cohort_viewset():
 
 class StaffBoardMenuItem(MenuItem):
     def is_shown(self, request):
-        from .selectors import is_programme_staff
 
         return is_programme_staff(request.user)
 

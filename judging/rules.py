@@ -4,13 +4,15 @@ import rules
 
 from challenges.rules import is_challenge_manager
 
+from .enums import JurorStatus, RoundStatus
+from .models import Review
+from .services.jurors import is_conflicted
+
 
 @rules.predicate
 def is_review_juror(user, review):
     """The juror the review is assigned to: active, confidentiality signed, not conflicted
     with the entry, in a round that has been opened (a draft round shows jurors nothing)."""
-    from .enums import RoundStatus
-    from .services.jurors import is_conflicted
 
     if review is None or not user.is_authenticated:
         return False
@@ -30,9 +32,6 @@ def manages_review_challenge(user, review):
 @rules.predicate
 def is_assigned_juror(user, submission):
     """Assigned to the entry in an opened round, and not conflicted (for file downloads)."""
-    from .enums import JurorStatus, RoundStatus
-    from .models import Review
-    from .services.jurors import is_conflicted
 
     if submission is None or not user.is_authenticated:
         return False

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from challenges.models import Prize, Track
 from core.memory import gc_paused
 from submissions.enums import IN_COMPETITION, SubmissionStatus
 from submissions.models import Submission
@@ -150,7 +151,6 @@ class RankingRow:
 
 def entry_rows(round_):
     """The round's entries as :class:`EntryRow` (two queries: tracks, entries)."""
-    from challenges.models import Track
 
     tracks = {t.id: str(t) for t in Track.objects.filter(challenge_id=round_.challenge_id)}
     return [
@@ -294,7 +294,6 @@ def winner_places(challenge, winners):
     publication = published_results(challenge)
     if publication is None or not winners:
         return {}
-    from challenges.models import Prize
 
     per_track = Prize.objects.filter(challenge=challenge, track__isnull=False).exists()
     tracks = dict(

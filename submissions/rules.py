@@ -7,6 +7,7 @@ from challenges.rules import is_challenge_manager
 from core.access import allowed
 
 from .enums import MemberRole
+from .services.deadlines import deadline_of
 
 
 def _in_entry(user, submission, **membership):
@@ -32,7 +33,6 @@ def manages_entry_challenge(user, submission):
 @rules.predicate
 def is_juror_after_deadline(user, submission):
     """Jurors see files only after the deadline; the judging app defines who is assigned."""
-    from .services.deadlines import deadline_of
 
     if submission is None or not user.is_authenticated:
         return False

@@ -20,8 +20,9 @@ from notifications.services import notify
 from .. import placeholders
 from ..enums import RULE_KIND, CertificateStatus, IssueRule
 from ..models import Certificate, CertificateRevision, CertificateTemplate, IssuingBatch
+from ..tasks import issue_certificate
 from .recipients import recipients_for
-from .rendering import render_certificate
+from .rendering import render_certificate, verify_url
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +188,6 @@ def issuing_plan(*, challenge, by):
 
 
 def _queue(ids):
-    from ..tasks import issue_certificate
 
     for pk in ids:
         issue_certificate.delay(pk)
@@ -269,7 +269,6 @@ def render_and_store(*, certificate_id):
 
 
 def certificate_verify_url(code):
-    from .rendering import verify_url
 
     return verify_url(code)
 

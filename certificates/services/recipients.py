@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from django.utils import translation
 
+from incubation.selectors import graduated_entries
+from judging.selectors import jurors_who_finished, winner_places
 from submissions.enums import IN_COMPETITION, MemberRole, SubmissionStatus
 from submissions.models import StatusChange, Submission, TeamMembership
 
@@ -75,7 +77,6 @@ def _from_entries(entries, *, role, default_language, places=None):
 
 def _jurors(challenge, default_language):
     # Imported here: judging builds on submissions, and certificates only needs this one read.
-    from judging.selectors import jurors_who_finished
 
     users = jurors_who_finished(challenge)
     if hasattr(users, "select_related"):
@@ -96,7 +97,6 @@ def winning_entries(challenge):
 
 def _winners(challenge, default_language):
     # Imported here: judging builds on submissions, and certificates only needs this read.
-    from judging.selectors import winner_places
 
     entries = winning_entries(challenge)
     places = winner_places(challenge, entries.values_list("pk", flat=True))
@@ -106,7 +106,6 @@ def _winners(challenge, default_language):
 
 
 def _graduates(challenge, default_language):
-    from incubation.selectors import graduated_entries
 
     entries = Submission.objects.filter(pk__in=graduated_entries(challenge))
     return _from_entries(entries, role=MemberRole.MEMBER, default_language=default_language)

@@ -4,6 +4,7 @@ from django import template
 
 from .. import badges
 from ..selectors import for_recipient
+from ..services.rendering import verify_url
 
 register = template.Library()
 
@@ -12,7 +13,6 @@ register = template.Library()
 def linkedin_add_url(certificate):
     """LinkedIn's "add licence or certification" form, filled in; the certificate URL is the
     Open Badges assertion, so the profile entry links back to something verifiable."""
-    from ..services.rendering import verify_url
 
     query = {
         "startTask": "CERTIFICATION_NAME",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..enums import Gender, GenderRule
+from .phases import submission_deadline
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,6 @@ def age_on(birth_date, day):
 
 def rules_for(challenge, track=None, *, today=None):
     """Merge the challenge's rules with a track's narrower ones."""
-    from .phases import submission_deadline
 
     phases = list(challenge.phases.all())
     deadline = submission_deadline(phases)

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from ..models import Region
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "uz_regions.json"
 
 
@@ -12,7 +14,6 @@ def region_rows():
 
 def ensure_regions():
     """Create or refresh every region (idempotent); returns ``{code: Region}``."""
-    from ..models import Region
 
     regions = {}
     for row in region_rows():

@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 from core import files as stored_files
 from core import uploads
 from core.access import require
+from core.enums import FileStatus
 from core.uploads import UploadRejected
+
+from ..models import ProjectFile
 
 # PDF documents, images and ZIP archives: what evidence and report annexes usually are.
 # The file-name endings and content checks for each type are core.uploads' (EXTENSIONS).
@@ -89,7 +92,6 @@ def start_upload(*, project, filename, content_type, size, by):
     The policy fixes the key, the type and the size range; nothing counts until
     ``confirm_upload`` has checked the object. Side effects: a pending ``ProjectFile``.
     """
-    from ..models import ProjectFile
 
     require(by, "incubation.update_milestone", project, platform=True)
     name = uploads.clean_filename(filename)
@@ -127,9 +129,6 @@ def confirm_upload(*, project_file):
 
 def claim_uploads(*, project, ids, by):
     """Verified direct uploads of ``by`` for ``project`` not yet attached to anything."""
-    from core.enums import FileStatus
-
-    from ..models import ProjectFile
 
     ids = sorted(set(ids))
     if not ids:

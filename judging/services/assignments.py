@@ -12,9 +12,10 @@ from notifications.services import notify
 
 from ..enums import JurorStatus, ReviewState, RoundStatus
 from ..models import Juror, Review
+from ..selectors import entries_in_scope
 from . import JudgingError
 from .assignment import EntryNode, JurorNode, plan_assignment
-from .jurors import conflicted_pairs
+from .jurors import conflicted_pairs, is_conflicted
 
 
 def _queue_key(rng):
@@ -31,7 +32,6 @@ def auto_assign(*, round_, by, seed=None):
     notification to jurors with new work, audit ``judging.round.assigned``.
     Returns the plan (with ``short`` entries that lack enough unconflicted jurors).
     """
-    from ..selectors import entries_in_scope
 
     require(by, "challenges.manage_challenge", round_.challenge)
     if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
@@ -126,8 +126,6 @@ def add_assignment(*, round_, juror, submission, by):
     Side effects: a review, a ``judging.juror_assigned`` notification, audit
     ``judging.review.assigned``.
     """
-    from ..selectors import entries_in_scope
-    from .jurors import is_conflicted
 
     require(by, "challenges.manage_challenge", round_.challenge)
     if juror.challenge_id != round_.challenge_id or not juror.can_score:

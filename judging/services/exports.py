@@ -8,6 +8,7 @@ cell starting with ``= + - @``, tab or CR gets a leading quote; numbers are neve
 
 from decimal import Decimal
 
+from .. import selectors
 from ..models import Score
 
 SCORE_COLUMNS = [
@@ -49,7 +50,6 @@ def _two(value):
 def score_rows(round_):
     """One row per (review, criterion) of the round's non-calibration reviews of the entries
     in scope: exactly the reviews the ranking is computed from."""
-    from .. import selectors
 
     criteria = list(round_.criteria.all())
     scores = {
@@ -96,7 +96,6 @@ def score_rows(round_):
 
 def ranking_rows(round_):
     """One row per entry in scope, in rank order: the staff ranking page's rows."""
-    from .. import selectors
 
     for row in selectors.ranking(round_):
         r = row.ranked

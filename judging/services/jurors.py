@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,8 +16,8 @@ from notifications import events
 from notifications.services import notify
 from submissions.models import Submission, TeamMembership
 
-from ..enums import ConflictKind, JurorStatus
-from ..models import Conflict, Juror
+from ..enums import ConflictKind, JurorStatus, ReviewState
+from ..models import Conflict, Juror, Review
 from . import JudgingError
 
 
@@ -31,7 +33,6 @@ def invite_juror(*, challenge, email, by, expertise=()):
     to the person (by account when one exists with that e-mail, else by address), audit
     ``judging.juror.invited``.
     """
-    from django.contrib.auth import get_user_model
 
     require(by, "challenges.manage_challenge", challenge)
     email = email.strip().lower()
@@ -64,7 +65,6 @@ def accept_invitation(*, token, user, confidentiality):
     The invitation must be addressed to one of the user's verified e-mail addresses.
     Side effects: the juror becomes active; audit ``judging.juror.accepted``.
     """
-    from allauth.account.models import EmailAddress
 
     juror = Juror.objects.select_for_update().filter(token=token).first()
     if juror is None:
@@ -127,8 +127,6 @@ def declare_conflict(
     if team is not None and team.challenge_id != juror.challenge_id:
         raise JudgingError(_("This team is not in this challenge."))
     conflict.save()
-    from ..enums import ReviewState
-    from ..models import Review
 
     hit = conflicted_pairs(
         jurors=[juror],
@@ -169,7 +167,6 @@ def conflicted_pairs(*, jurors, entries):
     ).values_list("team_id", "user_id"):
         for entry_id in team_entries[team_id]:
             people[entry_id].add(user_id)
-    from django.contrib.auth import get_user_model
 
     user_ids = {u for us in people.values() for u in us}
     facts = {}

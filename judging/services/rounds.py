@@ -10,8 +10,9 @@ from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from submissions.services.status import change_status
 
+from .. import selectors
 from ..enums import RoundStatus
-from ..models import Advancement, Round
+from ..models import Advancement, Publication, Round
 from . import JudgingError
 
 ADVANCE_TO_STATUS = {
@@ -94,8 +95,6 @@ def publish_round(*, round_, by):
     Freezes the ranking as shown to staff into a ``Publication``. Side effects: audit
     ``judging.round.published``.
     """
-    from .. import selectors
-    from ..models import Publication
 
     require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
@@ -165,7 +164,6 @@ def advance_entries(
     ``mark_others`` the rest of the ranked entries become "not selected"; audit
     ``judging.round.advanced``. Returns the advanced submissions.
     """
-    from .. import selectors
 
     require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)

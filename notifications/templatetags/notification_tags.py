@@ -2,6 +2,10 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from notifications.messages import render
+from notifications.selectors import inbox, unread_count
 
 register = template.Library()
 
@@ -36,7 +40,6 @@ def unread_notifications(context):
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    from notifications.selectors import unread_count
 
     return unread_count(user)
 
@@ -44,10 +47,6 @@ def unread_notifications(context):
 @register.inclusion_tag("notifications/includes/panel.html", takes_context=True)
 def notifications_panel(context, limit=5):
     """The latest notifications and the unread count, for the participant dashboard."""
-    from django.utils.translation import get_language
-
-    from notifications.messages import render
-    from notifications.selectors import inbox, unread_count
 
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated:

@@ -13,7 +13,7 @@ from notifications import events
 from notifications.services import notify
 
 from ..enums import MemberRole, SubmissionStatus
-from ..models import Invitation, Submission, Team, TeamMembership
+from ..models import Invitation, Submission, Team, TeamMembership, _join_code
 from .deadlines import ensure_open
 from .errors import ActionRefused, NotAllowed
 from .profiles import applicant, profile_of
@@ -170,7 +170,6 @@ def join_by_code(*, code, by):
 @transaction.atomic
 def regenerate_join_code(*, team, by):
     """Invalidate the old join code. Side effects: audit ``submissions.team.code_changed``."""
-    from ..models import _join_code
 
     _ensure_lead(team, by)
     team.join_code = _join_code()
