@@ -80,7 +80,7 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
         return [("", _("Certificate (HTML)")), ("pdf", _("PDF"))]
 
     def serve_preview(self, request, mode_name):
-        from .services.preview import serve_preview
+        from .services.preview import serve_preview  # the services import these models
 
         return serve_preview(template=self, mode=mode_name, request=request)
 

@@ -77,7 +77,7 @@ class HomePage(SeoMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import challenge_cards, latest_results
+        from .selectors import challenge_cards, latest_results  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()

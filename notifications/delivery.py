@@ -73,7 +73,7 @@ from django.utils import timezone
 from . import channels
 from .enums import Channel, DeliveryStatus
 from .messages import render
-from .models import Delivery
+from .models import ChannelSettings, Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -356,7 +356,6 @@ def backoff(attempts):
 
 def _forget_telegram_chat(delivery):
     """The person blocked the bot: stop addressing that chat until they link again."""
-    from .models import ChannelSettings
 
     recipient_id = delivery.notification.recipient_id
     if recipient_id:

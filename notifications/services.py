@@ -3,6 +3,7 @@
 How rows become messages, and the delivery guarantee: ``notifications.delivery``.
 """
 
+import logging
 import secrets
 from datetime import timedelta
 from typing import NamedTuple
@@ -154,26 +155,22 @@ def expand_broadcast(*, broadcast_id, queue=None):
 
 
 def _expand_after_commit(broadcast_id):
-    from .tasks import expand
+    from .tasks import expand  # the task module imports this one
 
     try:
         expand.delay(broadcast_id)
     except Exception:  # noqa: BLE001 -- the sweeper expands it later
-        import logging
-
         logging.getLogger(__name__).warning("could not queue broadcast %s", broadcast_id)
 
 
 def _dispatch_after_commit(ids, queue=None):
-    from .tasks import dispatch
+    from .tasks import dispatch  # the task module imports this one
 
     # A broker outage must not break the request that already committed: the sweeper
     # finds the pending rows.
     try:
         dispatch.apply_async(args=[ids], queue=queue)
     except Exception:  # noqa: BLE001 -- see above
-        import logging
-
         logging.getLogger(__name__).warning("could not queue %d notifications", len(ids))
 
 

@@ -45,7 +45,7 @@ def dispatch(self, ids):
 @shared_task(bind=True, name="notifications.expand", ignore_result=True)
 def expand(self, broadcast_id):
     """Write a broadcast's rows, then dispatch them (idempotent: expands once)."""
-    from .services import expand_broadcast
+    from .services import expand_broadcast  # services import this module
 
     return expand_broadcast(broadcast_id=broadcast_id, queue=_same_queue(self))
 

@@ -65,7 +65,7 @@ def qr_svg(url):
 def _weasyprint():
     with _lock:
         if not _shared:
-            import weasyprint
+            import weasyprint  # a second to import: only where a PDF is made
             from weasyprint.text.fonts import FontConfiguration
 
             fetcher = _local_fetcher_class(weasyprint.urls.URLFetcher)()

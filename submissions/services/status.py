@@ -1,5 +1,6 @@
 """Moving an entry through its statuses: the one place every status change goes through."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,6 @@ def change_status(*, submission, status, by=None, reason=""):
 
 def team_recipients(submission):
     """Everyone who should hear about an entry: its team's members (or its owner)."""
-    from django.contrib.auth import get_user_model
 
     if submission.team_id is None:
         return [submission.owner]
