@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import obtain, require
+from core.errors import show
 
 from .enums import CertificateStatus
 from .forms import IssueForm, PlanForm, ReissueForm, RevokeForm
@@ -35,7 +36,7 @@ def issue(request):
                 by=request.user,
             )
         except issuing.IssuingError as exc:
-            form.add_error(None, str(exc))
+            show(request, exc, form=form)
         else:
             if batch.queued == 0:
                 messages.info(request, _("Nobody new to issue to: everyone already has one."))
@@ -144,7 +145,7 @@ def certificate_detail(request, pk):
             else:
                 raise Http404
         except issuing.IssuingError as exc:
-            messages.error(request, str(exc))
+            show(request, exc)
     context = {
         "certificate": certificate,
         "revisions": list(certificate.revisions.all()),

@@ -65,11 +65,13 @@ class Unavailable(Refused):
     default_code = "unavailable"
 
 
-def show(request, exc, *, form=None):
-    """Put ``exc`` where the person will read it: on ``form`` (its field, else the form's
-    top) when a form is given, otherwise as an error message on the next page."""
+def show(request, exc, *, form=None, field=None):
+    """Put ``exc`` where the person will read it: on ``form`` (``field`` if given, else the
+    exception's field, else the form's top) when a form is given, otherwise as an error
+    message on the next page."""
     if form is not None:
-        field = exc.field if exc.field in getattr(form, "fields", {}) else None
+        field = field or exc.field
+        field = field if field in getattr(form, "fields", {}) else None
         form.add_error(field, str(exc.message))
     else:
         messages.error(request, str(exc.message))

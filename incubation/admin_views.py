@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import exports
 from core.access import allowed, obtain
+from core.errors import show
 
 from . import kpis as kpi_maths
 from . import selectors
@@ -224,7 +225,7 @@ def incubate(request, pk):
                 cohort=cohort, submissions=form.cleaned_data["submissions"], by=request.user
             )
         except IncubationError as exc:
-            messages.error(request, str(exc))
+            show(request, exc)
         else:
             messages.success(
                 request,

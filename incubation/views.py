@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import allowed, obtain
 from core.enums import FileStatus
+from core.errors import as_json, show
 from core.uploads import UploadRejected
 
 from . import kpis as kpi_maths
@@ -208,7 +209,7 @@ def report_create(request, pk):
                 by=request.user,
             )
         except UploadRejected as exc:
-            form.add_error("attachments", exc.reason)
+            show(request, exc, form=form, field="attachments")
         except IncubationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -244,7 +245,7 @@ def milestone_update(request, pk):
                 by=request.user,
             )
         except UploadRejected as exc:
-            form.add_error("files", exc.reason)
+            show(request, exc, form=form, field="files")
         else:
             messages.success(request, _("The milestone was updated."))
             return redirect("incubation:project", pk=project.pk)
@@ -273,7 +274,7 @@ def report_comment(request, pk):
                 report=report, body=form.cleaned_data["body"], by=request.user
             )
         except IncubationError as exc:
-            messages.error(request, str(exc))
+            show(request, exc)
         else:
             messages.success(request, _("Your comment was added."))
     else:
@@ -299,7 +300,7 @@ def upload_start(request, pk):
             by=request.user,
         )
     except UploadRejected as exc:
-        return JsonResponse({"error": exc.reason}, status=400)
+        return as_json(exc)
     return JsonResponse({"id": item.pk, "url": post["url"], "fields": post["fields"]})
 
 

@@ -324,7 +324,7 @@ def entry_action(request, round_id, entry_id):
         else:
             raise Http404
     except JudgingError as exc:
-        messages.error(request, str(exc))
+        show(request, exc)
     except Refused as exc:  # a request the page never sends: the page again, with the reason
         show(request, exc)
         return _with_status(entry(request, round_.id, submission.id), exc.status)
@@ -391,7 +391,7 @@ def round_action(request, round_id):
         else:
             raise Http404
     except JudgingError as exc:
-        messages.error(request, str(exc))
+        show(request, exc)
     except Refused as exc:  # a request the page never sends: the page again, with the reason
         show(request, exc)
         return _with_status(dashboard(request, round_.id), exc.status)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import obtain
-from core.errors import show
+from core.errors import as_json, show
 from core.uploads import presigned_get
 
 from . import selectors
@@ -59,7 +59,7 @@ def accept(request, token):
                 token=token, user=request.user, confidentiality=form.cleaned_data["confidentiality"]
             )
         except JudgingError as exc:
-            form.add_error(None, str(exc))
+            show(request, exc, form=form)
         else:
             messages.success(request, _("Welcome to the jury. Please declare any conflicts."))
             return redirect("judging:conflicts", challenge_id=juror.challenge_id)
@@ -224,13 +224,13 @@ def review(request, round_id, review_id):
             except StaleReview as exc:
                 stale = True
                 if autosave:
-                    return JsonResponse({"error": str(exc)}, status=409)
-                form.add_error(None, str(exc))
+                    return as_json(exc)
+                show(request, exc, form=form)
             except ReviewInvalid as exc:
                 for criterion_id, problem in exc.errors.items():
                     form.add_error(f"score_{criterion_id}", problem)
             except JudgingError as exc:
-                form.add_error(None, str(exc))
+                show(request, exc, form=form)
             else:
                 if autosave:
                     return JsonResponse(
@@ -335,7 +335,7 @@ def reopen(request, round_id, review_id):
     try:
         reopen_review(review=review, by=request.user)
     except JudgingError as exc:
-        messages.error(request, str(exc))
+        show(request, exc)
     else:
         messages.success(request, _("The review is a draft again."))
     return redirect("judging:review", round_id=round_id, review_id=review_id)

@@ -14,6 +14,7 @@ from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
 from core.access import obtain
+from core.errors import show
 from core.forms import limit
 
 from .enums import FileStatus, SubmissionStatus
@@ -156,7 +157,7 @@ def entry_detail(request, pk):
                 by=request.user,
             )
         except StatusError as exc:
-            messages.error(request, str(exc))
+            show(request, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("submissions_admin:detail", pk=entry.pk)

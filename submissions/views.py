@@ -16,7 +16,7 @@ from core.access import allowed, obtain
 from core.errors import Refused, as_json, show
 from core.forms import cleaned
 from core.redirects import safe_next
-from core.uploads import StorageUnavailable, UploadRejected
+from core.uploads import UploadRejected
 
 from . import selectors
 from .enums import FileStatus
@@ -35,12 +35,8 @@ from .forms import (
 from .models import Invitation, SubmissionFile, Team, TeamMembership
 from .services import entries, files, teams
 from .services.deadlines import deadline_of, deadline_text, entries_open
-from .services.errors import ActionRefused, NotAllowed
+from .services.errors import ActionRefused
 from .services.profiles import profile_of, save_profile
-
-
-def _refused(request, exc):
-    messages.error(request, exc.message if isinstance(exc, ActionRefused) else exc.reason)
 
 
 @login_required
@@ -94,7 +90,7 @@ def enter(request, slug):
                 entry = entries.start_entry(challenge=challenge, by=user)
                 return redirect("submissions:entry", pk=entry.pk)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show(request, exc)
         return redirect("submissions:enter", slug=slug)
     return render(
         request,
@@ -153,7 +149,7 @@ def team(request, pk):
                 entry = entries.start_entry(challenge=team.challenge, team=team, by=request.user)
                 return redirect("submissions:entry", pk=entry.pk)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show(request, exc)
         except Refused as exc:  # a request the page never sends: say so on the page, 400
             show(request, exc)
             return _team_page(request, team, status=exc.status)
@@ -188,7 +184,7 @@ def join(request, code):
         try:
             membership = teams.join_by_code(code=code, by=request.user)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show(request, exc)
             return redirect("submissions:dashboard")
         messages.success(request, _("You have joined the team."))
         return redirect("submissions:team", pk=membership.team_id)
@@ -202,7 +198,7 @@ def invitation(request, token):
         try:
             membership = teams.accept_invitation(token=token, by=request.user)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show(request, exc)
             return redirect("submissions:dashboard")
         messages.success(request, _("You have joined the team."))
         return redirect("submissions:team", pk=membership.team_id)
@@ -242,7 +238,7 @@ def entry(request, pk):
                     messages.success(request, _("Draft saved."))
                 return redirect("submissions:entry", pk=pk)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show(request, exc)
             submission = selectors.entry_for(request.user, pk)
     is_open = entries_open(challenge)
     requirements = list(challenge.file_requirements.all())
@@ -262,14 +258,6 @@ def entry(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _json_error(message, status=400):
-    return JsonResponse({"error": str(message)}, status=status)
-
-
-def _refused_json(exc):
-    return _json_error(exc.message, status=403 if isinstance(exc, NotAllowed) else 400)
 
 
 def _payload(request):
@@ -308,10 +296,8 @@ def file_slot(request, pk):
             sha256=payload.get("sha256") or "",
             by=request.user,
         )
-    except ActionRefused as exc:
-        return _refused_json(exc)
-    except UploadRejected as exc:
-        return _json_error(exc.reason, status=503)
+    except Refused as exc:  # refused by the rules (400/403) or S3 down (503)
+        return as_json(exc)
     return JsonResponse({"file": file.pk, **slot})
 
 
@@ -331,12 +317,8 @@ def file_part(request, pk, file_pk):
     try:
         number = cleaned(UploadPartForm({"part": _payload(request).get("part")}))["part"]
         url = files.part_url(file=file, part_number=number, by=request.user)
-    except ActionRefused as exc:
-        return _refused_json(exc)
-    except Refused as exc:
+    except Refused as exc:  # refused by the rules (400/403) or S3 down (503)
         return as_json(exc)
-    except UploadRejected as exc:
-        return _json_error(exc.reason, status=503)
     return JsonResponse({"url": url})
 
 
@@ -350,11 +332,8 @@ def file_confirm(request, pk, file_pk):
         return as_json(exc)
     try:
         file = files.confirm_upload(file=file, by=request.user, sha256=sha256)
-    except ActionRefused as exc:
-        return _refused_json(exc)
-    except UploadRejected as exc:
-        status = 503 if isinstance(exc, StorageUnavailable) else 400
-        return _json_error(exc.reason, status=status)
+    except Refused as exc:  # refused by the rules (400/403), the file (400), S3 down (503)
+        return as_json(exc)
     return JsonResponse(
         {"file": file.pk, "name": file.original_name, "size": file.size, "sha256": file.sha256}
     )
@@ -381,7 +360,7 @@ def file_upload(request, pk):
             by=request.user,
         )
     except (ActionRefused, UploadRejected) as exc:
-        _refused(request, exc)
+        show(request, exc)
     else:
         messages.success(request, _("%(name)s is attached.") % {"name": file.original_name})
     return redirect("submissions:entry", pk=pk)
@@ -394,7 +373,7 @@ def file_remove(request, pk, file_pk):
     try:
         files.remove_file(file=file, by=request.user)
     except ActionRefused as exc:
-        _refused(request, exc)
+        show(request, exc)
     return redirect("submissions:entry", pk=pk)
 
 
