@@ -7,6 +7,7 @@ from django.utils import timezone
 from core import s3
 from incubation.models import KpiValue, ProgressReport, ProjectFile
 from tests import images
+from tests.factories import UserFactory
 
 from .conftest import make_project
 
@@ -224,3 +225,41 @@ def test_xlsx_export_holds_tab_and_cr_starts_as_quoted_text(client, cohort, mana
     assert {r[0].data_type for r in rows} == {"s"}
     assert {r[6].value for r in rows} == {0}  # late milestones: a number
     assert "'\tcmd" in csv_lines
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_text_column_of_the_project_export_is_neutralised(
+    client, cohort, manager, in_march, fmt
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from incubation.services.projects import assign_mentor
+
+    project = make_project(cohort, title='=HYPERLINK("http://evil.example","x")')
+    project.team.name = "+Jamoa"
+    project.team.save(update_fields=["name"])
+    cohort.name = cohort.name_en = "@Kohorta"
+    cohort.save(update_fields=["name", "name_en"])
+    project.stage.name = project.stage.name_en = "-Bosqich"
+    project.stage.save(update_fields=["name", "name_en"])
+    assign_mentor(project=project, mentor=UserFactory(first_name="=Murabbiy"), by=manager)
+    client.force_login(manager)
+
+    answer = client.get("/en/incubation/staff/projects.csv", {"format": fmt})
+
+    if fmt == "csv":
+        row = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[1]
+    else:
+        cells = next(load_workbook(io.BytesIO(answer.content)).active.iter_rows(min_row=2))
+        assert {c.data_type for c in [*cells[:4], cells[5]]} == {"s"}
+        row = [c.value for c in cells]
+    assert row[:4] == [
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'+Jamoa",
+        "'@Kohorta",
+        "'-Bosqich",
+    ]
+    assert row[5].startswith("'=Murabbiy")

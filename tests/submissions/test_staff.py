@@ -116,6 +116,10 @@ def test_staff_export_neutralises_formulas_in_participant_text(client, manager, 
     entry.team.save(update_fields=["name"])
     entry.owner.profile.full_name = "@SUM(A1)"
     entry.owner.profile.save()
+    entry.status_reason = "-2+3"
+    entry.save(update_fields=["status_reason"])
+    entry.owner.email = "=cmd@evil.example"  # a valid address, and a formula
+    entry.owner.save(update_fields=["email"])
     client.force_login(manager)
 
     answer = client.get("/admin/entries/", {"format": fmt, "challenge": challenge.pk})
@@ -132,6 +136,10 @@ def test_staff_export_neutralises_formulas_in_participant_text(client, manager, 
         assert cells[0].value == entry.pk  # numbers stay numbers
         row = [c.value for c in cells]
     assert (row[2], row[3], row[9]) == ("'+1+cmd", "'" + HOSTILE, "'@SUM(A1)")
+    assert (row[6], row[10]) == ("'-2+3", "'=cmd@evil.example")
+    # Every text a person typed, in whichever column: never a formula start.
+    texts = [c for c in row if isinstance(c, str)]
+    assert not [c for c in texts if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
 
 def _staff_list_queries(client, manager, n):
