@@ -482,14 +482,14 @@ def test_seal_with_s3_down_raises_storage_unavailable_and_keeps_the_upload(s3_bu
 
 
 # --- every declared type has its own content check -----------------------------------------
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+SMALL_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 64
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 64  # RIFF, but not WebP
 HTML = b"<!DOCTYPE html><html><script>alert(1)</script></html>" + b" " * 32
 # Declared type → the right bytes, and wrong ones that a check replaced by True would pass.
 RIGHT_AND_WRONG = [
-    ("video/mp4", MP4, [WEBM, HTML, b"\x00\x00\x00\x18mp42ftyp" + b"\x00" * 64]),
-    ("video/webm", WEBM, [MP4, HTML, b"\x1a\x45\xdf" + b"\x00" * 64]),
+    ("video/mp4", SMALL_MP4, [WEBM, HTML, b"\x00\x00\x00\x18mp42ftyp" + b"\x00" * 64]),
+    ("video/webm", WEBM, [SMALL_MP4, HTML, b"\x1a\x45\xdf" + b"\x00" * 64]),
     ("image/webp", images.webp(), [WAV, HTML, images.png()]),
 ]
 WRONG = [(ct, bad) for ct, _good, bads in RIGHT_AND_WRONG for bad in bads]
