@@ -4,6 +4,7 @@ import itertools
 import os
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,27 @@ from django.core.cache import caches
 from tests import s3 as s3_helpers
 
 _bucket_numbers = itertools.count(1)
+
+
+# --- summary ----------------------------------------------------------------------------
+def _skip_reason(report):
+    if isinstance(report.longrepr, tuple):  # (path, line, "Skipped: reason")
+        return report.longrepr[2].removeprefix("Skipped: ")
+    return str(report.longrepr)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """After pytest's own summary, one line: how many tests were skipped, and why."""
+    result = yield
+    reasons = Counter(_skip_reason(r) for r in terminalreporter.stats.get("skipped", []))
+    total = sum(reasons.values())
+    if len(reasons) > 1:
+        why = "; ".join(f"{count}: {reason}" for reason, count in reasons.most_common())
+    else:
+        why = next(iter(reasons), "")
+    terminalreporter.write_line(f"skipped: {total} ({why})" if why else "skipped: 0")
+    return result
 
 
 # --- S3 ---------------------------------------------------------------------------------
@@ -112,14 +134,16 @@ def _chromium_path():
 def browser():
     """Headless Debian Chromium through Playwright.
 
-    Skips when Chromium is absent, unless TANLOV_REQUIRE_BROWSER=1 (CI sets it), where a
-    missing browser fails the test instead of hiding it.
+    A missing Chromium fails the test (``make test`` installs it): a skipped browser test
+    would hide exactly what it is there to check.
     """
     path = _chromium_path()
     if path is None:
-        if os.environ.get("TANLOV_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (TANLOV_REQUIRE_BROWSER=1) but was not found")
-        pytest.skip("Chromium not installed (apt-get install chromium) — browser tests skipped")
+        pytest.fail(
+            "Chromium not found: run `make test` (installs it as root) or "
+            "`sudo apt-get install -y chromium`; TANLOV_CHROMIUM may name another binary",
+            pytrace=False,
+        )
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
