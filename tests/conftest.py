@@ -169,3 +169,108 @@ def home_pages(db):
     from cms.demo.site import ensure_home_pages
 
     return ensure_home_pages()
+
+
+# --- the demo, loaded once ----------------------------------------------------------------
+# Loading the whole demo (`load_demo`) takes ~10 s. Tests that only read it (and may change
+# it inside their own transaction) ask for `shared_demo`: the demo is loaded once, inside a
+# transaction that is never committed; those tests run one after the other in it, each in
+# its own savepoint (pytest-django's rollback), and the transaction is rolled back before the
+# next test that did not ask for it. Test files in S3 are in the session's bucket (a test
+# that also takes `s3_bucket` does not see them). Transactional tests (`transaction=True`,
+# `live_server`, `celery_worker`) cannot share it: they load their own demo.
+SHARED_DEMO = "shared_demo"
+_TRANSACTIONAL = {"transactional_db", "live_server", "celery_worker"}
+
+
+class _SharedDemo:
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+
+    def open(self):
+        from django.core.management import call_command
+        from django.db import transaction
+
+        self.blocker.unblock()
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        try:
+            call_command("load_demo", force=True, verbosity=0)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        transaction.set_rollback(True)
+        self.atomic.__exit__(None, None, None)
+        self.atomic = None
+        self.blocker.restore()
+
+
+_shared_demo = None
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(_TRANSACTIONAL & set(getattr(item, "fixturenames", ())))
+
+
+def _order(item):
+    """pytest-django's order (rolled-back db tests, transactional ones, the rest), with the
+    tests sharing the demo last among the rolled-back ones, so that they run together."""
+    names = getattr(item, "fixturenames", ())
+    if _transactional(item):
+        return 2
+    if SHARED_DEMO in names:
+        return 1
+    if item.get_closest_marker("django_db") or "db" in names:
+        return 0
+    return 3
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SHARED_DEMO in getattr(item, "fixturenames", ()) and _transactional(item):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test cannot use {SHARED_DEMO} "
+                "(its flush would erase the demo); load the demo in the test"
+            )
+    items.sort(key=_order)  # stable: pytest-django's order inside each group stays
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test: roll the shared demo back before the first test that
+    did not ask for it (and load it again should one that does come later: another plugin
+    may have reordered the tests)."""
+    if _shared_demo is None:
+        return
+    wants = SHARED_DEMO in getattr(item, "fixturenames", ())
+    if wants and _shared_demo.atomic is None:
+        _shared_demo.open()
+    elif not wants:
+        _shared_demo.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_session(django_db_setup, django_db_blocker, s3_server):
+    global _shared_demo  # the hooks above open and close it between tests
+    _shared_demo = _SharedDemo(django_db_blocker)
+    _shared_demo.open()
+    yield _shared_demo
+    _shared_demo.close()
+    _shared_demo = None
+
+
+@pytest.fixture
+def shared_demo(_shared_demo_session, db):
+    """The whole demo (`load_demo`), loaded once per test run; changes roll back."""
+    return _shared_demo_session
