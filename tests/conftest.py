@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 from tests import s3 as s3_helpers
 
@@ -57,6 +58,32 @@ def s3_bucket(s3_server):
     s3_helpers.point_storage_at(bucket=name)
     yield name
     s3_helpers.point_storage_at(bucket=previous)
+
+
+# --- language ---------------------------------------------------------------------------
+TESTS = Path(__file__).resolve().parent
+# Where tests assert English source texts (the uz/ru catalogues translate them), gettext runs
+# in English for the whole test; elsewhere the site's default language (uz) stays.
+ENGLISH = (
+    "certificates/",
+    "judging/",
+    "submissions/",
+    "core/test_uploads.py",
+    "challenges/test_eligibility.py",
+)
+
+
+def _reads_english(request):
+    return request.path.relative_to(TESTS).as_posix().startswith(ENGLISH)
+
+
+@pytest.fixture(autouse=True)
+def _english(request):
+    if not _reads_english(request):
+        yield
+        return
+    with translation.override("en"):
+        yield
 
 
 # --- caches -----------------------------------------------------------------------------
@@ -160,6 +187,28 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- people -----------------------------------------------------------------------------
+@pytest.fixture
+def manager(request, db):
+    """A staff member, ``manager``, as the platform makes challenge managers: in the
+    "Challenge managers" group (admin access, challenge and cohort permissions). Where tests
+    read English (``ENGLISH``), the Wagtail admin speaks English to them too; elsewhere the
+    site's default, Uzbek. They manage the challenges the test adds them to (in
+    tests/certificates and tests/incubation: the package's ``challenge``)."""
+    from django.contrib.auth.models import Group
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="manager", is_staff=True)
+    user.groups.add(Group.objects.get(name="Challenge managers"))
+    if _reads_english(request):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+    return user
 
 
 # --- site -------------------------------------------------------------------------------
