@@ -323,3 +323,147 @@ def _shared_demo_session(django_db_setup, django_db_blocker, s3_server):
 def shared_demo(_shared_demo_session, db):
     """The whole demo (`load_demo`), loaded once per test run; changes roll back."""
     return _shared_demo_session
+
+
+# --- the test database, migrated once per set of migrations --------------------------------
+# Migrating a fresh test database takes most of a short run's time (30-90 s here). The
+# migrated database is kept as a template named by a hash of every installed app's migration
+# files: a file in var/ on SQLite, a database on PostgreSQL (CREATE DATABASE … TEMPLATE). A
+# run whose migrations hash the same starts from a copy and only checks that nothing is left
+# to apply. Each run still has its own test database; a changed migration (in the project or
+# a package) builds a new template. `--create-db` ignores the template.
+def _migrations_hash():
+    import hashlib
+    from importlib import import_module
+
+    from django.apps import apps
+
+    digest = hashlib.sha256()
+    for app in sorted(apps.get_app_configs(), key=lambda a: a.label):
+        try:
+            module = import_module(f"{app.name}.migrations")
+        except ImportError:
+            continue
+        for path in sorted(Path(module.__file__).parent.glob("*.py")):
+            digest.update(f"{app.label}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class _SqliteTemplate:
+    def __init__(self, connection, key):
+        self.test_file = Path(connection.settings_dict["TEST"]["NAME"])
+        self.template = self.test_file.with_name(f"test-template-{key}.sqlite3")
+
+    def exists(self):
+        return self.template.exists()
+
+    def restore(self):
+        self._copy(self.template, self.test_file)
+
+    def save(self):
+        for stale in self.template.parent.glob("test-template-*.sqlite3"):
+            stale.unlink(missing_ok=True)
+        self._copy(self.test_file, self.template)
+
+    @staticmethod
+    def _copy(source, target):
+        import sqlite3
+
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        src, dst = sqlite3.connect(source), sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        os.replace(partial, target)  # atomic: a parallel run sees the whole file or none
+
+
+class _PostgresTemplate:
+    def __init__(self, connection, key):
+        self.connection = connection
+        self.test_name = connection.creation._get_test_db_name()
+        self.template = f"tanlov_test_template_{key}"
+
+    def _run(self, *statements):
+        with self.connection._nodb_cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def exists(self):
+        with self.connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.template])
+            return cursor.fetchone() is not None
+
+    def restore(self):
+        quote = self.connection.ops.quote_name
+        self._run(
+            f"DROP DATABASE IF EXISTS {quote(self.test_name)}",
+            f"CREATE DATABASE {quote(self.test_name)} TEMPLATE {quote(self.template)}",
+        )
+
+    def save(self):
+        quote = self.connection.ops.quote_name
+        partial = f"{self.template}_{os.getpid()}"
+        self.connection.close()  # a template must have no other session
+        self._run(
+            f"DROP DATABASE IF EXISTS {quote(partial)}",
+            f"CREATE DATABASE {quote(partial)} TEMPLATE {quote(self.test_name)}",
+        )
+        if self.exists():  # a parallel run was quicker
+            self._run(f"DROP DATABASE {quote(partial)}")
+        else:
+            self._run(f"ALTER DATABASE {quote(partial)} RENAME TO {quote(self.template)}")
+
+
+def _template_for(connection):
+    key = _migrations_hash()
+    if connection.vendor == "sqlite":
+        name = connection.settings_dict.get("TEST", {}).get("NAME")
+        return _SqliteTemplate(connection, key) if name and name != ":memory:" else None
+    if connection.vendor == "postgresql":
+        return _PostgresTemplate(connection, key)
+    return None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's ``django_db_setup``, starting from the migrated template if any."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    verbosity = request.config.option.verbose
+    reuse = django_db_keepdb and not django_db_createdb  # --reuse-db: pytest-django's way
+    if not django_db_use_migrations:
+        _disable_migrations()
+    with django_db_blocker.unblock():
+        template = None
+        if django_db_use_migrations and not reuse and not django_db_createdb:
+            template = _template_for(connections["default"])
+        restored = template is not None and template.exists()
+        if restored:
+            template.restore()
+        aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+        db_cfg = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=bool(reuse or restored),  # keepdb: use the database there is, migrate the rest
+        )
+        if template is not None and not restored:
+            template.save()
+    yield
+    if not reuse:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)  # drops this run's database
