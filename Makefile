@@ -5,20 +5,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test install system-deps lint format messages bench clean
+.PHONY: run test install test-deps test-system system-deps lint format messages bench clean
 
 run: install ## install what is missing, migrate, load the demo and serve on :8000
 	@scripts/run_local.sh
 
-test: install ## the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install test-deps ## the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: system-deps $(STAMP) node_modules/axe-core/axe.min.js
+install: system-deps $(STAMP)
 
-# axe-core (accessibility checks in browser tests); skipped where npm is absent.
-node_modules/axe-core/axe.min.js: package.json
-	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: accessibility tests will be skipped"; fi
+# What only the suite needs: Chromium, npm and Redis (Debian, installed when run as root;
+# otherwise the exact command is printed and make stops), axe-core (npm), a running Redis.
+# Nothing is skipped for want of them: a missing one stops `make test` here.
+test-deps: test-system node_modules/axe-core/axe.min.js
+	@scripts/ensure_redis.sh
+
+test-system: install
+	@scripts/ensure_system.sh --test
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json | test-system
+	@command -v npm >/dev/null || { echo "npm not found; install it with: sudo apt-get install -y npm" >&2; exit 1; }
+	npm install --no-audit --no-fund --silent
+	@test -f $@ || { echo "npm install did not provide $@" >&2; exit 1; }
+	@touch $@
 
 system-deps:
 	@scripts/ensure_system.sh

@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # Install the Debian packages Tanlov needs when they are missing (only as root; otherwise
-# say what to install). Idempotent and quick when everything is there.
-# Usage: scripts/ensure_system.sh [--browser]
+# fail with the exact command to run). Idempotent and quick when everything is there.
+# Usage: scripts/ensure_system.sh          what `make run` needs (WeasyPrint, fonts, gettext)
+#        scripts/ensure_system.sh --test   plus what the whole suite needs (`make test`):
+#                                          Chromium, npm (for axe-core), Redis (worker tests)
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core gettext poppler-utils)
-if [[ "${1:-}" == "--browser" ]]; then
-    packages+=(chromium)
-fi
+commands=()  # "command:package" pairs: present on PATH counts as installed, however it got there
+case "${1:-}" in
+    --test | --browser)  # --browser: the old name
+        # TANLOV_CHROMIUM (read by tests/conftest.py) names a Chromium installed elsewhere.
+        if [[ -z "${TANLOV_CHROMIUM:-}" || ! -x "${TANLOV_CHROMIUM}" ]]; then
+            commands+=(chromium:chromium)
+        fi
+        commands+=(npm:npm redis-server:redis-server)
+        ;;
+    "") ;;
+    *)
+        echo "usage: $0 [--test]" >&2
+        exit 2
+        ;;
+esac
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -15,11 +29,14 @@ for pkg in "${packages[@]}"; do
         missing+=("$pkg")
     fi
 done
+for pair in "${commands[@]}"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "Missing Debian packages: ${missing[*]}" >&2
-    echo "Install them with: sudo apt-get install -y ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 1
 fi
 echo "Installing Debian packages: ${missing[*]}"

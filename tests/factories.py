@@ -1,10 +1,13 @@
 """factory_boy factories shared by the suite. Plain defaults, no hidden side effects."""
 
+import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
 from django.utils import timezone
 
 PASSWORD = "correct-horse-battery"
@@ -171,3 +174,505 @@ class CohortFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for challenge in extracted:
                 challenge.cohorts.add(self)
+
+
+# --- people -----------------------------------------------------------------------------
+def participant(*, language="uz", **profile):
+    """A user with a participant profile: the one way tests make one.
+
+    ``language`` is the profile's preferred language; ``profile`` sets any other field
+    (``phone=…``, ``full_name=…``, ``user=…``).
+    """
+    return ProfileFactory(preferred_language=language, **profile).user
+
+
+# The factories below cover every other model of the project's apps (tests/test_factories.py
+# checks that none is missing): the smallest valid row, its parents made on the way.
+
+
+def _png(width=8, height=8):
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (width, height), (32, 96, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A Wagtail image (a small PNG in the S3 bucket)."""
+
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"Rasm {n}")
+    file = factory.LazyFunction(lambda: ImageFile(io.BytesIO(_png()), name="image.png"))
+
+
+# --- core -------------------------------------------------------------------------------
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.AuditEntry"
+
+    action = "challenge.updated"
+    actor = factory.SubFactory(UserFactory)
+    object_type = "challenges.challenge"
+    object_id = factory.Sequence(str)
+
+
+# --- challenges -------------------------------------------------------------------------
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.Region"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"UZ-T{n}")
+    name = factory.Sequence(lambda n: f"Viloyat {n}")
+    name_en = factory.Sequence(lambda n: f"Region {n}")
+
+
+class PrizeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.Prize"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    place = 1
+    title = "Birinchi oʻrin"
+    title_en = "First place"
+    amount = Decimal("10000000")
+    currency = "UZS"
+
+
+class FileRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.FileRequirement"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    kind = "pitch_deck"
+    required = True
+    max_size_mb = 1
+
+
+# --- submissions ------------------------------------------------------------------------
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.TeamMembership"
+
+    team = factory.SubFactory(TeamFactory)
+    challenge = factory.SelfAttribute("team.challenge")
+    user = factory.SubFactory(UserFactory)
+    role = "member"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Invitation"
+
+    team = factory.SubFactory(TeamFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "member"
+    invited_by = factory.SelfAttribute("team.lead")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class SubmissionVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.SubmissionVersion"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    data = factory.LazyAttribute(lambda v: {"title": v.submission.title})
+    files = factory.LazyFunction(list)
+    created_by = factory.SelfAttribute("submission.owner")
+
+
+class SubmissionFileFactory(factory.django.DjangoModelFactory):
+    """A pending file record (no object in S3: upload one where the test needs the bytes)."""
+
+    class Meta:
+        model = "submissions.SubmissionFile"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    kind = "pitch_deck"
+    key = factory.Sequence(lambda n: f"uploads/test/{n}.pdf")
+    original_name = "deck.pdf"
+    content_type = "application/pdf"
+    size = 1024
+    uploaded_by = factory.SelfAttribute("submission.owner")
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.StatusChange"
+
+    submission = factory.SubFactory(SubmissionFactory, status="submitted")
+    from_status = "draft"
+    to_status = "submitted"
+    by = factory.SelfAttribute("submission.owner")
+
+
+# --- judging ----------------------------------------------------------------------------
+class RoundFactory(factory.django.DjangoModelFactory):
+    """An open round with no criteria (``CriterionFactory(round=…)`` adds them)."""
+
+    class Meta:
+        model = "judging.Round"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    name = "Saralash"
+    name_en = "Shortlist"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    status = "open"
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Criterion"
+
+    round = factory.SubFactory(RoundFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = Decimal("1")
+    scale_min = Decimal("1")
+    scale_max = Decimal("10")
+    step = Decimal("1")
+    position = factory.Sequence(int)
+
+
+class JurorFactory(factory.django.DjangoModelFactory):
+    """An active juror who signed the confidentiality statement."""
+
+    class Meta:
+        model = "judging.Juror"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.SelfAttribute("user.email")
+    status = "active"
+    confidentiality_signed_at = factory.LazyFunction(timezone.now)
+    accepted_at = factory.LazyFunction(timezone.now)
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    """A declared conflict with a person (``kind="team", team=…`` for a team)."""
+
+    class Meta:
+        model = "judging.Conflict"
+
+    juror = factory.SubFactory(JurorFactory)
+    kind = "person"
+    person = "Aziz Tursunov"
+    declared_by = factory.SelfAttribute("juror.user")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Review"
+
+    round = factory.SubFactory(RoundFactory)
+    juror = factory.SubFactory(JurorFactory, challenge=factory.SelfAttribute("..round.challenge"))
+    submission = factory.SubFactory(
+        SubmissionFactory,
+        challenge=factory.SelfAttribute("..round.challenge"),
+        status="eligible",
+        submitted_at=factory.LazyFunction(timezone.now),
+    )
+    queue_key = factory.Sequence(lambda n: n + 1)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Score"
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(CriterionFactory, round=factory.SelfAttribute("..review.round"))
+    value = Decimal("7")
+
+
+class ScoreChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.ScoreChange"
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(CriterionFactory, round=factory.SelfAttribute("..review.round"))
+    old_value = Decimal("5")
+    new_value = Decimal("7")
+    by = factory.SelfAttribute("review.juror.user")
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Publication"
+
+    round = factory.SubFactory(RoundFactory, status="published")
+    rows = factory.LazyFunction(list)
+    published_by = factory.SubFactory(SuperuserFactory)
+
+
+class AdvancementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Advancement"
+
+    round = factory.SubFactory(RoundFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    by = factory.SubFactory(SuperuserFactory)
+
+
+# --- certificates -----------------------------------------------------------------------
+class CertificateTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "certificates.CertificateTemplate"
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    kind = "participation"
+    language = "uz"
+    title = "Ishtirokchi sertifikati"
+    body = "{recipient_name} {challenge} tanlovida ishtirok etdi."
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "certificates.Signatory"
+
+    template = factory.SubFactory(CertificateTemplateFactory)
+    name = "Dilnoza Karimova"
+    position = "Programme manager"
+
+
+class TemplateLogoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "certificates.TemplateLogo"
+
+    template = factory.SubFactory(CertificateTemplateFactory)
+    image = factory.SubFactory(ImageFactory)
+    alt = "UNDP"
+
+
+class IssuingBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "certificates.IssuingBatch"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    rule = "participants"
+    created_by = factory.SubFactory(SuperuserFactory)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A pending participation certificate (no PDF yet: issue it through the service)."""
+
+    class Meta:
+        model = "certificates.Certificate"
+
+    kind = "participation"
+    challenge = factory.SubFactory(ChallengeFactory)
+    recipient = factory.SubFactory(UserFactory)
+    recipient_name = factory.LazyAttribute(
+        lambda c: f"{c.recipient.first_name} {c.recipient.last_name}"
+    )
+    language = "uz"
+
+
+class CertificateRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "certificates.CertificateRevision"
+
+    certificate = factory.SubFactory(CertificateFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    recipient_name = factory.SelfAttribute("certificate.recipient_name")
+    reason = "name corrected"
+
+
+# --- incubation -------------------------------------------------------------------------
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.Stage"
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Bosqich {n}")
+    name_en = factory.Sequence(lambda n: f"Stage {n}")
+    slug = factory.Sequence(lambda n: f"stage-{n}")
+    kind = "active"
+    sort_order = factory.Sequence(lambda n: 100 + n)
+
+
+class KpiDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.KpiDefinition"
+
+    cohort = factory.SubFactory(CohortFactory)
+    slug = factory.Sequence(lambda n: f"kpi-{n}")
+    name = factory.Sequence(lambda n: f"Koʻrsatkich {n}")
+    name_en = factory.Sequence(lambda n: f"Indicator {n}")
+    aggregation = "sum"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """An incubated project at its cohort's first stage (rows only: ``make_project`` in
+    tests/incubation goes through the service)."""
+
+    cohort = factory.SubFactory(CohortFactory)
+    challenge = factory.SubFactory(ChallengeFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..challenge"), status="incubated"
+    )
+    team = factory.SelfAttribute("submission.team")
+    owner = factory.SelfAttribute("submission.owner")
+    title = factory.SelfAttribute("submission.title")
+    stage = factory.LazyAttribute(lambda p: p.cohort.stages.order_by("sort_order", "id").first())
+
+    class Meta:
+        model = "incubation.Project"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def _challenge_in_cohort(self, create, extracted, **kwargs):
+        if create:
+            self.cohort.challenges.add(self.challenge)
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.StageChange"
+
+    project = factory.SubFactory(ProjectFactory)
+    from_stage = factory.SelfAttribute("project.stage")
+    to_stage = factory.LazyAttribute(
+        lambda c: c.project.cohort.stages.exclude(pk=c.project.stage_id).order_by("sort_order")[0]
+    )
+    note = "Pilot in Chilonzor"
+
+
+class ProjectLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.ProjectLink"
+
+    project = factory.SubFactory(ProjectFactory)
+    label = "Website"
+    url = "https://example.org/"
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.Support"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "grant"
+    title = "Seed grant"
+    amount = Decimal("5000000")
+    currency = "UZS"
+    given_on = date(2026, 2, 1)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.Milestone"
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_on = date(2026, 3, 31)
+    owner = factory.SelfAttribute("project.owner")
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.ProgressReport"
+
+    project = factory.SubFactory(ProjectFactory)
+    period_start = date(2026, 1, 1)
+    narrative = "Two pilots in Chilonzor; 300 users."
+    submitted_by = factory.SelfAttribute("project.owner")
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class KpiValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.KpiValue"
+
+    report = factory.SubFactory(ProgressReportFactory)
+    kpi = factory.LazyAttribute(lambda v: v.report.project.cohort.kpis.order_by("sort_order")[0])
+    value = Decimal("300")
+
+
+class MentorCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.MentorComment"
+
+    report = factory.SubFactory(ProgressReportFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Good progress; talk to the hokimiyat about the pilot."
+
+
+class ProjectFileFactory(factory.django.DjangoModelFactory):
+    """A pending evidence file record (no object in S3)."""
+
+    class Meta:
+        model = "incubation.ProjectFile"
+
+    project = factory.SubFactory(ProjectFactory)
+    key = factory.Sequence(lambda n: f"incubation/test/{n}.pdf")
+    original_name = "evidence.pdf"
+    content_type = "application/pdf"
+    size = 1024
+    uploaded_by = factory.SelfAttribute("project.owner")
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incubation.Reminder"
+
+    kind = "report_missing"
+    project = factory.SubFactory(ProjectFactory)
+    period_start = date(2026, 1, 1)
+    day = date(2026, 2, 5)
+
+
+# --- notifications ----------------------------------------------------------------------
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An inbox row (what ``notify()`` writes), with no delivery."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    event = "submission.status_changed"
+    recipient = factory.SubFactory(UserFactory)
+    email = factory.SelfAttribute("recipient.email")
+    language = "uz"
+    context = factory.LazyFunction(lambda: {"title": "Aqlli niqob", "status": "winner"})
+
+
+class BroadcastFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Broadcast"
+
+    event = "submission.status_changed"
+    context = factory.LazyFunction(lambda: {"title": "Aqlli niqob", "status": "winner"})
+    recipient_ids = factory.LazyFunction(list)
+    channels = factory.LazyFunction(lambda: ["email"])
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Delivery"
+
+    notification = factory.SubFactory(NotificationFactory)
+    channel = "email"
+    address = factory.SelfAttribute("notification.email")
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Preference"
+
+    user = factory.SubFactory(UserFactory)
+    event = "submission.status_changed"
+    channel = "sms"
+    enabled = False
+
+
+class ChannelSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.ChannelSettings"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)

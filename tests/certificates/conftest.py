@@ -1,15 +1,7 @@
 import pytest
-from django.utils import translation
 
 from certificates.services import rendering
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Assert on English words: the uz/ru catalogues translate the messages."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -19,12 +11,6 @@ def _fresh_image_cache():
     yield
     rendering._image_cache.clear()
     rendering._assets_cache.clear()
-
-
-@pytest.fixture
-def manager(db):
-    user = factories.UserFactory(is_staff=True)
-    return user
 
 
 @pytest.fixture

@@ -29,9 +29,8 @@ def make_template(**kwargs):
     return CertificateTemplate.objects.create(**defaults)
 
 
-def participant(challenge, team, full_name, *, language="uz"):
-    user = factories.UserFactory()
-    factories.ProfileFactory(user=user, full_name=full_name, preferred_language=language)
+def team_member(challenge, team, full_name, *, language="uz"):
+    user = factories.participant(full_name=full_name, language=language)
     from submissions.models import TeamMembership
 
     TeamMembership.objects.create(team=team, challenge=challenge, user=user)
@@ -43,7 +42,7 @@ def entry_with_team(challenge, names, *, status="submitted", title="Yordam"):
     lead = factories.UserFactory()
     factories.ProfileFactory(user=lead, full_name=names[0])
     team = factories.TeamFactory(challenge=challenge, lead=lead)
-    members = [lead] + [participant(challenge, team, name) for name in names[1:]]
+    members = [lead] + [team_member(challenge, team, name) for name in names[1:]]
     submission = factories.SubmissionFactory(
         challenge=challenge, team=team, owner=lead, status=status, title=title
     )

@@ -7,16 +7,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from challenges.models import Challenge
 from core.models import AuditEntry
-from tests.factories import ChallengeFactory, SuperuserFactory, UserFactory
+from tests.factories import ChallengeFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager():
-    user = UserFactory(username="manager", is_staff=True)
-    user.groups.add(Group.objects.get(name="Challenge managers"))
-    return user
 
 
 def challenge_form(**overrides):

@@ -23,12 +23,6 @@ DAY = date(2026, 3, 31)
 AZIZA = Applicant("Aziza", birth_date=date(2008, 3, 31), gender="female", region_code="UZ-TK")
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
 def rules(**overrides):
     return EligibilityRules(age_on=DAY, **overrides)
 

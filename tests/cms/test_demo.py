@@ -11,9 +11,8 @@ from cms.models import ChallengePage, ResultsPage
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_challenges_have_pages_in_three_languages_and_right_status(client, home_pages):
-    demo.load(stdout=StringIO())
-    demo.load(stdout=StringIO())  # idempotent
+def test_demo_challenges_have_pages_in_three_languages_and_right_status(client, shared_demo):
+    demo.load(stdout=StringIO())  # idempotent: once more on top of the demo
 
     now = timezone.now()
     statuses = {c.slug: c.status_at(now) for c in Challenge.objects.all()}
@@ -44,7 +43,7 @@ def test_demo_challenges_have_pages_in_three_languages_and_right_status(client, 
     assert 'href="/ru/me/enter/technovation-challenge/"' in html
 
 
-def test_load_demo_command_runs_the_challenges_module(home_pages):
+def test_load_demo_command_runs_the_challenges_module(shared_demo):
     out = StringIO()
     call_command("load_demo", force=True, stdout=out)
 

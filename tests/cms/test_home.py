@@ -32,8 +32,7 @@ def test_language_switcher_links_to_each_translation(client, home_pages):
         assert f'href="/{code}/" lang="{code}"' in html
 
 
-def test_load_demo_twice_creates_no_duplicates(home_pages):
-    call_command("load_demo", force=True, verbosity=0)
+def test_load_demo_twice_creates_no_duplicates(shared_demo):
     pages_before = Page.objects.count()
 
     call_command("load_demo", force=True, verbosity=0)

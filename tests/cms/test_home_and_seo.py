@@ -1,17 +1,13 @@
-from io import StringIO
-
 import pytest
 
-from cms.demo import challenges as demo
 from cms.models import ChallengePage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_site(home_pages):
-    demo.load(stdout=StringIO())
-    return home_pages
+def demo_site(shared_demo):
+    return shared_demo
 
 
 def test_home_page_features_open_challenges_deadlines_and_results(client, demo_site):

@@ -10,7 +10,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from core import s3, uploads
 from tests import images
@@ -18,13 +17,6 @@ from tests import images
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Reasons are translated; assert the English source text."""
-    with translation.override("en"):
-        yield
 
 
 def _put(bucket, key, body, content_type="application/pdf"):

@@ -7,7 +7,6 @@ from tests.factories import (
     CohortFactory,
     SubmissionFactory,
     SuperuserFactory,
-    UserFactory,
 )
 
 
@@ -27,10 +26,10 @@ def challenge(db):
 
 
 @pytest.fixture
-def manager(challenge):
-    user = UserFactory(username="manager", is_staff=True)
-    challenge.managers.add(user)
-    return user
+def manager(manager, challenge):
+    """tests/conftest.py's manager, managing this package's challenge."""
+    challenge.managers.add(manager)
+    return manager
 
 
 @pytest.fixture

@@ -1,13 +1,5 @@
 import pytest
 from django.test import Client
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Judging tests read the English texts (URLs under /en/)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -3,20 +3,16 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from judging.models import Score
 from judging.services.reviews import Answer, StaleReview, save_review
+from tests.markers import postgres_only
 
 from .helpers import assign, make_entries, make_juror, make_round
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs real concurrent connections; the sequential case is in test_scoring.py",
-    ),
-]
+# Needs real concurrent connections; the sequential case is in test_scoring.py.
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
 
 def test_simultaneous_saves_from_the_same_version_let_exactly_one_win():

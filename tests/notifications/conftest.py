@@ -1,8 +1,9 @@
+import functools
 import uuid
 
 import pytest
 
-from tests.factories import ProfileFactory
+from tests import factories
 
 from .gateway import TELEGRAM_TOKEN, Gateway
 
@@ -44,7 +45,5 @@ def notification_worker(gateway, monkeypatch, request):
     return request.getfixturevalue("celery_worker")
 
 
-def participant(*, language="uz", phone="+998 90 123 45 67", **kwargs):
-    """A user with a participant profile (language and phone as given)."""
-    profile = ProfileFactory(preferred_language=language, phone=phone, **kwargs)
-    return profile.user
+# Notification tests' participants have a phone (SMS) unless a test gives another one.
+participant = functools.partial(factories.participant, phone="+998 90 123 45 67")

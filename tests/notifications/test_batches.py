@@ -14,13 +14,9 @@ from notifications.enums import DeliveryStatus
 from notifications.models import Delivery
 from notifications.services import write_rows
 from notifications.tasks import deliver_task, sweep
+from tests.markers import postgres_only
 
 from .conftest import participant
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has no row locks (select_for_update … skip_locked); this runs on PostgreSQL",
-)
 
 
 def _pending_sms(count, prefix="97"):

@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from submissions.models import TeamMembership
 from tests.factories import (
     ChallengeFactory,
-    ProfileFactory,
     SubmissionFactory,
     TeamFactory,
+    participant,
     with_phases,
 )
 
@@ -27,10 +27,6 @@ def open_challenge(*, status="open", pitch_required=True, max_size_mb=1, **field
         challenge=challenge, kind="image", required=False, max_size_mb=max_size_mb, max_files=3
     )
     return challenge
-
-
-def participant(**profile):
-    return ProfileFactory(**profile).user
 
 
 def team_entry(challenge, *, members=0, **entry):

@@ -9,13 +9,9 @@ from submissions.models import Submission, SubmissionFile, TeamMembership
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_entries_load_twice_with_real_files_in_the_bucket(s3_bucket, home_pages):
-    from cms.demo import challenges, submissions, users
+def test_demo_entries_load_twice_with_real_files_in_the_bucket(shared_demo):
+    from cms.demo import submissions
 
-    users.ensure_users()
-    challenges.load(stdout=io.StringIO())
-
-    submissions.load(stdout=io.StringIO())
     counts = (Submission.objects.count(), SubmissionFile.objects.count())
     submissions.load(stdout=io.StringIO())
 
@@ -24,7 +20,7 @@ def test_demo_entries_load_twice_with_real_files_in_the_bucket(s3_bucket, home_p
     assert covid.filter(current_version__isnull=False).count() == 48
     assert TeamMembership.objects.filter(user__username="participant").exists()
     file = SubmissionFile.objects.filter(content_type="application/pdf").first()
-    body = s3.client().get_object(Bucket=s3_bucket, Key=file.key)["Body"].read()
+    body = s3.client().get_object(Bucket=s3.bucket_name(), Key=file.key)["Body"].read()
     assert body.startswith(b"%PDF-")
     assert file.status == FileStatus.VERIFIED
     from pypdf import PdfReader

@@ -2,7 +2,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from challenges.models import Phase
@@ -12,6 +12,7 @@ from submissions.services import entries
 from submissions.services.errors import ActionRefused
 from submissions.services.status import change_status
 from tests.factories import UserFactory
+from tests.markers import postgres_only
 from tests.submissions.builders import open_challenge, participant, team_entry
 
 pytestmark = pytest.mark.django_db
@@ -202,10 +203,9 @@ def test_individual_entry_refused_when_teams_only():
         entries.start_entry(challenge=open_challenge(individual_entries=False), by=participant())
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submits_create_exactly_one_version():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite has no row locks (select_for_update); this runs on PostgreSQL")
     from challenges.services.regions import ensure_regions
 
     ensure_regions()

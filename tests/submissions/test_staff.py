@@ -3,26 +3,12 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
-from wagtail.users.models import UserProfile
 
 from submissions.models import StatusChange
 from submissions.services import entries, files
-from tests.factories import UserFactory
 from tests.submissions.builders import open_challenge, participant, pdf_upload, team_entry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager():
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    # The admin speaks the staff member's language; assertions read the English text.
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
 
 
 def _submitted(challenge, **profile):
