@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from judging.models import Score
 from notifications.models import ChannelSettings
 from submissions.enums import FileStatus
+from submissions.forms import EntryForm, ProfileForm
 from submissions.models import Profile, Submission, SubmissionFile, Team, TeamMembership
 from tests.factories import UserFactory
 from tests.judging.helpers import assign, make_entries, make_juror, make_round
@@ -89,22 +90,8 @@ def _snapshot(queryset, *fields):
 
 
 # --- participant forms -------------------------------------------------------------------
-PROFILE_FIELDS = [
-    "full_name",
-    "birth_date",
-    "gender",
-    "region",
-    "district",
-    "organisation",
-    "phone",
-    "telegram",
-    "preferred_language",
-    "consent_terms",
-    "consent_privacy",
-    "guardian_name",
-    "guardian_contact",
-    "guardian_consent",
-]
+# The forms' own field lists (consent to publicity left out: any value of it is valid).
+PROFILE_FIELDS = [name for name in ProfileForm._meta.fields if name != "consent_publicity"]
 
 
 @pytest.fixture
@@ -178,18 +165,7 @@ def data_user_challenge(client):
     return user, open_challenge()
 
 
-ENTRY_FIELDS = [
-    "track",
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "target_users",
-    "technology",
-    "repository_url",
-    "video_url",
-    "prototype_url",
-]
+ENTRY_FIELDS = list(EntryForm._meta.fields)
 
 
 @pytest.fixture
