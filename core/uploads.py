@@ -36,7 +36,6 @@ import secrets
 import stat
 import struct
 import tempfile
-import threading
 import unicodedata
 import zipfile
 import zlib
@@ -56,7 +55,6 @@ from . import s3
 from .errors import Refused, Unavailable
 
 MAGIC_BYTES_TO_READ = 16
-_local = threading.local()
 CHUNK = 1024 * 1024
 
 
@@ -200,12 +198,8 @@ def _too_large(max_bytes):
 
 
 def _client():
-    """One S3 client per thread and endpoint: building a client costs far more than a call."""
-    key = (settings.AWS_S3_ENDPOINT_URL, settings.AWS_ACCESS_KEY_ID, settings.AWS_S3_REGION_NAME)
-    cache = _local.__dict__.setdefault("clients", {})
-    if key not in cache:
-        cache[key] = s3.client()
-    return cache[key]
+    """The shared S3 client (``core.s3`` keeps one per configuration)."""
+    return s3.client()
 
 
 def presigned_post(*, key, content_type, max_bytes, expires=600):

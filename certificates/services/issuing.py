@@ -197,16 +197,9 @@ def pdf_key(certificate):
     return f"certificates/{certificate.challenge_id}/{certificate.code}-v{certificate.version}.pdf"
 
 
-_clients = {}
-
-
 def _s3_client():
-    """One S3 client per process and endpoint: building a boto3 client costs more than
-    rendering a certificate (it loads botocore's service models)."""
-    endpoint = (settings.AWS_S3_ENDPOINT_URL, settings.AWS_ACCESS_KEY_ID)
-    if endpoint not in _clients:
-        _clients[endpoint] = s3.client(timeout=10, attempts=2)
-    return _clients[endpoint]
+    """A quick-failing S3 client (the task retries); ``core.s3`` shares it per process."""
+    return s3.client(timeout=10, attempts=2)
 
 
 def _store(key, pdf):
