@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from core.access import allowed, obtain
 from core.enums import FileStatus
-from core.errors import as_json, show
+from core.errors import Refused, as_json, show
+from core.forms import cleaned
 from core.uploads import UploadRejected
+from submissions.forms import UploadSlotForm
 
 from . import kpis as kpi_maths
 from . import selectors
@@ -288,10 +290,8 @@ def upload_start(request, pk):
     """Presigned POST for one file the team sends straight to S3 (JSON for the script)."""
     project = _visible_project(request, pk, do="incubation.update_milestone")
     try:
-        size = int(request.POST.get("size", "0"))
-    except ValueError:
-        size = 0
-    try:
+        # The announced size through the same form as entries' upload slots.
+        size = cleaned(UploadSlotForm({"size": request.POST.get("size")}))["size"]
         item, post = project_files.start_upload(
             project=project,
             filename=request.POST.get("name", ""),
@@ -299,7 +299,7 @@ def upload_start(request, pk):
             size=size,
             by=request.user,
         )
-    except UploadRejected as exc:
+    except Refused as exc:  # a size that is not a number, or a refused type/size
         return as_json(exc)
     return JsonResponse({"id": item.pk, "url": post["url"], "fields": post["fields"]})
 

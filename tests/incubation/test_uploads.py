@@ -186,6 +186,23 @@ def test_upload_endpoints_are_scoped(client, cohort, s3_bucket):
     assert "only PDF, PNG, JPEG, WebP and ZIP" in refused.json()["error"]
 
 
+@pytest.mark.parametrize("size", ["abc", "1e400", "", "99999999999999999999999"])
+def test_a_size_that_is_not_a_whole_number_is_refused_and_nothing_starts(
+    client, cohort, s3_bucket, size
+):
+    project = make_project(cohort)
+    client.force_login(project.owner)
+
+    answer = client.post(
+        f"/en/incubation/projects/{project.pk}/uploads/",
+        {"name": "a.pdf", "type": "application/pdf", "size": size},
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["error"]
+    assert not ProjectFile.objects.exists()
+
+
 OTHER_PDF = b"%PDF-1.7\n%%EOF\n"
 
 
