@@ -255,8 +255,37 @@ def entry(request, pk):
             "deadline": deadline_text(challenge),
             "can_edit": is_open and allowed(request.user, "submissions.edit_entry", submission),
             "problems": entries.problems(submission) if is_open else [],
+            "versions": submission.versions.order_by("-number"),
+            "unsubmitted": entries.has_unsubmitted_changes(submission),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def version(request, pk, number):
+    """A submitted version, read-only, exactly as it was frozen: what the jury judges."""
+    submission = selectors.entry_for(request.user, pk)
+    frozen = get_object_or_404(submission.versions.select_related("created_by"), number=number)
+    labels = {name: field.label for name, field in EntryForm.base_fields.items()}
+    shown = [
+        (labels[name], value)
+        for name, value in frozen.data.items()
+        if name in labels and name != "track" and value
+    ]
+    track = next(
+        (t for t in submission.challenge.tracks.all() if t.slug == frozen.data.get("track")), None
+    )
+    return render(
+        request,
+        "submissions/version.html",
+        {
+            "submission": submission,
+            "version": frozen,
+            "fields": shown,
+            "track": track,
+            "is_current": frozen.pk == submission.current_version_id,
+        },
     )
 
 

@@ -204,6 +204,11 @@ TABLE = {
         GET(ENTRY_A + "/", only(TEAM_A), shows="{entry_a.title}"),
         POST(ENTRY_A + "/", only(TEAM_A, "400"), data={"action": "save"}),
     ],
+    # A frozen version opens read-only for the team only; a version that does not exist: 404.
+    "submissions:version": [
+        GET(ENTRY_A + "/versions/1/", only(TEAM_A), shows="{entry_a.title}"),
+        GET(ENTRY_A + "/versions/9/", only(TEAM_A, "404")),
+    ],
     "submissions:file_slot": [
         GET(ENTRY_A + "/files/slot/", post_only()),
         # Entries closed at the deadline: the team is refused (400), others never see it.

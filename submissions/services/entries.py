@@ -109,6 +109,15 @@ def snapshot(submission):
     return data, files
 
 
+def has_unsubmitted_changes(submission):
+    """Whether the draft differs from the version jurors see (``False`` before any submit)."""
+    current = submission.current_version
+    if current is None:
+        return False
+    data, files = snapshot(submission)
+    return (current.data, current.files) != (data, files)
+
+
 def problems(submission):
     """Everything that stops ``submission`` from being submitted, in the user's language."""
     challenge = submission.challenge

@@ -1,0 +1,111 @@
+"""Participants open every version they submitted, read-only, and are told when the draft
+holds changes the jury does not see yet."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from submissions.enums import FileStatus
+from submissions.models import SubmissionFile
+from submissions.services import entries
+from tests.factories import UserFactory
+from tests.submissions.builders import open_challenge, team_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(title="Mehr", summary="Volunteers who shop for elderly neighbours."):
+    submission = team_entry(open_challenge(), title=title, summary=summary)
+    SubmissionFile.objects.create(
+        submission=submission,
+        kind="pitch_deck",
+        key=f"submissions/x/deck-{submission.pk}.pdf",
+        original_name="deck.pdf",
+        content_type="application/pdf",
+        size=1234,
+        sha256="ab" * 32,
+        status=FileStatus.VERIFIED,
+        uploaded_by=submission.owner,
+    )
+    entries.submit_entry(submission=submission, by=submission.owner)
+    submission.refresh_from_db()
+    return submission
+
+
+def _version_url(submission, number, language="en"):
+    with translation.override(language):
+        return reverse("submissions:version", args=[submission.pk, number])
+
+
+def test_a_frozen_version_shows_what_was_submitted_not_the_draft(client):
+    submission = _submitted()
+    entries.save_draft(
+        submission=submission, data={"summary": "A later idea."}, by=submission.owner
+    )
+    client.force_login(submission.owner)
+
+    page = client.get(_version_url(submission, 1))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Volunteers who shop for elderly neighbours." in html
+    assert "A later idea." not in html
+    assert "deck.pdf" in html
+    assert "This is the version the jury judges." in html
+    assert 'name="title"' not in html  # read-only: no form to change it
+
+
+def test_an_older_version_says_a_later_one_replaced_it(client):
+    submission = _submitted()
+    entries.save_draft(submission=submission, data={"title": "Mehr 2"}, by=submission.owner)
+    entries.submit_entry(submission=submission, by=submission.owner)
+    client.force_login(submission.owner)
+
+    first = client.get(_version_url(submission, 1)).content.decode()
+    second = client.get(_version_url(submission, 2)).content.decode()
+
+    assert "A later version replaced this one" in first
+    assert "Mehr 2" not in first
+    assert "This is the version the jury judges." in second
+    assert "Mehr 2" in second
+
+
+def test_entry_page_links_every_version_and_warns_about_unsubmitted_changes(client):
+    submission = _submitted()
+    client.force_login(submission.owner)
+    url = reverse("submissions:entry", args=[submission.pk])
+
+    before = client.get(url).content.decode()
+    assert _version_url(submission, 1) in before
+    assert 'id="unsubmitted"' not in before
+
+    entries.save_draft(submission=submission, data={"summary": "Changed."}, by=submission.owner)
+    after = client.get(url).content.decode()
+    assert "the jury still sees version 1" in after
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("uz", "1-versiya"), ("ru", "Версия 1"), ("en", "Version 1")],
+)
+def test_the_version_page_speaks_the_page_language(client, language, text):
+    submission = _submitted()
+    client.force_login(submission.owner)
+
+    page = client.get(_version_url(submission, 1, language)).content.decode()
+
+    assert text in page
+
+
+def test_a_version_that_does_not_exist_and_someone_elses_entry_answer_404(client):
+    submission = _submitted()
+    client.force_login(submission.owner)
+    assert client.get(_version_url(submission, 2)).status_code == 404
+
+    client.force_login(UserFactory())
+    assert client.get(_version_url(submission, 1)).status_code == 404
+
+
+def test_no_unsubmitted_warning_before_the_first_submit():
+    submission = team_entry(open_challenge(), title="Mehr")
+    assert entries.has_unsubmitted_changes(submission) is False
