@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from submissions.enums import FileStatus
-from submissions.models import SubmissionFile
 from submissions.services import entries
-from tests.factories import UserFactory
+from tests.factories import SubmissionFileFactory, UserFactory
 from tests.submissions.builders import open_challenge, team_entry
 
 pytestmark = pytest.mark.django_db
@@ -16,17 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _submitted(title="Mehr", summary="Volunteers who shop for elderly neighbours."):
     submission = team_entry(open_challenge(), title=title, summary=summary)
-    SubmissionFile.objects.create(
-        submission=submission,
-        kind="pitch_deck",
-        key=f"submissions/x/deck-{submission.pk}.pdf",
-        original_name="deck.pdf",
-        content_type="application/pdf",
-        size=1234,
-        sha256="ab" * 32,
-        status=FileStatus.VERIFIED,
-        uploaded_by=submission.owner,
-    )
+    SubmissionFileFactory(submission=submission, sha256="ab" * 32, status=FileStatus.VERIFIED)
     entries.submit_entry(submission=submission, by=submission.owner)
     submission.refresh_from_db()
     return submission
