@@ -6,6 +6,7 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
@@ -36,6 +38,8 @@ from .forms import (
     RemindForm,
     ReviewPickForm,
     RoundForm,
+    ScreeningListForm,
+    StaffScreeningForm,
 )
 from .models import Juror, Review, Round, Score, ScoreChange
 from .services import JudgingError, exports
@@ -50,10 +54,13 @@ from .services.rounds import (
     publish_round,
     save_round,
 )
+from .services.screening import staff_decide
 
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
 REVIEW_FLAGS_SHOWN = 50
+#: Entries per page of a screening round's list.
+SCREENING_PAGE = 100
 
 
 def _round(request, round_id):
@@ -108,6 +115,8 @@ def round_edit(request, challenge_id, round_id=None):
 
 def dashboard(request, round_id):
     round_ = _round(request, round_id)
+    if round_.is_screening:
+        return _screening_dashboard(request, round_)
     criteria = list(round_.criteria.all())
     scores = selectors.review_scores(round_, criteria=criteria)
     rows = selectors.ranking(round_, scores=scores, criteria=criteria)
@@ -401,7 +410,7 @@ def round_action(request, round_id):
 def export(request, round_id, what, fmt="csv"):
     """The scores or ranking of a round as CSV (UTF-8 with BOM) or XLSX; docs/judging.md."""
     round_ = _round(request, round_id)
-    if what not in exports.KINDS:
+    if what not in exports.kinds_for(round_):
         raise Http404
     columns, rows = exports.table(round_, what)
     return tabular.response(
@@ -458,3 +467,86 @@ def jurors(request, challenge_id):
         },
         status=400 if invite.errors or conflict.errors else 200,
     )
+
+
+def _screening_dashboard(request, round_, *, status=200):
+    """A screening round's dashboard: progress and counts, the screeners' progress."""
+    jurors = list(selectors.progress(round_))
+    return render(
+        request,
+        "judging/admin/screening_dashboard.html",
+        {
+            "round": round_,
+            "counts": selectors.screening_counts(round_),
+            "jurors": jurors,
+            "done": sum(j.done for j in jurors),
+            "assigned": sum(j.assigned for j in jurors),
+        },
+        status=status,
+    )
+
+
+def _screening_round(request, round_id):
+    round_ = _round(request, round_id)
+    if not round_.is_screening:
+        raise Http404
+    return round_
+
+
+def screening(request, round_id, *, form=None, status=200):
+    """The entries of a screening round, one list at a time (all, open, disagreements,
+    eligible, ineligible), with each screener's decision and a form to decide the ticked
+    entries at once."""
+    round_ = _screening_round(request, round_id)
+    chosen = ScreeningListForm(request.GET)
+    show = (chosen.cleaned_data.get("show") if chosen.is_valid() else "") or "all"
+    entries = selectors.screening_entries(round_, show).values_list(
+        "id", "title", "status", "track_id"
+    )
+    page = Paginator(entries, SCREENING_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "judging/admin/screening.html",
+        {
+            "round": round_,
+            "rows": selectors.screening_rows(round_, page.object_list),
+            "page": page,
+            "show": show,
+            "lists": ScreeningListForm.base_fields["show"].choices,
+            "counts": selectors.screening_counts(round_),
+            "form": form or StaffScreeningForm(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def screening_decide(request, round_id):
+    """Staff decide the ticked entries: eligible, or ineligible with a reason. A malformed
+    or refused request changes nothing and shows the list again with the reason (400)."""
+    round_ = _screening_round(request, round_id)
+    form = StaffScreeningForm(request.POST)
+    try:
+        data = cleaned(form)
+        outcomes = staff_decide(
+            round_=round_,
+            submissions=data["entries"],
+            by=request.user,
+            verdict=data["verdict"],
+            reason=data["reason"],
+            note=data["note"],
+        )
+    except Refused as exc:
+        if not form.errors:
+            show(request, exc, form=form)
+        return screening(request, round_.id, form=form, status=exc.status)
+    messages.success(
+        request,
+        ngettext("%(n)s entry decided.", "%(n)s entries decided.", len(outcomes))
+        % {"n": len(outcomes)},
+    )
+    back = request.POST.get("show") or "all"
+    url = reverse("judging_admin:screening", args=[round_.id])
+    if back in selectors.SCREENING_LISTS:
+        url += f"?show={back}"
+    return redirect(url)

@@ -58,3 +58,36 @@ class Flag(models.TextChoices):
 
 
 METHODS_ORDER = [Method.MEAN, Method.NORMALISED, Method.TRIMMED, Method.BIAS]
+
+
+class RoundMode(models.TextChoices):
+    """What a round asks of its jurors (docs/forms.md, "The screening round")."""
+
+    SCORED = "scored", _("Scored: criteria, weights and a ranking")
+    SCREENING = "screening", _("Screening: eligible or ineligible, with a reason")
+
+
+class Verdict(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+
+
+class IneligibleReason(models.TextChoices):
+    """Why an entry does not meet the conditions: the team reads it, in its language."""
+
+    INCOMPLETE = "incomplete", _("The entry is incomplete")
+    OUT_OF_SCOPE = "out_of_scope", _("The entry is outside the challenge's topic")
+    ELIGIBILITY = "eligibility", _("The team does not meet the age or other eligibility rules")
+    DUPLICATE = "duplicate", _("The entry duplicates another entry")
+    PLAGIARISM = "plagiarism", _("The entry copies someone else's work")
+    LATE = "late", _("The entry arrived after the deadline")
+    OTHER = "other", _("Another reason given by the organisers")
+
+
+class OutcomeSource(models.TextChoices):
+    SCREENERS = "screeners", _("The screeners agreed")
+    STAFF = "staff", _("Staff decided")
+
+
+#: How many screeners may look at each entry of a screening round.
+SCREENERS_PER_ENTRY = (1, 2)

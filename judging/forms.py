@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
-from .enums import ConflictKind, Method
-from .models import Conflict, Criterion, Review, Round, Score
+from .enums import ConflictKind, IneligibleReason, Method, RoundMode, Verdict
+from .models import Conflict, Criterion, Review, Round, Score, ScreeningDecision
 from .services.reviews import Answer, check_value
 
 
@@ -136,6 +136,7 @@ class RoundForm(forms.ModelForm):
             "name_ru",
             "name_en",
             "position",
+            "mode",
             "opens_at",
             "closes_at",
             "scope",
@@ -164,6 +165,12 @@ class RoundForm(forms.ModelForm):
         )
         self.fields["calibration_entries"].required = False
         self.fields["method"].choices = Method.choices
+        self.fields["mode"].choices = RoundMode.choices
+        if self.is_bound and not self.data.get("mode"):
+            # Posted without a mode (an older page, a script): the round keeps its mode, and
+            # a new one is scored; not a change, so the audit entry does not list it.
+            self.data = self.data.copy()
+            self.data["mode"] = self.instance.mode or RoundMode.SCORED
 
 
 class CriterionForm(forms.ModelForm):
@@ -250,3 +257,70 @@ class InviteForm(forms.Form):
         if not result:
             raise forms.ValidationError(_("Enter at least one e-mail address."))
         return result
+
+
+class ScreeningForm(forms.Form):
+    """A screener's verdict on one entry: eligible, or ineligible with a reason (and a note
+    for staff). The team reads the reason, never the note."""
+
+    verdict = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose eligible or ineligible."),
+            "invalid_choice": _("Choose eligible or ineligible."),
+        },
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason (when ineligible)"),
+        required=False,
+        choices=[("", "—"), *IneligibleReason.choices],
+        error_messages={"invalid_choice": _("Choose a reason from the list.")},
+        help_text=_("The team is told this reason, in its language."),
+    )
+    note = forms.CharField(
+        label=_("Note for staff"),
+        required=False,
+        max_length=limit(ScreeningDecision, "note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff and screeners see it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == Verdict.INELIGIBLE and not data.get("reason"):
+            self.add_error("reason", _("Choose why the entry is ineligible."))
+        if data.get("verdict") == Verdict.ELIGIBLE:
+            data["reason"] = ""
+        data["note"] = (data.get("note") or "").strip()
+        return data
+
+
+class StaffScreeningForm(ScreeningForm):
+    """Staff's decision on the entries ticked on the screening list (one or many)."""
+
+    entries = IdsField(message=_("The selection was not understood; reload the page."))
+
+    field_order = ["entries", "verdict", "reason", "note"]
+
+    def clean_entries(self):
+        entries = self.cleaned_data["entries"]
+        if not entries:
+            raise forms.ValidationError(_("Select at least one entry."))
+        return entries
+
+
+class ScreeningListForm(forms.Form):
+    """Which list of a screening round the staff page shows (``?show=``)."""
+
+    show = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("all", _("All entries")),
+            ("open", _("Not decided yet")),
+            ("disagreements", _("Disagreements")),
+            (Verdict.ELIGIBLE, _("Eligible")),
+            (Verdict.INELIGIBLE, _("Ineligible")),
+        ],
+    )

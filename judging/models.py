@@ -21,12 +21,17 @@ from submissions.models import Submission, Team
 
 from .enums import (
     DEFAULT_METHOD,
+    SCREENERS_PER_ENTRY,
     ConflictKind,
+    IneligibleReason,
     JurorStatus,
     Method,
+    OutcomeSource,
     ReviewState,
+    RoundMode,
     RoundScope,
     RoundStatus,
+    Verdict,
 )
 
 
@@ -40,6 +45,16 @@ class Round(models.Model):
     name_ru = models.CharField(_("name (ru)"), max_length=120, blank=True)
     name_en = models.CharField(_("name (en)"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=1)
+    mode = models.CharField(
+        _("mode"),
+        max_length=10,
+        choices=RoundMode.choices,
+        default=RoundMode.SCORED,
+        help_text=_(
+            "A screening round has no criteria and no ranking: each entry is marked eligible "
+            "or ineligible by one or two screeners (reviews per entry) or by staff."
+        ),
+    )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     scope = models.CharField(
@@ -111,6 +126,14 @@ class Round(models.Model):
             raise ValidationError({"closes_at": _("A round must close after it opens.")})
         if self.scope == RoundScope.ADVANCED and not self.previous_id:
             raise ValidationError({"previous": _("Choose the round entries advance from.")})
+        if self.is_screening and self.reviews_per_entry not in SCREENERS_PER_ENTRY:
+            raise ValidationError(
+                {"reviews_per_entry": _("A screening round has one or two screeners per entry.")}
+            )
+
+    @property
+    def is_screening(self):
+        return self.mode == RoundMode.SCREENING
 
     def is_open_at(self, when=None):
         when = when or timezone.now()
@@ -369,3 +392,81 @@ class Advancement(models.Model):
 
     def __str__(self):
         return f"{self.submission} → {self.round}"
+
+
+def _verdict_and_reason():
+    """Eligible has no reason; ineligible always has one (from the translated list)."""
+    return Q(verdict=Verdict.ELIGIBLE, reason="") | (Q(verdict=Verdict.INELIGIBLE) & ~Q(reason=""))
+
+
+class ScreeningDecision(models.Model):
+    """One screener's verdict on one entry of a screening round.
+
+    The screener's assignment is their ``Review`` of the entry (the round's usual
+    assignment, conflicts respected); deciding marks it submitted. The entry's outcome is
+    a :class:`ScreeningOutcome`, settled when the screeners agree or when staff decide.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="screening_decisions")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="screening_decisions"
+    )
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    verdict = models.CharField(_("decision"), max_length=10, choices=Verdict.choices)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=IneligibleReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("screening decision")
+        verbose_name_plural = _("screening decisions")
+        ordering = ["round", "submission", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "submission", "screener"], name="screening_decision_once"
+            ),
+            models.CheckConstraint(
+                condition=_verdict_and_reason(), name="screening_decision_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.screener_id} → {self.submission_id}: {self.verdict}"
+
+
+class ScreeningOutcome(models.Model):
+    """The settled result of screening one entry: applied to its status when settled."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="screening_outcomes")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="screening_outcomes"
+    )
+    verdict = models.CharField(_("decision"), max_length=10, choices=Verdict.choices)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=IneligibleReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    source = models.CharField(max_length=10, choices=OutcomeSource.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("screening outcome")
+        verbose_name_plural = _("screening outcomes")
+        ordering = ["round", "submission"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="screening_outcome_once"),
+            models.CheckConstraint(
+                condition=_verdict_and_reason(), name="screening_outcome_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "verdict"])]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.verdict}"

@@ -4,7 +4,7 @@ import rules
 
 from challenges.rules import is_challenge_manager
 
-from .enums import JurorStatus, RoundStatus
+from .enums import JurorStatus, RoundMode, RoundStatus
 from .models import Review
 from .services.jurors import is_conflicted
 
@@ -48,6 +48,13 @@ def is_assigned_juror(user, submission):
     return review is not None and not is_conflicted(juror=review.juror, submission=submission)
 
 
+@rules.predicate
+def is_screening_review(user, review):
+    """The review is an assignment in a screening round (a verdict, not scores)."""
+    return review is not None and review.round.mode == RoundMode.SCREENING
+
+
 rules.add_perm("judging.view_submission", is_assigned_juror)
 rules.add_perm("judging.score_review", is_review_juror)
+rules.add_perm("judging.screen_review", is_review_juror & is_screening_review)
 rules.add_perm("judging.manage_review", manages_review_challenge)

@@ -13,7 +13,9 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     When,
 )
@@ -24,8 +26,17 @@ from core.memory import gc_paused
 from submissions.enums import IN_COMPETITION, SubmissionStatus
 from submissions.models import Submission
 
-from .enums import JurorStatus, ReviewState, RoundScope, RoundStatus
-from .models import Criterion, Juror, Publication, Review, Score
+from .enums import JurorStatus, ReviewState, RoundMode, RoundScope, RoundStatus, Verdict
+from .models import (
+    Advancement,
+    Criterion,
+    Juror,
+    Publication,
+    Review,
+    Score,
+    ScreeningDecision,
+    ScreeningOutcome,
+)
 from .services.aggregation import RankedEntry, ReviewScore, aggregate
 from .services.jurors import conflicted_pairs
 
@@ -33,16 +44,43 @@ ELIGIBLE_FOR_JUDGING = [s for s in IN_COMPETITION if s != SubmissionStatus.INCUB
 
 
 def entries_in_scope(round_):
-    """The submissions a round judges (without its calibration anchors)."""
+    """The submissions a round judges (without its calibration anchors).
+
+    "Advanced" rounds take the entries advanced into them; after a screening round, the
+    entries it found eligible. An entry found ineligible never enters a next round: its
+    status leaves the judged statuses, and "advanced" scopes drop it too. A screening
+    round keeps the entries it has ruled on (ineligible ones included), so its own
+    counts and lists stay whole.
+    """
     if round_.scope == RoundScope.ADVANCED:
-        queryset = Submission.objects.filter(
-            challenge_id=round_.challenge_id, advancements__round=round_
+        advanced = Q(id__in=Advancement.objects.filter(round_id=round_.pk).values("submission_id"))
+        if round_.previous_id:
+            # No query for the previous round's mode: the subquery asks it.
+            advanced |= Q(
+                id__in=ScreeningOutcome.objects.filter(
+                    round_id=round_.previous_id,
+                    round__mode=RoundMode.SCREENING,
+                    verdict=Verdict.ELIGIBLE,
+                ).values("submission_id")
+            )
+        queryset = Submission.objects.filter(advanced, challenge_id=round_.challenge_id).exclude(
+            status=SubmissionStatus.INELIGIBLE
         )
+        if round_.mode == RoundMode.SCREENING and round_.pk:
+            queryset = Submission.objects.filter(
+                Q(id__in=queryset.values("id")) | Q(id__in=_ruled_on(round_)),
+                challenge_id=round_.challenge_id,
+            )
     else:
-        queryset = Submission.objects.filter(
-            challenge_id=round_.challenge_id, status__in=ELIGIBLE_FOR_JUDGING
-        )
+        in_play = Q(status__in=ELIGIBLE_FOR_JUDGING)
+        if round_.mode == RoundMode.SCREENING and round_.pk:
+            in_play |= Q(id__in=_ruled_on(round_))
+        queryset = Submission.objects.filter(in_play, challenge_id=round_.challenge_id)
     return queryset
+
+
+def _ruled_on(round_):
+    return ScreeningOutcome.objects.filter(round=round_).values("submission_id")
 
 
 def top_criterion(criteria):
@@ -309,3 +347,146 @@ def winner_places(challenge, winners):
         taken[group] = taken.get(group, 0) + 1
         places[entry] = taken[group]
     return places
+
+
+# --- screening rounds ---------------------------------------------------------------------
+#: The lists of a screening round's staff page: everything, what still needs a decision,
+#: the screeners' disagreements, and each outcome.
+SCREENING_LISTS = ("all", "open", "disagreements", Verdict.ELIGIBLE, Verdict.INELIGIBLE)
+
+
+def disagreement_ids(round_):
+    """Ids (a subquery) of the entries without an outcome whose screeners disagree."""
+    return (
+        ScreeningDecision.objects.filter(round=round_)
+        .exclude(submission_id__in=_ruled_on(round_))
+        .values("submission_id")
+        .annotate(verdicts=Count("verdict", distinct=True))
+        .filter(verdicts__gt=1)
+        .values("submission_id")
+    )
+
+
+def screening_counts(round_):
+    """The dashboard's numbers: entries in scope, decided, eligible, ineligible, open,
+    disagreements (four queries whatever the size)."""
+    scope = entries_in_scope(round_)
+    total = scope.count()
+    by_verdict = dict(
+        ScreeningOutcome.objects.filter(round=round_, submission_id__in=scope.values("id"))
+        .values("verdict")
+        .annotate(n=Count("id"))
+        .values_list("verdict", "n")
+    )
+    eligible = by_verdict.get(Verdict.ELIGIBLE, 0)
+    ineligible = by_verdict.get(Verdict.INELIGIBLE, 0)
+    decided = eligible + ineligible
+    return {
+        "total": total,
+        "decided": decided,
+        "eligible": eligible,
+        "ineligible": ineligible,
+        "open": total - decided,
+        "disagreements": scope.filter(id__in=disagreement_ids(round_)).count(),
+        "percent": round(100 * decided / total) if total else 0,
+    }
+
+
+def screening_entries(round_, show="all"):
+    """The entries of one list of ``SCREENING_LISTS`` (a queryset, by id)."""
+    entries = entries_in_scope(round_)
+    if show == "open":
+        entries = entries.exclude(id__in=_ruled_on(round_))
+    elif show == "disagreements":
+        entries = entries.filter(id__in=disagreement_ids(round_))
+    elif show in (Verdict.ELIGIBLE, Verdict.INELIGIBLE):
+        entries = entries.filter(
+            id__in=ScreeningOutcome.objects.filter(round=round_, verdict=show).values(
+                "submission_id"
+            )
+        )
+    return entries.order_by("id")
+
+
+@dataclass(slots=True)
+class ScreeningRow:
+    """One entry on the staff screening list: its outcome and each screener's decision."""
+
+    id: int
+    title: str
+    status: str
+    track: str
+    outcome: ScreeningOutcome | None
+    decisions: list
+
+    @property
+    def disagreement(self):
+        return self.outcome is None and len({d.verdict for d in self.decisions}) > 1
+
+    def get_status_display(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def screening_rows(round_, entries):
+    """:class:`ScreeningRow` for ``entries`` (``(id, title, status, track_id)`` tuples, e.g.
+    one page of ``screening_entries``): three queries whatever their number."""
+    entries = list(entries)
+    ids = [e[0] for e in entries]
+    tracks = {t.id: str(t) for t in Track.objects.filter(challenge_id=round_.challenge_id)}
+    outcomes = {
+        o.submission_id: o
+        for o in ScreeningOutcome.objects.filter(round=round_, submission_id__in=ids)
+        .select_related("decided_by")
+        .only(
+            "submission_id",
+            "verdict",
+            "reason",
+            "note",
+            "source",
+            "at",
+            "decided_by__username",
+            "decided_by__first_name",
+            "decided_by__last_name",
+        )
+    }
+    decisions = {}
+    for d in (
+        ScreeningDecision.objects.filter(round=round_, submission_id__in=ids)
+        .select_related("screener")
+        .only(
+            "submission_id",
+            "verdict",
+            "reason",
+            "note",
+            "at",
+            "screener__username",
+            "screener__first_name",
+            "screener__last_name",
+        )
+        .order_by("at", "id")
+    ):
+        decisions.setdefault(d.submission_id, []).append(d)
+    return [
+        ScreeningRow(
+            id=i,
+            title=title,
+            status=status,
+            track=tracks.get(track_id, ""),
+            outcome=outcomes.get(i),
+            decisions=decisions.get(i, []),
+        )
+        for i, title, status, track_id in entries
+    ]
+
+
+def screening_queue(*, round_, juror):
+    """A screener's reviews (assignments) with their own decision, if any, in queue order."""
+    return queue(round_=round_, juror=juror).annotate(
+        verdict=Subquery(
+            ScreeningDecision.objects.filter(
+                round_id=round_.id,
+                submission_id=OuterRef("submission_id"),
+                screener_id=juror.user_id,
+            ).values("verdict")[:1]
+        )
+    )

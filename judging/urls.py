@@ -10,6 +10,7 @@ urlpatterns = [
     path("round/<int:round_id>/", views.queue, name="queue"),
     path("round/<int:round_id>/review/<int:review_id>/", views.review, name="review"),
     path("round/<int:round_id>/review/<int:review_id>/reopen/", views.reopen, name="reopen"),
+    path("round/<int:round_id>/screen/<int:review_id>/", views.screen, name="screen"),
     path(
         "round/<int:round_id>/review/<int:review_id>/file/<int:index>/",
         views.download,

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import obtain
-from core.errors import as_json, show
+from core.errors import Refused, as_json, show
 from core.uploads import presigned_get
 
 from . import selectors
-from .enums import JurorStatus, ReviewState, RoundStatus
-from .forms import AcceptForm, ConflictForm, ReviewForm
-from .models import Criterion, Juror, Review, Round, Score
+from .enums import JurorStatus, ReviewState, RoundStatus, Verdict
+from .forms import AcceptForm, ConflictForm, ReviewForm, ScreeningForm
+from .models import Criterion, Juror, Review, Round, Score, ScreeningDecision
 from .services import JudgingError
 from .services.aggregation import juror_statistics
 from .services.jurors import accept_invitation, declare_conflict
@@ -30,6 +30,7 @@ from .services.reviews import (
     reopen_review,
     save_review,
 )
+from .services.screening import decide
 
 
 @login_required
@@ -114,6 +115,8 @@ def _round_and_juror(request, round_id):
 @login_required
 def queue(request, round_id):
     round_, juror = _round_and_juror(request, round_id)
+    if round_.is_screening:
+        return _screening_queue(request, round_, juror)
     reviews = list(selectors.queue(round_=round_, juror=juror))
     real = [r for r in reviews if not r.is_calibration]
     done = sum(1 for r in real if r.state == ReviewState.SUBMITTED)
@@ -136,6 +139,35 @@ def queue(request, round_id):
             "panel_mean": panel_mean,
             "panel_sd": panel_sd,
             "calibration": calibration,
+            "open": round_.is_open_at(),
+        },
+    )
+
+
+def _screening_queue(request, round_, juror):
+    reviews = list(selectors.screening_queue(round_=round_, juror=juror))
+    done = sum(1 for r in reviews if r.verdict)
+    base = reverse("judging:screen", args=[round_.id, 0])[: -len("0/")]
+    labels = {key: escape(label) for key, label in Verdict.choices}
+    waiting = escape(_("To decide"))
+    items = mark_safe(  # noqa: S308 -- every value is escaped
+        "\n".join(
+            f'<li><a href="{base}{r.id}/"><span>{escape(r.submission.title)}</span> '
+            f'<span class="state {r.verdict or "assigned"}">'
+            f"{labels[r.verdict] if r.verdict else waiting}</span></a></li>"
+            for r in reviews
+        )
+    )
+    return render(
+        request,
+        "judging/screening_queue.html",
+        {
+            "round": round_,
+            "reviews": reviews,
+            "queue_html": items,
+            "done": done,
+            "total": len(reviews),
+            "percent": round(100 * done / len(reviews)) if reviews else 0,
             "open": round_.is_open_at(),
         },
     )
@@ -201,6 +233,8 @@ def _review_for(request, round_id, review_id, *, with_next=False):
 @login_required
 def review(request, round_id, review_id):
     review = _review_for(request, round_id, review_id, with_next=True)
+    if review.round.is_screening:
+        return redirect("judging:screen", round_id=round_id, review_id=review_id)
     open_for_scoring = review.round.is_open_at()
     criteria, scores = _criteria_and_scores(review)
     autosave = request.headers.get("X-Autosave") == "1"
@@ -325,7 +359,8 @@ def _next_review(review):
         ).first()
     if following is None:
         return None
-    return reverse("judging:review", args=[review.round_id, following])
+    page = "judging:screen" if review.round.is_screening else "judging:review"
+    return reverse(page, args=[review.round_id, following])
 
 
 @login_required
@@ -351,3 +386,72 @@ def download(request, round_id, review_id, index):
         raise Http404
     item = files[index]
     return HttpResponseRedirect(presigned_get(key=item["key"], filename=item["name"]))
+
+
+@login_required
+def screen(request, round_id, review_id):
+    """A screener's page for one entry: the entry as submitted, and eligible/ineligible."""
+    review = obtain(
+        request.user,
+        Review.objects.select_related(
+            "round__challenge", "juror", "submission__track", "submission__current_version"
+        ),
+        see="judging.screen_review",
+        pk=review_id,
+        round_id=round_id,
+    )
+    open_for_screening = review.round.is_open_at()
+    mine = ScreeningDecision.objects.filter(
+        round_id=review.round_id, submission_id=review.submission_id, screener=request.user
+    ).first()
+    status = 200
+    if request.method == "POST":
+        form = ScreeningForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _decision, _outcome = decide(
+                    review=review,
+                    by=request.user,
+                    verdict=data["verdict"],
+                    reason=data["reason"],
+                    note=data["note"],
+                )
+            except Refused as exc:  # JudgingError, NotAllowed, Settled: one shape
+                show(request, exc, form=form)
+                status = exc.status
+            else:
+                messages.success(request, _("Decision saved. Thank you."))
+                following = _next_review(review)
+                return redirect(following or reverse("judging:queue", args=[round_id]))
+        else:
+            status = 400
+    else:
+        initial = (
+            {"verdict": mine.verdict, "reason": mine.reason, "note": mine.note} if mine else {}
+        )
+        form = ScreeningForm(initial=initial)
+    version = review.submission.current_version
+    data = version.data if version else {}
+    files = version.files if version else []
+    settled = review.round.screening_outcomes.filter(submission_id=review.submission_id).first()
+    return render(
+        request,
+        "judging/screen.html",
+        {
+            "review": review,
+            "round": review.round,
+            "entry": review.submission,
+            "data": data,
+            "files": [
+                {"index": i, "name": f.get("name"), "kind": f.get("kind")}
+                for i, f in enumerate(files)
+            ],
+            "form": form,
+            "mine": mine,
+            "settled": settled,
+            "editable": open_for_screening and settled is None,
+            "next_url": _next_review(review),
+        },
+        status=status,
+    )

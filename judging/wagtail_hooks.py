@@ -28,6 +28,12 @@ admin_urls = (
             {"fmt": "xlsx"},
             name="export_xlsx",
         ),
+        path("round/<int:round_id>/screening/", admin_views.screening, name="screening"),
+        path(
+            "round/<int:round_id>/screening/decide/",
+            admin_views.screening_decide,
+            name="screening_decide",
+        ),
         path("round/<int:round_id>/entry/<int:entry_id>/", admin_views.entry, name="entry"),
         path(
             "round/<int:round_id>/entry/<int:entry_id>/action/",

@@ -399,6 +399,38 @@ class ScoreChangeFactory(factory.django.DjangoModelFactory):
     by = factory.SelfAttribute("review.juror.user")
 
 
+class ScreeningRoundFactory(RoundFactory):
+    """An open screening round: no criteria, one screener per entry."""
+
+    mode = "screening"
+    reviews_per_entry = 1
+
+
+class ScreeningDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.ScreeningDecision"
+
+    round = factory.SubFactory(ScreeningRoundFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="submitted"
+    )
+    screener = factory.SubFactory(UserFactory)
+    verdict = "ineligible"
+    reason = "incomplete"
+
+
+class ScreeningOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.ScreeningOutcome"
+
+    round = factory.SubFactory(ScreeningRoundFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    verdict = "eligible"
+    source = "staff"
+
+
 class PublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "judging.Publication"

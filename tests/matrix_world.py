@@ -6,6 +6,7 @@ Real objects of the demo's shape, built with the factories and the services:
   ``other_team``), both entries submitted with a verified pitch deck; round R open, with
   reviews of A's entry for ``juror`` and ``juror_conflicted`` (who then declared a conflict
   with the organisation of A's lead), and ``juror_unassigned`` on the jury with no review;
+  screening round S, where the same two jurors screen A's entry;
 * challenge **C**, closed, whose winners are incubated in a cohort: project P (team A's
   people, mentored by ``mentor``) with a milestone, a report, a verified and a pending file;
   project Q (``other_team``'s, mentored by ``mentor_other``); certificates of C issued in a
@@ -198,6 +199,12 @@ def build_world():
         organisation=ORGANISATION_A,
         declared_by=u["juror_conflicted"],
     )
+    # A screening round of A, one screener per entry: the same two jurors are assigned A's
+    # entry (the conflicted one's assignment stays, as above).
+    round_s = make_round(a, mode="screening", k=1)
+    round_s.criteria.all().delete()
+    (screen_a,) = assign(round_s, juror, [entry_a])
+    (screen_conflicted,) = assign(round_s, conflicted, [entry_a], key_start=2)
     invited = Juror.objects.create(
         challenge=a, email="new-juror@example.org", status=JurorStatus.INVITED
     )
@@ -313,11 +320,15 @@ def build_world():
         team_b=team_b,
         entry_a=entry_a,
         entry_b=entry_b,
+        entry_c=winner_a,
         file_a=file_a,
         file_b=file_b,
         pending_a=pending_a,
         round_a=round_a,
         round_z=round_z,
+        round_s=round_s,
+        screen_a=screen_a,
+        screen_conflicted=screen_conflicted,
         review_a=review_a,
         review_conflicted=review_conflicted,
         invited_juror=invited,

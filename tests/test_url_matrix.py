@@ -120,6 +120,9 @@ REVIEW_A = "/en/judging/round/{round_a.pk}/review/{review_a.pk}"
 REVIEW_CONFLICTED = "/en/judging/round/{round_a.pk}/review/{review_conflicted.pk}"
 PROJECT_P = "/en/incubation/staff/projects/{project_p.pk}"
 ADMIN_ROUND = "/admin/judging/round/{round_a.pk}"
+SCREEN_A = "/en/judging/round/{round_s.pk}/screen/{screen_a.pk}"
+SCREEN_CONFLICTED = "/en/judging/round/{round_s.pk}/screen/{screen_conflicted.pk}"
+ADMIN_SCREENING = "/admin/judging/round/{round_s.pk}/screening"
 TEAM_A = "owner member"
 JURORS_A = "juror juror_unassigned juror_conflicted"
 PROGRAMME_STAFF = "manager manager_other superuser"  # run a challenge (any) or a cohort
@@ -273,6 +276,15 @@ TABLE = {
         GET(REVIEW_A + "/", only("juror"), shows="{entry_a.title}"),
         # Declared a conflict after being assigned: the review no longer exists for them.
         GET(REVIEW_CONFLICTED + "/", signed_in("404")),
+    ],
+    "judging:screen": [
+        GET(SCREEN_A + "/", only("juror"), shows="{entry_a.title}"),
+        POST(SCREEN_A + "/", only("juror", "302"), data={"verdict": "eligible"}),
+        # Conflicted with the entry: the assignment does not exist for them (and no decision).
+        GET(SCREEN_CONFLICTED + "/", signed_in("404")),
+        POST(SCREEN_CONFLICTED + "/", signed_in("404"), data={"verdict": "eligible"}),
+        # A scoring assignment is not screened.
+        GET("/en/judging/round/{round_a.pk}/screen/{review_a.pk}/", signed_in("404")),
     ],
     "judging:reopen": [
         GET(REVIEW_A + "/reopen/", post_only()),
@@ -485,6 +497,25 @@ TABLE = {
         GET(ADMIN_ROUND + "/export/scores.csv", admin(A_STAFF)),
     ],
     "judging_admin:export_xlsx": [GET(ADMIN_ROUND + "/export/ranking.xlsx", admin(A_STAFF))],
+    "judging_admin:screening": [
+        GET(ADMIN_SCREENING + "/", admin(A_STAFF), shows="{entry_a.title}"),
+        # A scored round has no screening list.
+        GET(ADMIN_ROUND + "/screening/", admin("", rest="404")),
+    ],
+    "judging_admin:screening_decide": [
+        GET(ADMIN_SCREENING + "/decide/", admin(EVERY_ADMIN, "405")),
+        POST(
+            ADMIN_SCREENING + "/decide/",
+            admin(A_STAFF, "302"),
+            data={"entries": "{entry_a.pk}", "verdict": "ineligible", "reason": "late"},
+        ),
+        # Another challenge's entry in the selection: nothing changes (400).
+        POST(
+            ADMIN_SCREENING + "/decide/",
+            admin(A_STAFF, "400"),
+            data={"entries": "{entry_c.pk}", "verdict": "eligible"},
+        ),
+    ],
     "judging_admin:entry": [
         GET(ADMIN_ROUND + "/entry/{entry_a.pk}/", admin(A_STAFF), shows="{entry_a.title}")
     ],

@@ -32,10 +32,12 @@ def _finalists(challenge, shortlist):
     from submissions.enums import SubmissionStatus
     from submissions.models import Submission
 
+    # Entries the screening demo found eligible, or not yet screened.
     pool = list(
-        Submission.objects.filter(challenge=challenge, status=SubmissionStatus.SUBMITTED).order_by(
-            "id"
-        )
+        Submission.objects.filter(
+            challenge=challenge,
+            status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ELIGIBLE],
+        ).order_by("id")
     )
     chosen = []
     for spec in PROJECTS.values():
@@ -86,7 +88,7 @@ def _score(round_, juror, review, quality, bias, rng):
 
 def load(stdout):
     from challenges.models import Challenge
-    from judging.enums import Method, RoundScope, RoundStatus
+    from judging.enums import Method, RoundMode, RoundScope, RoundStatus
     from judging.models import Advancement, Juror, Review, Round
     from judging.services.rounds import advance_entries, lock_round, publish_round
     from submissions.enums import SubmissionStatus
@@ -107,7 +109,11 @@ def load(stdout):
         )
     )
     admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
-    shortlist = Round.objects.filter(challenge=challenge).exclude(name=FINAL_NAME).first()
+    shortlist = (
+        Round.objects.filter(challenge=challenge, mode=RoundMode.SCORED)
+        .exclude(name=FINAL_NAME)
+        .first()
+    )
     finalists = _finalists(challenge, shortlist)
     if len(jurors) < 2 or len(finalists) < 3 or admin is None:
         stdout.write("results: the judging demo has not run; skipped")

@@ -35,7 +35,19 @@ RANKING_COLUMNS = [
     "reviews_expected",
     "flags",
 ]
-KINDS = ("scores", "ranking")
+SCREENING_COLUMNS = [
+    "round",
+    "entry_id",
+    "entry_title",
+    "track",
+    "status",
+    "outcome",
+    "reason",
+    "decided_by",
+    "note",
+    "screener_decisions",
+]
+KINDS = ("scores", "ranking", "screening")
 CENTS = Decimal("0.01")
 
 
@@ -112,8 +124,45 @@ def ranking_rows(round_):
         ]
 
 
+def screening_rows(round_):
+    """One row per entry of a screening round: its outcome (``eligible``/``ineligible``,
+    blank while open), the reason's key, who settled it (``screeners``/``staff``), the
+    staff note, and each screener's decision as ``verdict[:reason]`` joined by ``;``."""
+
+    round_name = Text(round_.display_name)
+    entries = selectors.screening_entries(round_).values_list("id", "title", "status", "track_id")
+    for row in selectors.screening_rows(round_, entries):
+        outcome = row.outcome
+        yield [
+            round_name,
+            row.id,
+            Text(row.title),
+            Text(row.track),
+            Text(row.status),
+            Text(outcome.verdict if outcome else ""),
+            Text(outcome.reason if outcome else ""),
+            Text(outcome.source if outcome else ""),
+            Text(outcome.note if outcome else ""),
+            Text(
+                ";".join(
+                    f"{d.verdict}:{d.reason}" if d.reason else d.verdict for d in row.decisions
+                )
+            ),
+        ]
+
+
+def kinds_for(round_):
+    """The exports a round has: scores and ranking, or a screening round's outcomes."""
+    return ("screening",) if round_.is_screening else ("scores", "ranking")
+
+
 def table(round_, what):
-    """``(columns, rows)`` of the ``scores`` or ``ranking`` export, rows as typed values."""
+    """``(columns, rows)`` of the ``scores``, ``ranking`` or ``screening`` export, rows as
+    typed values; a kind the round does not have (``kinds_for``) is a ``ValueError``."""
+    if what not in kinds_for(round_):
+        raise ValueError(what)
+    if what == "screening":
+        return SCREENING_COLUMNS, screening_rows(round_)
     if what == "scores":
         return SCORE_COLUMNS, score_rows(round_)
     if what == "ranking":

@@ -81,6 +81,8 @@ def save_review(*, review, by, answers, overall_comment, version, submit=False):
         .get(pk=review.pk)
     )
     require(by, "judging.score_review", locked)
+    if locked.round.is_screening:
+        raise JudgingError(_("A screening round takes a decision, not scores."))
     ensure_open_for_scoring(locked)
     # Compare-and-set on the version: atomic on every database, so of two saves made from
     # the same loaded form exactly one wins, even where FOR UPDATE is a no-op (SQLite).

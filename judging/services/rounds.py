@@ -59,11 +59,12 @@ def open_round(*, round_, by):
     locked = _locked(round_)
     if locked.status != RoundStatus.DRAFT:
         raise JudgingError(_("Only a draft round can be opened."))
-    criteria = list(locked.criteria.all())
-    if not criteria:
-        raise JudgingError(_("A round without criteria cannot be opened."))
-    if any(c.weight <= 0 for c in criteria):
-        raise JudgingError(_("Every criterion needs a weight above zero."))
+    if not locked.is_screening:  # a screening round asks for a verdict, not scores
+        criteria = list(locked.criteria.all())
+        if not criteria:
+            raise JudgingError(_("A round without criteria cannot be opened."))
+        if any(c.weight <= 0 for c in criteria):
+            raise JudgingError(_("Every criterion needs a weight above zero."))
     locked.status = RoundStatus.OPEN
     locked.save(update_fields=["status"])
     record(action="judging.round.opened", obj=locked, by=by)
@@ -98,6 +99,8 @@ def publish_round(*, round_, by):
 
     require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
+    if locked.is_screening:
+        raise JudgingError(_("A screening round has no ranking to publish."))
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before publishing its results."))
     rows = []
@@ -167,6 +170,13 @@ def advance_entries(
 
     require(by, "challenges.manage_challenge", round_.challenge)
     locked = _locked(round_)
+    if locked.is_screening:
+        raise JudgingError(
+            _(
+                "A screening round has no ranking: a round that takes the entries advanced "
+                "from it judges the eligible ones."
+            )
+        )
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before advancing entries from it."))
     if to_round is None and status is None:

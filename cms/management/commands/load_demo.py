@@ -13,6 +13,7 @@ from cms.demo import site, users
 DEMO_MODULES = [
     "challenges",
     "submissions",
+    "screening",
     "judging",
     "results",
     "certificates",

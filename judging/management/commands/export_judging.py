@@ -30,6 +30,8 @@ class Command(BaseCommand):
         round_ = Round.objects.filter(pk=round_id).first()
         if round_ is None:
             raise CommandError(f"No judging round with id {round_id}.")
+        if what not in exports.kinds_for(round_):
+            raise CommandError(f"Round {round_id} has no {what} export.")
         with translation.override(language or translation.get_language()):
             self._export(round_, what, fmt, output)
 
