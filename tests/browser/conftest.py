@@ -70,3 +70,17 @@ def inject_axe(axe_source):
         assert page.evaluate("typeof window.axe") == "object"
 
     return inject
+
+
+@pytest.fixture
+def axe_violations(inject_axe):
+    """``check(page)``: axe-core's WCAG 2.2 A/AA violations on the page, as (rule, targets)."""
+
+    def check(page):
+        inject_axe(page)
+        result = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})"
+        )
+        return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+    return check

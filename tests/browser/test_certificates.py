@@ -63,16 +63,8 @@ def test_staff_issue_then_participant_downloads_pdf(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def _axe_violations(page, inject_axe):
-    inject_axe(page)
-    result = page.evaluate(
-        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-
-
 def test_verify_page_and_dashboard_panel_are_accessible_at_360px(
-    live_server, page, home_pages, inject_axe
+    live_server, page, home_pages, axe_violations
 ):
     from django.utils import timezone
 
@@ -99,7 +91,7 @@ def test_verify_page_and_dashboard_panel_are_accessible_at_360px(
 
     assert page.locator("h1").inner_text() == "Certificate verification"
     assert "revoked" in page.locator("[role=status]").inner_text()
-    assert _axe_violations(page, inject_axe) == []
+    assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert all(url.startswith((live_server.url, "data:")) for url in requests)
 
@@ -108,5 +100,5 @@ def test_verify_page_and_dashboard_panel_are_accessible_at_360px(
     _login(page, live_server, user)
     page.goto(f"{live_server.url}/en/me/")
     assert page.get_by_role("heading", name="My certificates").count() == 1
-    assert _axe_violations(page, inject_axe) == []
+    assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
