@@ -48,12 +48,14 @@ def auto_assign(*, round_, by, seed=None):
         raise JudgingError(_("No juror has accepted an invitation to this challenge yet."))
     anchors = set(round_.calibration_entries.values_list("id", flat=True))
     scope = entries_in_scope(round_).exclude(id__in=anchors)
+    if round_.is_screening:
+        # A settled entry needs no more screeners; its reviews are left as they are.
+        scope = scope.exclude(screening_outcomes__round=round_)
     entries = [EntryNode(id=e, track_id=t) for e, t in scope.values_list("id", "track_id")]
-    existing = list(
-        Review.objects.filter(round=round_, is_calibration=False).values_list(
-            "submission_id", "juror_id", "state", "opened_at"
-        )
-    )
+    reviews = Review.objects.filter(round=round_, is_calibration=False)
+    if round_.is_screening:
+        reviews = reviews.filter(submission__in=scope)
+    existing = list(reviews.values_list("submission_id", "juror_id", "state", "opened_at"))
     blocked = conflicted_pairs(jurors=jurors, entries=scope)
     plan = plan_assignment(
         entries=entries,

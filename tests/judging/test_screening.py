@@ -550,6 +550,20 @@ def test_automatic_assignment_gives_each_entry_two_unconflicted_screeners():
     assert not Review.objects.filter(submission=entries[0], juror=jurors[0]).exists()
 
 
+def test_automatic_assignment_skips_entries_staff_already_settled():
+    round_, (settled, open_entry, _third) = screening(k=2)
+    jurors = [make_juror(round_.challenge) for _ in range(2)]
+    staff = SuperuserFactory()
+    (kept,) = assign(round_, jurors[0], [settled])
+    staff_decide(round_=round_, submissions=[settled], by=staff, verdict="eligible")
+
+    auto_assign(round_=round_, by=staff, seed=4)
+
+    # No new screener for the settled entry, and its existing review is left alone.
+    assert list(Review.objects.filter(round=round_, submission=settled)) == [kept]
+    assert Review.objects.filter(round=round_, submission=open_entry).count() == 2
+
+
 def test_ineligible_entries_do_not_enter_the_next_round():
     round_, (good, bad, unseen) = screening(k=1)
     staff = SuperuserFactory()
