@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,10 @@ class Round(models.Model):
 
     def __str__(self):
         return localized(self, "name")
+
+    def get_absolute_url(self):
+        """The juror's queue of the round (messages to jurors link here)."""
+        return reverse("judging:queue", args=[self.pk])
 
     @property
     def display_name(self):

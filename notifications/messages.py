@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path
 
+from core.i18n import in_language
+
 from .channels import Message
 
 
@@ -54,7 +56,10 @@ def render(notification, *, language=None, html=False):
         # Plain text: values are not HTML-escaped here; the HTML e-mail escapes the result.
         context = {
             key: mark_safe(value) if isinstance(value, str) else value  # noqa: S308
-            for key, value in (notification.context or {}).items()
+            for key, value in (
+                (key, in_language(value, language))
+                for key, value in (notification.context or {}).items()
+            )
         }
         link = site_url(link_path(notification, language))
         context.update(

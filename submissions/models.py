@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind, Gender
@@ -196,6 +197,10 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The team's page of the entry (messages about the entry link here)."""
+        return reverse("submissions:entry", args=[self.pk])
 
 
 class SubmissionVersion(models.Model):

@@ -13,6 +13,7 @@ from core import s3
 from core.access import require
 from core.audit import record
 from core.errors import Refused
+from core.i18n import every_language
 from core.uploads import StorageUnavailable
 from notifications import events
 from notifications.services import notify
@@ -252,8 +253,8 @@ def render_and_store(*, certificate_id):
             recipients=[locked.recipient],
             context={
                 "code": locked.code,
-                "kind": str(locked.get_kind_display()),
-                "challenge": str(certificate.challenge),
+                "kind": every_language(locked.get_kind_display),
+                "challenge": every_language(lambda: certificate.challenge.display_title),
                 "verify_url": certificate_verify_url(locked.code),
             },
             obj=locked,

@@ -252,6 +252,9 @@ def load(stdout):
 
     covid = challenges.get("covid-19-challenge-2020")
     if covid is not None:
+        # The demo participant was in a 2020 team too: their inbox and certificates are
+        # about an entry they were part of.
+        alumnus = get_user_model().objects.filter(username="participant").first()
         deadline = covid.phases.filter(kind="submission").values_list("ends_at", flat=True).first()
         for n in range(52):
             female = n % 2 == 0
@@ -274,6 +277,8 @@ def load(stdout):
             ]
             name, idea = IDEAS[n % len(IDEAS)]
             title = f"{name} {n // len(IDEAS) + 1}" if n >= len(IDEAS) else name
+            if n == 1 and alumnus is not None:
+                members.append(alumnus)
             team = _team(covid, f"Jamoa {title}", lead, members)
             submitted_at = deadline - timedelta(hours=rng.randrange(1, 600)) if deadline else None
             _entry(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.access import require
 from core.audit import record
+from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
 
@@ -106,7 +107,10 @@ def auto_assign(*, round_, by, seed=None):
         notify(
             event=events.JUROR_ASSIGNED,
             recipients=users,
-            context={"round": round_.display_name, "challenge": round_.challenge.display_title},
+            context={
+                "round": every_language(lambda: round_.display_name),
+                "challenge": every_language(lambda: round_.challenge.display_title),
+            },
             obj=round_,
             by=by,
         )
@@ -146,7 +150,10 @@ def add_assignment(*, round_, juror, submission, by):
         notify(
             event=events.JUROR_ASSIGNED,
             recipients=[juror.user],
-            context={"round": round_.display_name, "challenge": round_.challenge.display_title},
+            context={
+                "round": every_language(lambda: round_.display_name),
+                "challenge": every_language(lambda: round_.challenge.display_title),
+            },
             obj=round_,
             by=by,
         )
@@ -179,7 +186,10 @@ def remind_jurors(*, round_, jurors, by):
         notify(
             event=events.JUROR_REMINDED,
             recipients=users,
-            context={"round": round_.display_name, "closes_at": round_.closes_at.isoformat()},
+            context={
+                "round": every_language(lambda: round_.display_name),
+                "closes_at": round_.closes_at.isoformat(),
+            },
             obj=round_,
             by=by,
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.access import require
 from core.audit import record
+from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
 from submissions.models import Submission, TeamMembership
@@ -48,7 +49,7 @@ def invite_juror(*, challenge, email, by, expertise=()):
             recipients=[user] if user else [],
             email=None if user else email,
             context={
-                "challenge": challenge.display_title,
+                "challenge": every_language(lambda: challenge.display_title),
                 "accept_path": reverse("judging:accept", args=[juror.token]),
             },
             obj=juror,

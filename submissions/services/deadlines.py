@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from challenges.services.phases import submission_deadline, submissions_open
+from core.i18n import zone_label
 
 from .errors import ActionRefused
 
@@ -23,7 +24,7 @@ def deadline_text(challenge):
     if deadline is None:
         return ""
     local = timezone.localtime(deadline, challenge.tz)
-    return f"{date_format(local, 'DATETIME_FORMAT')} ({challenge.time_zone})"
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({zone_label(challenge.time_zone)})"
 
 
 def ensure_open(challenge, *, when=None):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from challenges.services.eligibility import check_entry, rules_for
 from core.access import allowed
 from core.audit import record
+from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
 
@@ -221,7 +222,11 @@ def submit_entry(*, submission, by):
     notify(
         event=events.SUBMISSION_RECEIVED if first else events.VERSION_SUBMITTED,
         recipients=team_recipients(locked),
-        context={"title": locked.title, "version": number, "challenge": str(locked.challenge)},
+        context={
+            "title": locked.title,
+            "version": number,
+            "challenge": every_language(lambda: locked.challenge.display_title),
+        },
         obj=locked,
         by=by,
     )

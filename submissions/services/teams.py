@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from challenges.services.eligibility import check_person, rules_for
 from core.access import allowed
 from core.audit import record
+from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
 
@@ -95,7 +96,7 @@ def invite(*, team, email, by, role=MemberRole.MEMBER):
         email=email,
         context={
             "team": team.name,
-            "challenge": str(team.challenge),
+            "challenge": every_language(lambda: team.challenge.display_title),
             "token": invitation.token,
             "invited_by": by.get_full_name() or by.get_username(),
         },

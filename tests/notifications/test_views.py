@@ -281,16 +281,61 @@ def test_dead_letter_view_queries_do_not_grow_with_rows(
     assert counts[0] == counts[1]
 
 
-def test_demo_notifications_load_once():
+def test_demo_notifications_replay_real_history_link_to_it_and_load_once():
     import io
 
     from cms.demo import notifications as demo
     from cms.demo.users import ensure_users
+    from submissions.models import StatusChange, SubmissionVersion, TeamMembership
+    from submissions.services.status import change_status
+    from tests.factories import SubmissionFactory
+    from tests.judging.helpers import assign, make_juror, make_round
 
     ensure_users()
+    alumnus = UserFactory._meta.model.objects.get(username="participant")
+    entry = SubmissionFactory(title="Shifo navbat")
+    TeamMembership.objects.create(team=entry.team, challenge=entry.challenge, user=alumnus)
+    version = SubmissionVersion.objects.create(
+        submission=entry, number=1, data={}, files=[], created_by=entry.owner
+    )
+    entry.current_version, entry.status = version, "submitted"
+    entry.save()
+    StatusChange.objects.create(submission=entry, from_status="draft", to_status="submitted")
+    change_status(submission=entry, status="shortlisted", by=None)  # the flow notifies
+    round_ = make_round(entry.challenge)
+    juror = make_juror(entry.challenge, user=UserFactory._meta.model.objects.get(username="juror"))
+    assign(round_, juror, [entry])
+    sent = Delivery.objects.count()
+
     demo.load(stdout=io.StringIO())
     demo.load(stdout=io.StringIO())
-    participant_user = Notification.objects.filter(recipient__username="participant")
-    assert participant_user.count() == 3
-    assert participant_user.filter(read_at__isnull=True).count() == 2
-    assert not Delivery.objects.exists()  # the demo sends nothing
+
+    mine = Notification.objects.filter(recipient=alumnus).order_by("created_at")
+    # Received (replayed, dated when it was) and shortlisted (sent by the flow, not twice).
+    assert [n.event for n in mine] == [events.SUBMISSION_RECEIVED, events.STATUS_CHANGED]
+    assert {n.link for n in mine} == {reverse("submissions:entry", args=[entry.pk])}
+    assert mine[0].created_at == version.created_at
+    (assigned,) = Notification.objects.filter(recipient__username="juror")
+    assert assigned.link == reverse("judging:queue", args=[round_.pk])
+    assert assigned.event == events.JUROR_ASSIGNED
+    assert Delivery.objects.count() == sent  # the demo itself sends nothing
+
+
+def test_names_in_a_message_are_in_the_readers_language_not_the_senders():
+    from judging.services.assignments import add_assignment
+    from notifications.messages import render
+    from tests.judging.helpers import make_entries, make_juror, make_round
+
+    round_ = make_round()
+    round_.name, round_.name_ru, round_.name_en = "Final bosqich", "Финал", "Final"
+    round_.save()
+    (entry,) = make_entries(round_.challenge, 1)
+    juror = make_juror(round_.challenge)
+    with translation.override("en"):  # staff work in English
+        add_assignment(round_=round_, juror=juror, submission=entry, by=SuperuserFactory())
+    (sent,) = Notification.objects.filter(event=events.JUROR_ASSIGNED)
+
+    assert "Финал" in render(sent, language="ru").text
+    assert "Final bosqich" in render(sent, language="uz").text
+    assert "Final" in render(sent, language="en").text
+    assert render(sent, language="ru").link.endswith(f"/ru/judging/round/{round_.pk}/")
