@@ -129,6 +129,17 @@ EXTENSIONS = {
 }
 
 
+def type_names(content_types):
+    """What people call the types ("PDF, PNG, JPEG"), not their MIME names."""
+    names = []
+    for content_type in content_types:
+        extensions = EXTENSIONS.get(content_type)
+        name = extensions[0] if extensions else content_type.rsplit("/", 1)[-1]
+        name = name.lstrip(".").upper()
+        names.append("JPEG" if name == "JPG" else name)
+    return ", ".join(dict.fromkeys(names))
+
+
 def clean_filename(name, *, max_length=150):
     """A safe display name: no directories, control or direction characters, quoting tricks."""
     name = unicodedata.normalize("NFC", str(name or ""))
@@ -582,7 +593,7 @@ def seal(*, key, verified):
 
 
 def _not_type(content_type):
-    return _("The file's contents are not a %(type)s file.") % {"type": content_type}
+    return _("The file's contents are not a %(type)s file.") % {"type": type_names([content_type])}
 
 
 class _HashingReader:

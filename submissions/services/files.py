@@ -47,8 +47,8 @@ def _check_request(*, submission, kind, content_type, size, by):
     requirement = _requirement(submission, kind)
     if content_type not in requirement.content_types:
         raise ActionRefused(
-            _("%(kind)s must be one of: %(types)s.")
-            % {"kind": FileKind(kind).label, "types": ", ".join(requirement.content_types)}
+            _("%(kind)s must be a file of one of these types: %(types)s.")
+            % {"kind": FileKind(kind).label, "types": uploads.type_names(requirement.content_types)}
         )
     if size is not None and size <= 0:
         raise ActionRefused(_("The file is empty."))

@@ -123,6 +123,6 @@ def test_upload_that_fails_verification_shows_why_and_keeps_the_draft(
     page.get_by_role("button", name="Upload the file").click()
 
     status = page.locator(".upload-status")
-    status.filter(has_text="not a application/pdf").wait_for()
+    status.filter(has_text="not a PDF").wait_for()
     assert page.get_by_label("Project title").input_value() == "Mehr"
     assert SubmissionFile.objects.get().status == FileStatus.REJECTED

@@ -54,8 +54,8 @@ HOSTILE = [
     # ... and this one only our limit refuses (64 million pixels, below Pillow's warning).
     (images.png_declaring(8_000, 8_000), "image/png", BOMB),
     (images.truncated_png(), "image/png", DAMAGED),
-    (images.SVG, "image/png", "The file's contents are not a image/png file."),
-    (images.png(), "image/jpeg", "The file's contents are not a image/jpeg file."),
+    (images.SVG, "image/png", "The file's contents are not a PNG file."),
+    (images.png(), "image/jpeg", "The file's contents are not a JPEG file."),
 ]
 HOSTILE_IDS = [
     "png+html",

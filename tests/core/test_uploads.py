@@ -92,9 +92,9 @@ def test_verify_object_accepts_a_real_pdf_and_records_its_checksum(s3_bucket):
     ("body", "content_type", "max_bytes", "reason"),
     [
         (b"", "application/pdf", 1000, "The file is empty."),
-        (ELF, "application/pdf", 1000, "The file's contents are not a application/pdf file."),
+        (ELF, "application/pdf", 1000, "The file's contents are not a PDF file."),
         (PDF + b"0" * 2000, "application/pdf", 1000, "The file is larger than the limit"),
-        (PNG, "application/pdf", 1000, "not a application/pdf file"),
+        (PNG, "application/pdf", 1000, "not a PDF file"),
     ],
     ids=["empty", "elf-renamed-pdf", "oversized", "png-declared-pdf"],
 )
@@ -149,7 +149,7 @@ def test_store_stream_uploads_checked_bytes(s3_bucket):
 
 @pytest.mark.parametrize(
     ("body", "reason"),
-    [(b"", "empty"), (ELF, "not a application/pdf"), (PDF * 100, "larger than the limit")],
+    [(b"", "empty"), (ELF, "not a PDF"), (PDF * 100, "larger than the limit")],
 )
 def test_store_stream_refuses_bad_files_without_writing(s3_bucket, body, reason):
     with pytest.raises(uploads.UploadRejected, match=reason):
@@ -505,7 +505,10 @@ def test_verify_object_refuses_wrong_bytes_for_every_type(s3_bucket, content_typ
     with pytest.raises(uploads.UploadRejected) as caught:
         uploads.verify_object(key="k/wrong", content_type=content_type, max_bytes=10_000)
 
-    assert caught.value.reason == f"The file's contents are not a {content_type} file."
+    assert (
+        caught.value.reason
+        == f"The file's contents are not a {uploads.type_names([content_type])} file."
+    )
     assert not _exists(s3_bucket, "k/wrong")
 
 
@@ -516,7 +519,10 @@ def test_store_stream_refuses_wrong_bytes_for_every_type(s3_bucket, content_type
             key="k/wrong", fileobj=io.BytesIO(body), content_type=content_type, max_bytes=10_000
         )
 
-    assert caught.value.reason == f"The file's contents are not a {content_type} file."
+    assert (
+        caught.value.reason
+        == f"The file's contents are not a {uploads.type_names([content_type])} file."
+    )
     assert not _exists(s3_bucket, "k/wrong")
 
 
@@ -534,3 +540,9 @@ def test_right_bytes_pass_both_paths_for_every_type(s3_bucket, content_type, goo
     assert (checked.size, streamed.size) == (len(good), len(good))
     assert _exists(s3_bucket, "k/right")
     assert _exists(s3_bucket, "k/streamed")
+
+
+def test_types_are_named_as_people_know_them_not_by_mime_type():
+    assert uploads.type_names(["application/pdf"]) == "PDF"
+    assert uploads.type_names(["image/png", "image/jpeg", "image/webp"]) == "PNG, JPEG, WEBP"
+    assert uploads.type_names(["video/mp4", "application/x-unknown"]) == "MP4, X-UNKNOWN"

@@ -98,7 +98,7 @@ def test_milestone_update_with_a_fake_pdf_changes_nothing(client, cohort, s3_buc
     )
 
     assert response.status_code == 200
-    assert "evidence.pdf: The file&#x27;s contents are not a application/pdf file." in (
+    assert "evidence.pdf: The file&#x27;s contents are not a PDF file." in (
         response.content.decode()
     )
     milestone.refresh_from_db()

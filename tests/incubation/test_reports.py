@@ -75,9 +75,7 @@ def test_report_with_a_disguised_file_changes_nothing(client, cohort, s3_bucket,
     )
 
     assert response.status_code == 200
-    assert "report.pdf: The file&#x27;s contents are not a application/pdf file." in (
-        response.content.decode()
-    )
+    assert "report.pdf: The file&#x27;s contents are not a PDF file." in (response.content.decode())
     assert ProgressReport.objects.count() == 0
     assert s3.client().list_objects_v2(Bucket=s3_bucket).get("KeyCount") == 0
 

@@ -132,7 +132,7 @@ def test_executable_renamed_pdf_is_rejected_and_deleted(client, entry):
     answer = _confirm(client, entry, slot["file"])
 
     file = SubmissionFile.objects.get()
-    assert answer.json()["error"] == "The file's contents are not a application/pdf file."
+    assert answer.json()["error"] == "The file's contents are not a PDF file."
     assert file.status == FileStatus.REJECTED
     assert not _exists(file.key)
     with pytest.raises(Exception, match="A file is missing"):
@@ -153,7 +153,7 @@ def test_wrong_declared_type_for_the_kind_is_refused(client, entry):
     answer = _slot(client, entry, ct="application/x-msdownload")
 
     assert answer.status_code == 400
-    assert "must be one of: application/pdf" in answer.json()["error"]
+    assert "must be a file of one of these types: PDF" in answer.json()["error"]
 
 
 def test_s3_down_during_upload_keeps_draft_and_earlier_files_and_allows_retry(
@@ -212,7 +212,7 @@ def test_no_javascript_fallback_refuses_an_executable(client, entry):
         follow=True,
     )
 
-    assert "The file&#x27;s contents are not a application/pdf file." in answer.content.decode()
+    assert "The file&#x27;s contents are not a PDF file." in answer.content.decode()
     assert not SubmissionFile.objects.exists()
 
 

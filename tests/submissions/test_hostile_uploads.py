@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import FileRequirement, Phase
-from core import s3
+from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole
 from submissions.models import Submission, SubmissionFile, TeamMembership
 from tests import images
@@ -160,7 +160,9 @@ def test_contents_of_another_type_are_rejected_and_deleted(
     answer, file = _upload(owner_client, entry, body, name=name, kind=kind, ct=ct)
 
     assert answer.status_code == 400
-    assert answer.json()["error"] == f"The file's contents are not a {ct} file."
+    assert (
+        answer.json()["error"] == f"The file's contents are not a {uploads.type_names([ct])} file."
+    )
     _assert_nothing_kept(entry, file)
 
 
@@ -178,7 +180,7 @@ def test_a_type_the_kind_does_not_accept_is_refused_at_the_slot(owner_client, en
     answer = _slot(owner_client, entry, ct=ct, kind=kind)
 
     assert answer.status_code == 400
-    assert "must be one of:" in answer.json()["error"]
+    assert "must be a file of one of these types:" in answer.json()["error"]
     assert not SubmissionFile.objects.exists()
     assert _bucket_keys() == []
 
@@ -749,7 +751,7 @@ def test_confirming_a_rejected_upload_again_stays_rejected(owner_client, entry):
     again = _confirm(owner_client, entry, file.pk)
 
     assert (answer.status_code, again.status_code) == (400, 400)
-    assert again.json()["error"] == "The file's contents are not a application/pdf file."
+    assert again.json()["error"] == "The file's contents are not a PDF file."
     _assert_nothing_kept(entry)
 
 
@@ -847,27 +849,27 @@ def test_no_javascript_upload_after_the_deadline_is_refused(owner_client, entry)
         (
             pdf_upload("setup.exe", ELF, "application/x-msdownload"),
             "pitch_deck",
-            "Pitch deck (PDF) must be one of: application/pdf.",
+            "Pitch deck (PDF) must be a file of one of these types: PDF.",
         ),
         (
             pdf_upload("page.html", HTML, "text/html"),
             "pitch_deck",
-            "Pitch deck (PDF) must be one of: application/pdf.",
+            "Pitch deck (PDF) must be a file of one of these types: PDF.",
         ),
         (
             pdf_upload("logo.svg", SVG, "image/svg+xml"),
             "image",
-            "Image must be one of: image/png, image/jpeg, image/webp.",
+            "Image must be a file of one of these types: PNG, JPEG, WEBP.",
         ),
         (
             pdf_upload("page.pdf", HTML),
             "pitch_deck",
-            "The file's contents are not a application/pdf file.",
+            "The file's contents are not a PDF file.",
         ),
         (
             pdf_upload("shot.png", PNG),
             "pitch_deck",
-            "The file's contents are not a application/pdf file.",
+            "The file's contents are not a PDF file.",
         ),
         (pdf_upload("empty.pdf", b""), "pitch_deck", "The submitted file is empty."),
         (
