@@ -460,6 +460,26 @@ def test_the_reason_is_shown_in_the_pages_language(language, said):
     assert said in text
 
 
+def _exception_list_queries(client, n):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    challenge = open_challenge()
+    manager = _manager_of(challenge)
+    for _ in range(n):
+        EligibilityExceptionFactory(challenge=challenge, user=participant(), granted_by=manager)
+    client.force_login(manager)
+    client.get(_exceptions_url(challenge))  # warm the session and the admin's caches
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(_exceptions_url(challenge)).content.decode()
+    assert page.count("/revoke/") == n
+    return len(queries)
+
+
+def test_exception_list_query_count_is_flat(client):
+    assert _exception_list_queries(client, 2) == _exception_list_queries(client, 12)
+
+
 # --- the demo -------------------------------------------------------------------------------
 def test_demo_has_one_exception_that_lets_its_girl_in(shared_demo):
     from challenges.models import Challenge
