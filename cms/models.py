@@ -188,10 +188,11 @@ class ChallengePage(SeoMixin, Page):
         return challenge_for_page(self.challenge_id)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import challenge_facts
+        from .selectors import challenge_facts, personal_standing
 
         context = super().get_context(request, *args, **kwargs)
         context.update(challenge_facts(self, self.loaded_challenge, when=timezone.now()))
+        context.update(personal_standing(request.user, context["challenge"], context["cta"]))
         return context
 
 

@@ -18,6 +18,7 @@ from challenges.services.phases import (
     status_for,
     submissions_open,
 )
+from submissions.services.entries import may_start
 
 from .models import ChallengePage, ResultsPage
 
@@ -184,4 +185,17 @@ def challenge_facts(page, challenge, *, when):
         "tracks": tracks,
         "prizes": list(challenge.prizes.all()),
         "results_page": results,
+    }
+
+
+def personal_standing(user, challenge, cta):
+    """Whether the signed-in visitor may enter, while the challenge takes entries: the
+    same answer (``may_start``) the services enforce when a team or an entry is created."""
+    if user is None or not user.is_authenticated or cta.kind not in ("register", "submit"):
+        return {"standing": None, "track_standings": []}
+    return {
+        "standing": may_start(user, challenge),
+        "track_standings": [
+            (track, may_start(user, challenge, track)) for track in challenge.tracks.all()
+        ],
     }

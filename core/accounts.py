@@ -1,9 +1,19 @@
-"""allauth, adapted to Tanlov: one client address and one redirect rule for the whole site."""
+"""allauth, adapted to Tanlov: one client address, one redirect rule for the whole site,
+and every step of signing in, up and out staying in the language of the page used.
+
+Language (issue 15): the page's language prefix decides where a person lands after
+signing in or up, logging out, confirming an address or resetting a password, and the
+language of the links in those e-mails. The profile's saved preferred language is for
+messages; here it decides only when the site guessed the page's language on a first,
+unprefixed visit (``core.i18n.language_for``, the mark set by ``core.middleware``).
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.utils import translation
 
 from .client_ip import client_ip
+from .i18n import in_language, language_for, page_language
 from .redirects import is_safe
 
 
@@ -16,3 +26,27 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's ``next`` follows the same rule as every other ``next`` of the site."""
         request = self.request or context.request
         return is_safe(request, url)
+
+    # A ``next`` the person carried wins over these (allauth asks them only without one).
+    def get_login_redirect_url(self, request):
+        url = super().get_login_redirect_url(request)
+        return in_language(url, language_for(request, request.user))
+
+    def get_signup_redirect_url(self, request):
+        return in_language(super().get_signup_redirect_url(request), page_language(request))
+
+    def get_logout_redirect_url(self, request):
+        return in_language(super().get_logout_redirect_url(request), page_language(request))
+
+    def get_email_verification_redirect_url(self, email_address):
+        url = super().get_email_verification_redirect_url(email_address)
+        return in_language(str(url), page_language(self.request))
+
+    def send_password_reset_mail(self, user, email, context):
+        """The reset e-mail and its link in the language the person continues in."""
+        language = language_for(self.request, user)
+        url = context.get("password_reset_url")
+        if url:
+            context = {**context, "password_reset_url": in_language(url, language)}
+        with translation.override(language):
+            return super().send_password_reset_mail(user, email, context)

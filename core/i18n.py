@@ -7,6 +7,7 @@ language and falls back to Uzbek.
 """
 
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 
@@ -60,3 +61,43 @@ def in_language(value, language):
     ):
         return value
     return value.get(language) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()))
+
+
+# --- which language a person is using (issue 15: sign-in keeps the page's language) ------
+#: Set by core.middleware when the site picked the language of an unprefixed first visit
+#: (from Accept-Language or the default), cleared when the person opens another language.
+GUESS_COOKIE = "tanlov_language_guessed"
+
+
+def language_of_path(path):
+    """The language prefix of ``path`` (``"/ru/me/"`` → ``"ru"``), or ``None``."""
+    return translation.get_language_from_path(path or "")
+
+
+def page_language(request):
+    """The language of the page being used: its prefix, else the active language."""
+    return (
+        language_of_path(getattr(request, "path_info", ""))
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
+
+
+def language_for(request, user=None):
+    """The language to continue in: the page's, unless the site only guessed it on a first
+    visit and ``user`` saved a preferred language in their profile."""
+    language = page_language(request)
+    if request is not None and request.COOKIES.get(GUESS_COOKIE) == language:
+        profile = getattr(user, "profile", None) if user is not None else None
+        saved = getattr(profile, "preferred_language", "") if profile is not None else ""
+        if saved in dict(settings.LANGUAGES):
+            return saved
+    return language
+
+
+def in_language(url, language):
+    """``url`` under ``language``'s prefix: an unprefixed local path gets it, a prefixed
+    one (or a full URL) is translated to it (``translate_url``)."""
+    if url.startswith("/") and not url.startswith("//") and language_of_path(url) is None:
+        return f"/{language}{url}"
+    return translate_url(url, language)

@@ -1,6 +1,12 @@
-"""Locale handling that leaves the non-translated parts of the site alone."""
+"""Locale handling that leaves the non-translated parts of the site alone, and remembers
+when the site (not the person) picked the language."""
 
+from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.utils.translation import get_language_from_path
+
+from .i18n import GUESS_COOKIE, language_of_path
 
 # Paths outside i18n_patterns. Django's LocaleMiddleware turns a 404 into a redirect to the
 # language-prefixed path whenever that path resolves — and with Wagtail's catch-all every
@@ -12,4 +18,33 @@ class TanlovLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED):
             return response
-        return super().process_response(request, response)
+        response = super().process_response(request, response)
+        _remember_guess(request, response)
+        return response
+
+
+def _remember_guess(request, response):
+    """Mark a language the site guessed (an unprefixed first visit, no language cookie);
+    forget the mark once the person opens a page in another language.
+
+    Signing in reads the mark (core.accounts): a guessed language gives way to the one the
+    person saved in their profile; a language the person chose is kept.
+    """
+    path_language = get_language_from_path(request.path_info)
+    guessed = request.COOKIES.get(GUESS_COOKIE)
+    if path_language is None:
+        if (
+            isinstance(response, HttpResponseRedirect)
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and settings.LANGUAGE_COOKIE_NAME not in response.cookies  # set_language: chosen
+            and (target := language_of_path(response["Location"]))
+        ):
+            response.set_cookie(
+                GUESS_COOKIE,
+                target,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+    elif guessed and guessed != path_language:
+        response.delete_cookie(GUESS_COOKIE, samesite="Lax")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
@@ -9,17 +10,21 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from challenges.models import Challenge
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
 from core.access import obtain
-from core.errors import show
+from core.errors import Refused, show
 from core.forms import limit
 
 from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
-from .models import Submission
+from .forms import ExceptionForm
+from .models import EligibilityException, Submission
+from .services.eligibility import grant_exception, revoke_exception
 from .services.status import StatusError, change_status
 
 PAGE_SIZE = 100
@@ -175,3 +180,91 @@ def entry_detail(request, pk):
             "changes": entry.status_changes.select_related("by"),
         },
     )
+
+
+# --- eligibility exceptions ---------------------------------------------------------------
+def exception_index(request):
+    """The challenges the person manages, each with its count of active exceptions."""
+    challenges = (
+        managed_by(request.user)
+        .annotate(
+            active_exceptions=Count(
+                "eligibility_exceptions",
+                filter=Q(eligibility_exceptions__revoked_at__isnull=True),
+            )
+        )
+        .order_by("-created_at")
+    )
+    return TemplateResponse(
+        request, "submissions/admin/exception_index.html", {"challenges": challenges}
+    )
+
+
+def exceptions(request, challenge_id):
+    """A challenge's exceptions (active and revoked) and the form that grants one."""
+    challenge = obtain(
+        request.user,
+        Challenge,
+        see="challenges.manage_challenge",
+        do="submissions.grant_exception",
+        pk=challenge_id,
+    )
+    form = ExceptionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            person = (
+                get_user_model()
+                .objects.filter(email__iexact=form.cleaned_data["email"], is_active=True)
+                .first()
+            )
+            if person is None:
+                form.add_error("email", _("Nobody has signed up with this e-mail address."))
+            else:
+                try:
+                    grant_exception(
+                        challenge=challenge,
+                        user=person,
+                        reason=form.cleaned_data["reason"],
+                        by=request.user,
+                    )
+                except Refused as exc:
+                    field = "reason" if exc.field == "reason" else "email"
+                    show(request, exc, form=form, field=field)
+                else:
+                    messages.success(
+                        request,
+                        _("%(person)s may now take part in this challenge.")
+                        % {"person": person.email},
+                    )
+                    return redirect("submissions_admin:exceptions", challenge_id=challenge.pk)
+    rows = EligibilityException.objects.filter(challenge=challenge).select_related(
+        "user__profile", "granted_by", "revoked_by"
+    )
+    return TemplateResponse(
+        request,
+        "submissions/admin/exceptions.html",
+        {"challenge": challenge, "form": form, "rows": rows},
+        status=status,
+    )
+
+
+@require_POST
+def exception_revoke(request, pk):
+    exception = obtain(
+        request.user,
+        EligibilityException.objects.select_related("challenge", "user"),
+        see="submissions.revoke_exception",
+        pk=pk,
+    )
+    try:
+        revoke_exception(exception=exception, by=request.user)
+    except Refused as exc:
+        show(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The exception for %(person)s is revoked.") % {"person": exception.user.email},
+        )
+    return redirect("submissions_admin:exceptions", challenge_id=exception.challenge_id)

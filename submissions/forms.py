@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind
-from core.forms import IdField, show_limits
+from core.forms import IdField, limit, show_limits
 
 from .enums import MemberRole
-from .models import Profile, Submission
+from .models import EligibilityException, Profile, Submission
 from .services.profiles import is_minor
 
 
@@ -149,3 +149,22 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         if requirements:
             self.fields["kind"].choices = [(r.kind, r.get_kind_display()) for r in requirements]
+
+
+class ExceptionForm(forms.Form):
+    """Staff let one person in: the person's e-mail and the reason, kept in the audit."""
+
+    email = forms.EmailField(
+        label=_("Participant's e-mail address"),
+        help_text=_("The address the person signed up with."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit(EligibilityException, "reason"),
+        help_text=_("Why this person may take part although the rules say otherwise."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self)

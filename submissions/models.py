@@ -261,3 +261,58 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.submission}: {self.from_status} → {self.to_status}"
+
+
+class EligibilityException(models.Model):
+    """Staff let one person take part in a challenge although the person rules refuse them.
+
+    Only the person rules (age, gender, region) are waived; team size and the profile's
+    own requirements still apply. A revoked exception stays as the record of what was done.
+    """
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="eligibility_exceptions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_exceptions",
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("eligibility exception")
+        verbose_name_plural = _("eligibility exceptions")
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_eligibility_exception",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.challenge}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

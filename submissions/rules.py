@@ -71,3 +71,13 @@ rules.add_perm(
     "submissions.download_file",
     is_entry_member | manages_entry_challenge | is_juror_after_deadline,
 )
+
+
+@rules.predicate
+def manages_exception_challenge(user, exception):
+    return exception is not None and is_challenge_manager(user, exception.challenge)
+
+
+# Staff of a challenge let a person in despite its person rules (and take it back).
+rules.add_perm("submissions.grant_exception", is_challenge_manager)
+rules.add_perm("submissions.revoke_exception", manages_exception_challenge)

@@ -71,6 +71,8 @@ def enter(request, slug):
         TeamMembership.objects.filter(challenge=challenge, user=user).select_related("team").first()
     )
     entry = selectors.entries_of(user).filter(challenge=challenge).first()
+    # The services refuse an ineligible person too (a POST made without this page).
+    standing = entries.may_start(user, challenge)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -100,6 +102,11 @@ def enter(request, slug):
             "membership": membership,
             "entry": entry,
             "profile": profile_of(user),
+            "standing": standing,
+            "track_standings": [
+                (track, entries.may_start(user, challenge, track))
+                for track in challenge.tracks.all()
+            ],
             "is_open": entries_open(challenge),
             "deadline": deadline_text(challenge),
             "team_form": TeamForm(),

@@ -149,6 +149,16 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     summary = "A volunteer-matching app for elderly people in the mahalla."
 
 
+class EligibilityExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.EligibilityException"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    user = factory.SubFactory(UserFactory)
+    reason = "Turns 16 a week after the deadline; the jury agreed."
+    granted_by = factory.SubFactory(SuperuserFactory)
+
+
 # --- incubation -------------------------------------------------------------------------
 class CohortFactory(factory.django.DjangoModelFactory):
     """A cohort with the default stages and KPIs, monthly reports from January 2026."""

@@ -121,7 +121,7 @@ def build_world():
     from notifications.enums import Channel, DeliveryStatus
     from notifications.models import Delivery, Notification
     from submissions.enums import SubmissionStatus
-    from submissions.models import Invitation, TeamMembership
+    from submissions.models import EligibilityException, Invitation, TeamMembership
     from submissions.services import entries, files
     from submissions.services.status import change_status
     from tests.judging.helpers import assign, make_juror, make_round
@@ -312,8 +312,14 @@ def build_world():
         defaults={"status": DeliveryStatus.FAILED, "last_error": "550 mailbox unavailable"},
     )
 
+    # A's staff let a participant of another team in (the revoke rows need one).
+    exception_a = EligibilityException.objects.create(
+        challenge=a, user=u["other_team"], reason="Decided by the jury.", granted_by=u["manager"]
+    )
+
     o.update(
         a=a,
+        exception_a=exception_a,
         c=c,
         z=z,
         team_a=team_a,

@@ -473,6 +473,22 @@ TABLE = {
     "submissions_admin:detail": [
         GET("/admin/entries/{entry_a.pk}/", admin(A_STAFF), shows="{entry_a.title}")
     ],
+    "submissions_admin:exception_index": [
+        GET("/admin/entries/exceptions/", admin(EVERY_ADMIN), shows="{a.title}", shown_to=A_STAFF)
+    ],
+    "submissions_admin:exceptions": [
+        GET(
+            "/admin/entries/exceptions/challenge/{a.pk}/",
+            admin(A_STAFF),
+            shows="{exception_a.reason}",
+        ),
+        # An empty form: refused on the page (400), nothing granted.
+        POST("/admin/entries/exceptions/challenge/{a.pk}/", admin(A_STAFF, "400")),
+    ],
+    "submissions_admin:exception_revoke": [
+        GET("/admin/entries/exceptions/{exception_a.pk}/revoke/", admin(EVERY_ADMIN, "405")),
+        POST("/admin/entries/exceptions/{exception_a.pk}/revoke/", admin(A_STAFF, "302")),
+    ],
     # --- staff: judging ------------------------------------------------------------------
     "judging_admin:index": [
         GET("/admin/judging/", admin(EVERY_ADMIN), shows="{a.title}", shown_to=A_STAFF)

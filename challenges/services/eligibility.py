@@ -145,12 +145,16 @@ def check_person(rules, person):
     return reasons
 
 
-def check_entry(rules, members, *, mentors=0, is_team=True):
-    """Check an entry: every member, the team's size, individual entries and mentors."""
+def check_entry(rules, members, *, mentors=0, is_team=True, size=None):
+    """Check an entry: every member, the team's size, individual entries and mentors.
+
+    ``size`` counts the team when it differs from ``members`` (members whom staff excused
+    from the person rules are left out of ``members`` but still count).
+    """
     reasons = []
     for person in members:
         reasons.extend(check_person(rules, person))
-    size = len(members)
+    size = len(members) if size is None else size
     if not is_team and not rules.individual_entries:
         reasons.append(_("Individual entries are not accepted; enter as a team."))
     if is_team and size < rules.team_min_size:

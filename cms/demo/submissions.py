@@ -23,6 +23,7 @@ from challenges.models import Challenge, Region
 from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole, SubmissionStatus
 from submissions.models import (
+    EligibilityException,
     Profile,
     StatusChange,
     Submission,
@@ -31,6 +32,7 @@ from submissions.models import (
     Team,
     TeamMembership,
 )
+from submissions.services.eligibility import grant_exception
 from submissions.services.entries import snapshot
 
 FIRST_NAMES_F = ["Dilnoza", "Madina", "Gulnora", "Nilufar", "Sevara", "Zarina", "Shahzoda"]
@@ -360,6 +362,23 @@ def load(stdout):
                 files=files,
                 submit=False,
             )
-        made.append("technovation-challenge: 2 girls' teams with mentors")
+        # A girl just over the age limit, let in by the programme office (the admin menu
+        # "Eligibility exceptions" lists it; she may create a team from the challenge page).
+        older = _person(
+            "techno-gulnora", rng=rng, female=True, regions=regions, born=date(2007, 1, 15)
+        )
+        admin = get_user_model().objects.filter(username="admin").first()
+        if (
+            admin is not None
+            and not EligibilityException.objects.filter(challenge=technovation, user=older).exists()
+        ):
+            grant_exception(
+                challenge=technovation,
+                user=older,
+                reason="Just over the age limit on the reference day; her school's "
+                "mentor vouched for her and the programme office agreed.",
+                by=admin,
+            )
+        made.append("technovation-challenge: 2 girls' teams with mentors, 1 exception")
 
     stdout.write("submissions: " + ("; ".join(made) if made else "no demo challenges found"))

@@ -15,9 +15,12 @@ from notifications.services import notify
 from ..enums import FileStatus, MemberRole, SubmissionStatus
 from ..models import Submission, SubmissionVersion, TeamMembership
 from .deadlines import deadline_of, ensure_open
+from .eligibility import Standing, ensure_may_start, excused_user_ids, may_start
 from .errors import ActionRefused, NotAllowed
 from .profiles import applicant, profile_of, profile_problems
 from .status import change_status, team_recipients
+
+__all__ = ["Standing", "may_start"]  # the one eligibility answer, also asked from here
 
 DRAFT_FIELDS = [
     "title",
@@ -42,6 +45,7 @@ def _ensure_editor(submission, by):
 def start_entry(*, challenge, by, team=None):
     """The team's (or ``by``'s individual) entry, created as an empty draft if missing.
 
+    A new entry is only created for someone ``may_start`` lets in (or staff excused).
     Side effects: audit ``submissions.entry.started`` when created.
     """
     ensure_open(challenge)
@@ -61,6 +65,7 @@ def start_entry(*, challenge, by, team=None):
         title = ""
     if existing is not None:
         return existing
+    ensure_may_start(by, challenge, individual=team is None)
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -76,16 +81,22 @@ def start_entry(*, challenge, by, team=None):
 def save_draft(*, submission, data, by, track=None):
     """Save the draft fields (``data`` holds DRAFT_FIELDS). The submitted version is kept.
 
+    Picking another track asks ``may_start`` for every member under the track's rules (a
+    girls-only track refuses a boy's team) and refuses without saving anything.
     Side effects: audit ``submissions.entry.saved``.
     """
     _ensure_editor(submission, by)
     ensure_open(submission.challenge)
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if track is not None or "track" in data:
+        new_track = track if track is not None else data.get("track")
+        if new_track is not None and getattr(new_track, "pk", None) != locked.track_id:
+            for user in _people(locked)["members"]:
+                ensure_may_start(user, locked.challenge, new_track)
+        locked.track = new_track
     for name in DRAFT_FIELDS:
         if name in data:
             setattr(locked, name, data[name] or "")
-    if track is not None or "track" in data:
-        locked.track = track if track is not None else data.get("track")
     locked.save()
     record(action="submissions.entry.saved", obj=locked, by=by)
     return locked
@@ -149,11 +160,14 @@ def problems(submission):
     for user in users["members"]:
         found.extend(profile_problems(profile_of(user), name=applicant(user).name, on=on))
     rules = rules_for(challenge, submission.track)
+    # Staff's exceptions waive the person rules for those people; they still count.
+    excused = excused_user_ids(challenge, [u.pk for u in users["members"]])
     verdict = check_entry(
         rules,
-        [applicant(u) for u in users["members"]],
+        [applicant(u) for u in users["members"] if u.pk not in excused],
         mentors=len(users["mentors"]),
         is_team=submission.team_id is not None,
+        size=len(users["members"]),
     )
     found.extend(verdict.reasons)
     return found

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from challenges.services.eligibility import check_person, rules_for
 from core.access import allowed
 from core.audit import record
 from core.i18n import every_language
@@ -16,8 +15,9 @@ from notifications.services import notify
 from ..enums import MemberRole, SubmissionStatus
 from ..models import Invitation, Submission, Team, TeamMembership, _join_code
 from .deadlines import ensure_open
+from .eligibility import ensure_may_start
 from .errors import ActionRefused, NotAllowed
-from .profiles import applicant, profile_of
+from .profiles import profile_of
 
 INVITATION_DAYS = 7
 
@@ -45,13 +45,14 @@ def _ensure_not_submitted(team):
 
 @transaction.atomic
 def create_team(*, challenge, name, by):
-    """Create a team led by ``by``.
+    """Create a team led by ``by``, who must be eligible (``may_start``) — or excused.
 
     Side effects: the lead's membership, audit ``submissions.team.created``.
     """
     ensure_open(challenge)
     if profile_of(by) is None:
         raise ActionRefused(_("Please fill in your participant profile first."))
+    ensure_may_start(by, challenge)
     name = (name or "").strip()
     if not name:
         raise ActionRefused(_("Please give the team a name."))
@@ -121,11 +122,7 @@ def _join(*, team, user, role, how):
                 % {"max": challenge.team_max_size}
             )
         submission = Submission.objects.filter(team=team).select_related("track").first()
-        reasons = check_person(
-            rules_for(challenge, submission.track if submission else None), applicant(user)
-        )
-        if reasons:
-            raise ActionRefused(" ".join(reasons))
+        ensure_may_start(user, challenge, submission.track if submission else None)
     try:
         with transaction.atomic():
             membership = TeamMembership.objects.create(
