@@ -42,7 +42,7 @@ def every_language(text):
     """``{"uz": …, "ru": …, "en": …}``: ``text()`` evaluated in each site language.
 
     For names stored in messages written now and read later in the reader's language
-    (a notification's round, challenge or certificate kind): ``in_language`` picks one.
+    (a notification's round, challenge or certificate kind): ``for_reader`` picks one.
     """
     values = {}
     for code, _name in settings.LANGUAGES:
@@ -51,7 +51,7 @@ def every_language(text):
     return values
 
 
-def in_language(value, language):
+def for_reader(value, language):
     """A value stored by ``every_language`` in ``language`` (else Uzbek, else any); any
     other value as it is."""
     if (

@@ -127,6 +127,8 @@ EXTENSIONS = {
     "video/mp4": (".mp4", ".m4v"),
     "video/webm": (".webm",),
 }
+# Types we never accept, named for the messages that refuse them.
+_NAMES = {"image/svg+xml": "SVG", "text/html": "HTML"}
 
 
 def type_names(content_types):
@@ -135,6 +137,7 @@ def type_names(content_types):
     for content_type in content_types:
         extensions = EXTENSIONS.get(content_type)
         name = extensions[0] if extensions else content_type.rsplit("/", 1)[-1]
+        name = _NAMES.get(content_type, name)
         name = name.lstrip(".").upper()
         names.append("JPEG" if name == "JPG" else name)
     return ", ".join(dict.fromkeys(names))

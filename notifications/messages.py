@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path
 
-from core.i18n import in_language
+from core.i18n import for_reader
 
 from .channels import Message
 
@@ -57,7 +57,7 @@ def render(notification, *, language=None, html=False):
         context = {
             key: mark_safe(value) if isinstance(value, str) else value  # noqa: S308
             for key, value in (
-                (key, in_language(value, language))
+                (key, for_reader(value, language))
                 for key, value in (notification.context or {}).items()
             )
         }
