@@ -23,7 +23,14 @@ from wagtail.rich_text import RichText
 from challenges.enums import ChallengeKind, FileKind, GenderRule, PhaseKind
 from challenges.models import Challenge, FileRequirement, Phase, Prize, Region, Track
 from cms.demo.site import ensure_home_pages
-from cms.models import ChallengeIndexPage, ChallengePage, NewsIndexPage, ResultsPage, SiteSettings
+from cms.models import (
+    ChallengeIndexPage,
+    ChallengePage,
+    NewsIndexPage,
+    ResultsPage,
+    SiteSettings,
+    StoriesIndexPage,
+)
 from cms.pages import ensure_translated_page
 from cms.services import ensure_stories_index
 
@@ -471,11 +478,12 @@ def load(stdout):
     homes = ensure_home_pages()
     indexes = ensure_translated_page(homes, ChallengeIndexPage, slug="challenges", texts=INDEX_TEXT)
     news = ensure_translated_page(homes, NewsIndexPage, slug="news", texts=NEWS_TEXT)
-    for page in [*indexes.values(), *news.values()]:
+    ensure_stories_index()
+    stories = StoriesIndexPage.objects.all()  # every language's, linked from the menu too
+    for page in [*indexes.values(), *news.values(), *stories]:
         if not page.show_in_menus:
             page.show_in_menus = True
             page.save_revision().publish()
-    ensure_stories_index()
     regions = list(Region.objects.all())
 
     editor = get_user_model().objects.filter(username="editor").first()

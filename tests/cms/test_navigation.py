@@ -235,3 +235,22 @@ def test_unread_bell_counts_each_persons_own_notifications(client, home_pages):
     assert "2 unread" in nav_html(client)
     client.force_login(other)
     assert "unread" not in nav_html(client)
+    # The bell is drawn, not an emoji that renders as an empty box without an emoji font.
+    bell = nav_html(client).split('class="bell"', 1)[1].split("</a>", 1)[0]
+    assert "<svg" in bell
+    assert "\U0001f514" not in bell
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("uz", "Muvaffaqiyat tarixlari"), ("ru", "Истории успеха"), ("en", "Success stories")],
+)
+def test_demo_menu_links_the_success_stories(client, home_pages, language, title):
+    import io
+
+    from cms.demo import challenges as demo
+
+    demo.load(stdout=io.StringIO())
+    html = client.get(f"/{language}/").content.decode()
+    nav = html.split('class="wrap main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert f">{title}</a>" in nav
