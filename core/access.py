@@ -33,7 +33,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import NotAllowed
 
-__all__ = ["ObjectAccessMixin", "allowed", "obtain", "require", "with_object"]
+__all__ = ["ObjectAccessMixin", "allowed", "explain", "obtain", "require", "with_object"]
+
+#: Permission → what a refused person reads instead of the generic refusal: why, and what
+#: they can do instead. Registered next to the rule (``<app>/rules.py``) with ``explain``.
+_EXPLANATIONS = {}
+
+
+def explain(perm, message):
+    """Say, for everyone the rule ``perm`` refuses, why and what they can do instead."""
+    _EXPLANATIONS[perm] = message
 
 
 class UnknownPermission(LookupError):
@@ -59,7 +68,8 @@ def require(user, perm, obj=None, *, message=None, platform=False):
     if user is None and platform:
         return
     if user is None or not allowed(user, perm, obj):
-        raise NotAllowed(message or _("You are not allowed to do this."), code=f"forbidden:{perm}")
+        message = message or _EXPLANATIONS.get(perm) or _("You are not allowed to do this.")
+        raise NotAllowed(message, code=f"forbidden:{perm}")
 
 
 def obtain(user, queryset, *, see, do=None, via=None, **lookup):

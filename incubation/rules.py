@@ -8,7 +8,9 @@ checked as their project (``core.access.obtain(..., via="project")``).
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
+from core.access import explain
 from submissions.enums import MemberRole
 
 from .selectors import is_programme_staff as runs_a_programme
@@ -60,6 +62,13 @@ can_view = is_programme_staff | is_project_mentor | is_project_member
 rules.add_perm("incubation.view_project", can_view)
 rules.add_perm("incubation.manage_project", is_programme_staff)
 rules.add_perm("incubation.report_progress", is_project_member)
+explain(
+    "incubation.report_progress",
+    _(
+        "Progress reports are filed by the project's team. Mentors and staff comment on "
+        "each report on the project's page."
+    ),
+)
 rules.add_perm("incubation.comment_report", is_project_mentor | is_programme_staff)
 rules.add_perm("incubation.update_milestone", is_programme_staff | is_project_member)
 rules.add_perm("incubation.manage_cohort", is_cohort_staff)

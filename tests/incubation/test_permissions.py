@@ -131,6 +131,9 @@ def test_mentor_cannot_submit_a_report_but_can_comment(client, world):
     )
 
     assert form.status_code == 403
+    # Not a bare refusal: why, and what a mentor can do instead.
+    assert "Progress reports are filed by the project&#x27;s team." in form.content.decode()
+    assert "comment on each report" in form.content.decode()
     assert "Good start." in comment.content.decode()
 
 
