@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import Challenge
 from core.access import allowed, obtain, require
@@ -32,6 +32,7 @@ def _template_hint(user):
     return {"can_edit_templates": False, "template_editors": template_editors()}
 
 
+@require_GET
 def issue(request):
     """Step 1: see, per rule, who a batch would reach; pick a challenge and a rule."""
     require(request.user, "certificates.open_staff_area")

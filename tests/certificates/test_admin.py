@@ -121,6 +121,7 @@ def test_issue_form_offers_only_managed_challenges(staff_client, challenge):
     response = staff_client.post(confirm, data, follow=True)
     shown = staff_client.get(confirm, data, follow=True)
 
+    assert staff_client.post(reverse("certificates_admin:issue"), data).status_code == 405
     assert "Healthy future" in page  # title_en: the admin speaks English here
     assert "Not mine" not in page
     assert response.status_code == 404
