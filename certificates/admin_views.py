@@ -7,53 +7,86 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from core.access import obtain, require
+from challenges.models import Challenge
+from core.access import allowed, obtain, require
 from core.errors import show
 
-from .enums import CertificateStatus
-from .forms import IssueForm, PlanForm, ReissueForm, RevokeForm
+from .enums import CertificateStatus, IssueRule
+from .forms import ConfirmIssueForm, IssueForm, PlanForm, ReissueForm, RevokeForm
 from .models import Certificate, IssuingBatch
-from .selectors import batches_for, progress, visible_to_staff
+from .selectors import batches_for, progress, template_editors, visible_to_staff
 from .services import issuing
 
+ADD_TEMPLATE = "wagtailsnippets_certificates_certificatetemplate:add"
+#: A certificate staff may revoke: issued, or failed (so it is never retried into validity).
+REVOCABLE = {CertificateStatus.ISSUED, CertificateStatus.FAILED}
 
+
+def _template_hint(user):
+    """What the page says when a kind has no template: a link for people who can create
+    one, otherwise whom to ask (an editor cannot open the template snippets)."""
+    if allowed(user, "certificates.edit_templates"):
+        return {"can_edit_templates": True, "add_template_url": reverse(ADD_TEMPLATE)}
+    return {"can_edit_templates": False, "template_editors": template_editors()}
+
+
+@require_GET
 def issue(request):
+    """Step 1: see, per rule, who a batch would reach; pick a challenge and a rule."""
     require(request.user, "certificates.open_staff_area")
     preview = PlanForm(request.GET, user=request.user) if "challenge" in request.GET else None
     chosen = preview.cleaned_data["challenge"] if preview and preview.is_valid() else None
-    form = IssueForm(
-        request.POST or None,
-        user=request.user,
-        initial={"challenge": chosen.pk} if chosen else None,
+    form = IssueForm(user=request.user, initial={"challenge": chosen.pk} if chosen else None)
+    batches = list(batches_for(request.user)[:20])
+    plan = issuing.issuing_plan(challenge=chosen, by=request.user) if chosen else None
+    context = {
+        "form": form,
+        "batches": batches,
+        "plan": plan,
+        "preview": preview or PlanForm(user=request.user),
+        "chosen": chosen,
+    }
+    if plan and any(row["missing_template"] for row in plan):
+        context.update(_template_hint(request.user))
+    return TemplateResponse(request, "certificates/admin/issue.html", context)
+
+
+def issue_confirm(request):
+    """Step 2: GET shows what issuing would do (counts, languages and fallbacks, the
+    phase's objection); POST starts the batch (with "issue anyway" and a reason when the
+    phase does not allow it yet)."""
+    require(request.user, "certificates.open_staff_area")
+    data = request.POST if request.method == "POST" else request.GET
+    challenge = obtain(
+        request.user, Challenge, see="challenges.manage_challenge", pk=data.get("challenge")
+    )
+    if data.get("rule") not in IssueRule.values:
+        raise Http404
+    rule = IssueRule(data["rule"])
+    initial = {"challenge": challenge.pk, "rule": rule.value}
+    form = ConfirmIssueForm(
+        request.POST if request.method == "POST" else None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
             batch = issuing.issue_certificates(
-                challenge=form.cleaned_data["challenge"],
-                rule=form.cleaned_data["rule"],
-                by=request.user,
+                challenge=challenge, rule=rule, by=request.user, override_reason=form.reason
             )
         except issuing.IssuingError as exc:
-            show(request, exc, form=form)
+            show(
+                request, exc, form=form, field="override" if exc.code == issuing.TOO_EARLY else None
+            )
         else:
             if batch.queued == 0:
                 messages.info(request, _("Nobody new to issue to: everyone already has one."))
             return redirect("certificates_admin:batch", pk=batch.pk)
-    batches = list(batches_for(request.user)[:20])
-    plan = issuing.issuing_plan(challenge=chosen, by=request.user) if chosen else None
-    return TemplateResponse(
-        request,
-        "certificates/admin/issue.html",
-        {
-            "form": form,
-            "batches": batches,
-            "plan": plan,
-            "preview": preview or PlanForm(user=request.user),
-            "chosen": chosen,
-        },
-    )
+    summary = issuing.issuing_summary(challenge=challenge, rule=rule, by=request.user)
+    context = {"form": form, "challenge": challenge, "rule": rule, "summary": summary}
+    if summary["missing_template"]:
+        context.update(_template_hint(request.user))
+    return TemplateResponse(request, "certificates/admin/issue_confirm.html", context)
 
 
 def _batch(request, pk):
@@ -114,42 +147,53 @@ def _certificate(request, pk):
 
 def certificate_detail(request, pk):
     certificate = _certificate(request, pk)
-    revoke_form = RevokeForm(prefix="revoke")
     reissue_form = ReissueForm(
         prefix="reissue", initial={"recipient_name": certificate.recipient_name}
     )
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "revoke":
-                revoke_form = RevokeForm(request.POST, prefix="revoke")
-                if revoke_form.is_valid():
-                    issuing.revoke(
-                        certificate=certificate,
-                        reason=revoke_form.cleaned_data["reason"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("The certificate is revoked."))
-                    return redirect("certificates_admin:certificate", pk=pk)
-            elif action == "reissue":
-                reissue_form = ReissueForm(request.POST, prefix="reissue")
-                if reissue_form.is_valid():
-                    issuing.reissue(
-                        certificate=certificate,
-                        recipient_name=reissue_form.cleaned_data["recipient_name"],
-                        reason=reissue_form.cleaned_data["reason"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("The certificate is being issued again."))
-                    return redirect("certificates_admin:certificate", pk=pk)
+        if request.POST.get("action") != "reissue":
+            raise Http404  # revoking has its own confirmation page
+        reissue_form = ReissueForm(request.POST, prefix="reissue")
+        if reissue_form.is_valid():
+            try:
+                issuing.reissue(
+                    certificate=certificate,
+                    recipient_name=reissue_form.cleaned_data["recipient_name"],
+                    reason=reissue_form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except issuing.IssuingError as exc:
+                show(request, exc)
             else:
-                raise Http404
-        except issuing.IssuingError as exc:
-            show(request, exc)
+                messages.success(request, _("The certificate is being issued again."))
+                return redirect("certificates_admin:certificate", pk=pk)
     context = {
         "certificate": certificate,
         "revisions": list(certificate.revisions.all()),
-        "revoke_form": revoke_form,
         "reissue_form": reissue_form,
+        "can_revoke": certificate.status in REVOCABLE,
     }
     return TemplateResponse(request, "certificates/admin/certificate_detail.html", context)
+
+
+def certificate_revoke(request, pk):
+    """GET: what revoking this certificate does (changes nothing); POST with a reason:
+    revoke it."""
+    certificate = _certificate(request, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and certificate.status in REVOCABLE and form.is_valid():
+        try:
+            issuing.revoke(
+                certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except issuing.IssuingError as exc:
+            show(request, exc, form=form)
+        else:
+            messages.success(request, _("The certificate is revoked."))
+            return redirect("certificates_admin:certificate", pk=pk)
+    context = {
+        "certificate": certificate,
+        "form": form,
+        "can_revoke": certificate.status in REVOCABLE,
+    }
+    return TemplateResponse(request, "certificates/admin/certificate_revoke.html", context)

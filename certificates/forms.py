@@ -30,6 +30,37 @@ class IssueForm(forms.Form):
         self.fields["challenge"].queryset = managed_by(user).order_by("-created_at")
 
 
+class ConfirmIssueForm(IssueForm):
+    """The confirmation step: the same choice, and — when the challenge's phase does not
+    allow the rule yet — an explicit "issue anyway" with the reason kept in the audit."""
+
+    override = forms.BooleanField(label=_("Issue anyway"), required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for issuing anyway"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log with your name."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].widget = forms.HiddenInput()
+        self.fields["rule"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Say why the certificates are issued anyway."))
+        return data
+
+    @property
+    def reason(self):
+        """The override's reason, or "" when staff did not tick "issue anyway"."""
+        data = self.cleaned_data
+        return (data.get("override_reason") or "").strip() if data.get("override") else ""
+
+
 class PlanForm(forms.Form):
     """Pick a challenge to see, per rule, who a batch would reach (GET, changes nothing)."""
 

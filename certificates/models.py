@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -144,7 +145,13 @@ class IssuingBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.challenge} · {self.get_rule_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        # The challenge's wall-clock time, like every certificate page (services.timing).
+        when = self.created_at and timezone.localtime(self.created_at, self.challenge.tz)
+        return (
+            f"{self.challenge} · {self.get_rule_display()} · {when:%Y-%m-%d %H:%M}"
+            if when
+            else (f"{self.challenge} · {self.get_rule_display()}")
+        )
 
 
 class Certificate(models.Model):

@@ -27,7 +27,15 @@ def manages_certificate_challenge(user, certificate):
     return certificate is not None and is_challenge_manager(user, certificate.challenge)
 
 
+@rules.predicate
+def may_add_templates(user):
+    """Wagtail opens the certificate-template snippets to whoever may add one (a Django
+    model permission; superusers have every one)."""
+    return user.has_perm("certificates.add_certificatetemplate")
+
+
 rules.add_perm("certificates.open_staff_area", rules.is_active & rules.is_staff)
+rules.add_perm("certificates.edit_templates", rules.is_active & may_add_templates)
 rules.add_perm("certificates.download_certificate", is_recipient | manages_certificate_challenge)
 rules.add_perm("certificates.manage_certificate", manages_certificate_challenge)
 rules.add_perm("certificates.manage_batch", manages_certificate_challenge)

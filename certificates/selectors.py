@@ -2,6 +2,8 @@
 
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 
 from challenges.selectors import managed_by
@@ -43,8 +45,21 @@ def visible_to_staff(user):
 
 
 def batches_for(user):
-    return IssuingBatch.objects.filter(challenge__in=managed_by(user)).select_related(
-        "challenge", "created_by"
+    """The batches of the user's challenges, each with its certificates' counts by status
+    (``n_issued``, ``n_failed``, ``n_pending``, ``n_revoked``) from the same query."""
+    return (
+        IssuingBatch.objects.filter(challenge__in=managed_by(user))
+        .select_related("challenge", "created_by")
+        .annotate(
+            n_issued=Count("certificates", filter=Q(certificates__status=CertificateStatus.ISSUED)),
+            n_failed=Count("certificates", filter=Q(certificates__status=CertificateStatus.FAILED)),
+            n_pending=Count(
+                "certificates", filter=Q(certificates__status=CertificateStatus.PENDING)
+            ),
+            n_revoked=Count(
+                "certificates", filter=Q(certificates__status=CertificateStatus.REVOKED)
+            ),
+        )
     )
 
 
@@ -69,3 +84,18 @@ def progress(batch):
         "finished": counts["pending"] == 0,
         "already_issued": batch.already_issued,
     }
+
+
+def template_editors(limit=3):
+    """A few active people who can create certificate templates (whom to ask), by name."""
+    perm = Q(codename="add_certificatetemplate", content_type__app_label="certificates")
+    permission = Permission.objects.filter(perm).first()
+    who = Q(is_superuser=True)
+    if permission is not None:
+        who |= Q(user_permissions=permission) | Q(groups__permissions=permission)
+    return list(
+        get_user_model()
+        .objects.filter(who, is_active=True, is_staff=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")[:limit]
+    )

@@ -46,11 +46,13 @@ register_snippet(CertificateTemplateViewSet)
 admin_urls = (
     [
         path("issue/", admin_views.issue, name="issue"),
+        path("issue/confirm/", admin_views.issue_confirm, name="issue_confirm"),
         path("batches/<int:pk>/", admin_views.batch, name="batch"),
         path("batches/<int:pk>/progress.json", admin_views.batch_progress, name="batch_progress"),
         path("batches/<int:pk>/retry/", admin_views.batch_retry, name="batch_retry"),
         path("list/", admin_views.certificate_list, name="list"),
         path("<int:pk>/", admin_views.certificate_detail, name="certificate"),
+        path("<int:pk>/revoke/", admin_views.certificate_revoke, name="revoke"),
     ],
     "certificates_admin",
 )

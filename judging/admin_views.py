@@ -55,6 +55,7 @@ from .services.rounds import (
     save_round,
 )
 from .services.screening import staff_decide
+from .templatetags.scores import format_score
 
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
@@ -151,11 +152,13 @@ def dashboard(request, round_id):
         "panel_sd": panel_sd,
         "chart": _chart(jurors, panel_mean),
         "alpha": krippendorff_alpha(scores),
-        # The first flagged reviews, then a count: a page, not a dump (the CSV has them all).
-        "review_flags": review_flags[:REVIEW_FLAGS_SHOWN],
-        "review_flags_more": max(0, len(review_flags) - REVIEW_FLAGS_SHOWN),
-        "disagreements": [r for r in rows if Flag.DISAGREEMENT in r.ranked.flags],
-        "outliers": [j for j in jurors if j.stats and j.stats.outlier],
+        "review_flags": review_flags,
+        "flag_groups": _flag_groups(
+            disagreements=[r for r in rows if Flag.DISAGREEMENT in r.ranked.flags],
+            outliers=[j for j in jurors if j.stats and j.stats.outlier],
+            review_flags=review_flags,
+            fast_minutes=round_.fast_review_minutes,
+        ),
         "done": sum(j.done for j in jurors),
         "assigned": sum(j.assigned for j in jurors),
         "advance_form": AdvanceForm(round_=round_),
@@ -178,7 +181,7 @@ def _ranking_rows_html(rows, entry_url_zero):
             status = statuses[e.status] = escape(e.get_status_display())
         parts.append(
             f'<tr><td>{r.rank or "—"}</td><td><a href="{base}{e.id}/">{escape(e.title)}</a>'
-            f"</td><td>{escape(e.track)}</td><td>{r.display_score or '—'}</td>"
+            f"</td><td>{escape(e.track)}</td><td>{format_score(r.score) or '—'}</td>"
             f"<td>{r.reviews_done}/{r.reviews_expected}</td><td>{status}</td>"
             f"<td>{escape(', '.join(labels[f] for f in r.flags))}</td></tr>"
         )
@@ -218,6 +221,49 @@ def _review_flags(round_):
     return flagged
 
 
+def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
+    """The dashboard's flags grouped by kind, each with its count: disagreement kinds first
+    (reviews that disagree, jurors far from the panel), then the per-review kinds (fast, no
+    comment) — fifty identical "fast" flags must not bury one disagreement. Each group
+    shows its first ``REVIEW_FLAGS_SHOWN`` items and how many more there are (the CSV has
+    them all); a review with two flags is listed under both."""
+    groups = [
+        {"kind": Flag.DISAGREEMENT, "label": Flag.DISAGREEMENT.label, "items": disagreements},
+        {"kind": Flag.OUTLIER_JUROR, "label": Flag.OUTLIER_JUROR.label, "items": outliers},
+        {
+            "kind": Flag.FAST,
+            "label": _("finished in under %(n)s minutes") % {"n": fast_minutes},
+            "items": [r for r in review_flags if Flag.FAST in r["flags"]],
+        },
+        {
+            "kind": Flag.NO_COMMENT,
+            "label": Flag.NO_COMMENT.label,
+            "items": [r for r in review_flags if Flag.NO_COMMENT in r["flags"]],
+        },
+    ]
+    return [
+        {
+            **g,
+            "count": len(g["items"]),
+            "items": g["items"][:REVIEW_FLAGS_SHOWN],
+            "more": max(0, len(g["items"]) - REVIEW_FLAGS_SHOWN),
+            "disagreement": g["kind"] in (Flag.DISAGREEMENT, Flag.OUTLIER_JUROR),
+        }
+        for g in groups
+        if g["items"]
+    ]
+
+
+#: Geometry of the per-juror chart, in SVG units (px at 100 %): the name column on the
+#: left, the 0–100 scale over 300 px, and the "mean ± SD (n=…)" text after it. The text
+#: column is sized from the longest text (CHAR_WIDTH: a generous average advance of an
+#: 11 px sans-serif digit or sign), so "(n=29)" is never cut off at the SVG's edge.
+CHART_NAME_WIDTH = 160
+CHART_SCALE_WIDTH = 300
+CHART_TEXT_GAP = 8
+CHART_CHAR_WIDTH = 7
+
+
 def _chart(jurors, panel_mean):
     """Geometry of the per-juror score chart (inline SVG, no JavaScript): one row per juror,
     a line from their lowest to highest score, a box of ±1 SD around their mean, a tick at
@@ -235,11 +281,16 @@ def _chart(jurors, panel_mean):
                 "low": round(s.low * 3, 1),
                 "high": round(s.high * 3, 1),
                 "outlier": s.outlier,
-                "text": f"{s.mean:.1f} ± {s.sd:.1f} (n={s.done})",
+                "text": f"{format_score(s.mean, 1)} ± {format_score(s.sd, 1)} (n={s.done})",
             }
         )
+    text_x = CHART_SCALE_WIDTH + CHART_TEXT_GAP
+    longest = max((len(r["text"]) for r in rows), default=0)
     return {
         "rows": rows,
+        "text_x": text_x,
+        "width": CHART_NAME_WIDTH + text_x + longest * CHART_CHAR_WIDTH + CHART_TEXT_GAP,
+        "name_width": CHART_NAME_WIDTH,
         "height": 30 + 22 * len(rows),
         "panel": round(panel_mean * 3, 1) if panel_mean is not None else None,
     }

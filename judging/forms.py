@@ -38,7 +38,7 @@ class ReviewForm(forms.Form):
                 required=False,
                 max_digits=5,
                 decimal_places=2,
-                initial=existing.value if existing else None,
+                initial=_plain(existing.value) if existing and existing.value is not None else None,
                 widget=forms.NumberInput(
                     attrs={
                         "min": _plain(c.scale_min),

@@ -547,6 +547,18 @@ TABLE = {
     "certificates_admin:issue": [
         GET("/admin/certificates/issue/", admin(EVERY_ADMIN), shows="{c.title}", shown_to=A_STAFF)
     ],
+    "certificates_admin:issue_confirm": [
+        GET(
+            "/admin/certificates/issue/confirm/?challenge={c.pk}&rule=participants",
+            admin(A_STAFF),
+        ),
+        GET("/admin/certificates/issue/confirm/?challenge={c.pk}&rule=nobody", admin("", "404")),
+        POST(
+            "/admin/certificates/issue/confirm/",
+            admin(A_STAFF, "302"),
+            data={"challenge": "{c.pk}", "rule": "participants"},
+        ),
+    ],
     "certificates_admin:list": [
         GET(
             "/admin/certificates/list/",
@@ -568,6 +580,18 @@ TABLE = {
             admin(A_STAFF),
             shows="{certificate.recipient_name}",
         )
+    ],
+    "certificates_admin:revoke": [
+        GET(
+            "/admin/certificates/{certificate.pk}/revoke/",
+            admin(A_STAFF),
+            shows="{certificate.recipient_name}",
+        ),
+        POST(
+            "/admin/certificates/{certificate.pk}/revoke/",
+            admin(A_STAFF, "302"),
+            data={"reason": "Issued by mistake"},
+        ),
     ],
     # --- staff: notifications ------------------------------------------------------------
     "notifications_admin:dead_letters": [

@@ -1,20 +1,24 @@
 """Issuing certificates: queue in bulk, render and store one, fail, retry, revoke, reissue."""
 
 import logging
+from datetime import timedelta
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
+from challenges.services.phases import submission_deadline
 from core import s3
 from core.access import require
 from core.audit import record
 from core.errors import Refused
 from core.i18n import every_language
 from core.uploads import StorageUnavailable
+from judging.selectors import published_results
 from notifications import events
 from notifications.services import notify
 
@@ -24,6 +28,7 @@ from ..models import Certificate, CertificateRevision, CertificateTemplate, Issu
 from ..tasks import issue_certificate
 from .recipients import recipients_for
 from .rendering import render_certificate, verify_url
+from .timing import local_time
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +37,17 @@ class IssuingError(Refused):
     """Issuing cannot start; the message is a translated sentence for staff."""
 
     default_code = "issuing_refused"
+
+
+#: ``IssuingError.code`` when no template of the kind exists at all.
+NO_TEMPLATE = "no_template"
+#: ``IssuingError.code`` when the challenge's phase does not allow the rule yet.
+TOO_EARLY = "phase"
+
+#: Rules whose certificates say someone took part: only once nobody can still enter.
+AFTER_DEADLINE = {IssueRule.PARTICIPANTS, IssueRule.FINALISTS, IssueRule.MENTORS}
+#: Rules whose certificates print a result: only once the results are published.
+AFTER_RESULTS = {IssueRule.WINNERS}
 
 
 # S3 could not store a PDF: core.uploads.StorageUnavailable; the task retries.
@@ -44,9 +60,10 @@ def templates_by_language(kind):
     for template in CertificateTemplate.objects.filter(kind=kind).order_by("-updated_at", "-pk"):
         found.setdefault(template.language, template)
     if not found:
+        # Who can create one depends on the reader: the page adds a link or whom to ask.
         raise IssuingError(
-            _("There is no certificate template for “%(kind)s” yet. Create one first.")
-            % {"kind": kind.label}
+            _("There is no certificate template for “%(kind)s” yet.") % {"kind": kind.label},
+            code=NO_TEMPLATE,
         )
     for template in found.values():
         try:
@@ -79,6 +96,7 @@ def _check_places(templates, recipients):
 
 
 def choose_template(templates, language):
+    """The recipient's language's template; else the site's default language's; else any."""
     return (
         templates.get(language)
         or templates.get(settings.LANGUAGE_CODE)
@@ -86,19 +104,107 @@ def choose_template(templates, language):
     )
 
 
-def issue_certificates(*, challenge, rule, by):
+def language_name(code):
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def language_plan(templates, recipients):
+    """Per recipient language: how many of ``recipients`` read it, the template they get,
+    and — when no template exists in their language — a warning naming the fallback.
+    Pure: ``templates`` is ``templates_by_language``'s answer."""
+    counts = {}
+    for person in recipients:
+        counts[person.language] = counts.get(person.language, 0) + 1
+    rows = []
+    for language, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        template = choose_template(templates, language)
+        warning = ""
+        if template.language != language:
+            warning = ngettext(
+                "%(count)d recipient reads %(language)s; no %(language)s template exists — "
+                "they will receive the %(fallback)s one.",
+                "%(count)d recipients read %(language)s; no %(language)s template exists — "
+                "they will receive the %(fallback)s one.",
+                count,
+            ) % {
+                "count": count,
+                "language": language_name(language),
+                "fallback": language_name(template.language),
+            }
+        rows.append(
+            {
+                "language": language,
+                "name": language_name(language),
+                "count": count,
+                "template": template,
+                "warning": warning,
+            }
+        )
+    return rows
+
+
+def phase_problem(*, rule, deadline, results_published, now, deadline_label=""):
+    """Why ``rule`` must wait in the challenge's current phase, or ``""`` when it may run.
+
+    Participation (and finalist and mentor) certificates wait for the submission deadline
+    (grace minutes included: ``deadline`` is when entries stop changing), so nobody who is
+    still entering is certified — a challenge without a submission phase has nothing to
+    wait for. Winner certificates wait until a round's results are published: places and
+    winners are final only then. Pure: the caller reads the clock and the challenge.
+    """
+    rule = IssueRule(rule)
+    if rule in AFTER_DEADLINE and deadline is not None and now < deadline:
+        return _(
+            "Entries can still be submitted until %(deadline)s: these certificates can be "
+            "issued after the submission deadline."
+        ) % {"deadline": deadline_label or deadline.isoformat()}
+    if rule in AFTER_RESULTS and not results_published:
+        return _(
+            "The results are not published yet: winner certificates can be issued once a "
+            "round's results are published."
+        )
+    return ""
+
+
+def phase_refusal(*, challenge, rule, now=None):
+    """``phase_problem`` for ``challenge`` now (at most two queries)."""
+    deadline = submission_deadline(list(challenge.phases.all()))
+    if deadline is not None:
+        deadline += timedelta(minutes=challenge.grace_minutes)
+    rule = IssueRule(rule)
+    return phase_problem(
+        rule=rule,
+        deadline=deadline,
+        results_published=rule in AFTER_RESULTS and published_results(challenge) is not None,
+        now=now or timezone.now(),
+        deadline_label=local_time(deadline, challenge) if deadline else "",
+    )
+
+
+def issue_certificates(*, challenge, rule, by, override_reason=""):
     """Queue a certificate for everyone ``rule`` selects in ``challenge``.
 
     People who already hold this kind of certificate for the challenge are skipped, so
-    running it again issues nothing new. Side effects: an ``IssuingBatch``, one pending
-    ``Certificate`` per new recipient, an audit entry ``certificates.batch.started``, and
-    (after commit) one ``certificates.issue`` task per certificate. Raises IssuingError
-    (nothing created) when no usable template exists; PermissionDenied for staff who do
-    not manage the challenge.
+    running it again issues nothing new. Each recipient gets the template in their own
+    language when one exists (else see ``choose_template``). The challenge's phase must
+    allow the rule (``phase_problem``); staff who manage the challenge may issue anyway by
+    giving ``override_reason``. Side effects: an ``IssuingBatch``, one pending
+    ``Certificate`` per new recipient, an audit entry ``certificates.batch.started`` (and
+    ``certificates.batch.phase_overridden`` with the reason when the phase was
+    overridden), and (after commit) one ``certificates.issue`` task per certificate.
+    Raises IssuingError (nothing created) when no usable template exists or the phase
+    does not allow it; PermissionDenied for staff who do not manage the challenge.
     """
     rule = IssueRule(rule)
     kind = RULE_KIND[rule]
     require(by, "challenges.manage_challenge", challenge, platform=True)
+    override_reason = (override_reason or "").strip()
+    too_early = phase_refusal(challenge=challenge, rule=rule)
+    if too_early and not override_reason:
+        raise IssuingError(too_early, code=TOO_EARLY)
     templates = templates_by_language(kind)
     with transaction.atomic():
         # Serialise concurrent runs for one challenge (a double click, two staff members).
@@ -140,6 +246,15 @@ def issue_certificates(*, challenge, rule, by):
         batch.queued = len(ids)
         batch.already_issued = len(recipients) - len(ids)
         batch.save(update_fields=["queued", "already_issued"])
+        if too_early:
+            record(
+                action="certificates.batch.phase_overridden",
+                obj=batch,
+                by=by,
+                rule=str(rule),
+                problem=str(too_early),
+                reason=override_reason,
+            )
         record(
             action="certificates.batch.started",
             obj=batch,
@@ -147,6 +262,7 @@ def issue_certificates(*, challenge, rule, by):
             rule=str(rule),
             queued=batch.queued,
             already_issued=batch.already_issued,
+            phase_overridden=bool(too_early),
         )
         transaction.on_commit(lambda: _queue(ids))
     return batch
@@ -154,8 +270,9 @@ def issue_certificates(*, challenge, rule, by):
 
 def issuing_plan(*, challenge, by):
     """For each rule: how many people it selects in ``challenge``, how many already hold
-    that kind of certificate, and whether a usable template exists — read only, so staff
-    can see what a batch would do before starting it. A fixed number of queries per rule.
+    that kind of certificate, whether a usable template exists and whether the phase
+    allows it — read only, so staff can see what a batch would do before starting it. A
+    fixed number of queries per rule.
     """
     require(by, "challenges.manage_challenge", challenge, platform=True)
     held = {}
@@ -163,29 +280,47 @@ def issuing_plan(*, challenge, by):
         "kind", "recipient_id"
     ):
         held.setdefault(kind, set()).add(recipient)
-    plan = []
-    for rule in IssueRule:
-        kind = RULE_KIND[rule]
-        people = recipients_for(
-            challenge=challenge, rule=rule, default_language=settings.LANGUAGE_CODE
+    return [_plan_row(challenge, rule, held.get(RULE_KIND[rule], set())) for rule in IssueRule]
+
+
+def _plan_row(challenge, rule, holders):
+    kind = RULE_KIND[rule]
+    people = recipients_for(challenge=challenge, rule=rule, default_language=settings.LANGUAGE_CODE)
+    new = [p for p in people if p.user.pk not in holders]
+    problem = ""
+    problem_code = ""
+    languages = []
+    try:
+        templates = templates_by_language(kind)
+        languages = language_plan(templates, new)
+        _check_places(templates, new)
+    except IssuingError as exc:
+        problem, problem_code = str(exc), exc.code
+    return {
+        "rule": rule,
+        "selected": len(people),
+        "already": len(people) - len(new),
+        "new": len(new),
+        "problem": problem,
+        "missing_template": problem_code == NO_TEMPLATE,
+        "phase": phase_refusal(challenge=challenge, rule=rule),
+        "languages": languages,
+        "warnings": [row["warning"] for row in languages if row["warning"]],
+    }
+
+
+def issuing_summary(*, challenge, rule, by):
+    """What issuing ``rule`` in ``challenge`` would do, for the confirmation step: the
+    counts, each language's template and fallback warnings, a template problem and the
+    phase's objection (``""`` when none). Read only."""
+    require(by, "challenges.manage_challenge", challenge, platform=True)
+    rule = IssueRule(rule)
+    holders = set(
+        Certificate.objects.filter(challenge=challenge, kind=RULE_KIND[rule]).values_list(
+            "recipient_id", flat=True
         )
-        holders = held.get(kind, set())
-        problem = ""
-        try:
-            templates = templates_by_language(kind)
-            _check_places(templates, [p for p in people if p.user.pk not in holders])
-        except IssuingError as exc:
-            problem = str(exc)
-        plan.append(
-            {
-                "rule": rule,
-                "selected": len(people),
-                "already": sum(1 for p in people if p.user.pk in holders),
-                "new": sum(1 for p in people if p.user.pk not in holders),
-                "problem": problem,
-            }
-        )
-    return plan
+    )
+    return _plan_row(challenge, rule, holders)
 
 
 def _queue(ids):

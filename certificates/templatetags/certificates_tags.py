@@ -5,8 +5,15 @@ from django import template
 from .. import badges
 from ..selectors import for_recipient
 from ..services.rendering import verify_url
+from ..services.timing import local_time
 
 register = template.Library()
+
+
+@register.filter
+def challenge_time(value, challenge):
+    """``{{ batch.created_at|challenge_time:batch.challenge }}``: the challenge's local time."""
+    return local_time(value, challenge)
 
 
 @register.simple_tag

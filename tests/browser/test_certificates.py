@@ -35,6 +35,10 @@ def test_staff_issue_then_participant_downloads_pdf(
     page.goto(f"{live_server.url}/admin/certificates/issue/")
     page.get_by_label("Challenge", exact=True).select_option(str(challenge.pk))
     page.get_by_label("Recipients").select_option("participants")
+    page.get_by_role("button", name="Continue").click()
+    # The confirmation step: what will be issued, in which language, before it starts.
+    page.wait_for_url("**/admin/certificates/issue/confirm/?*")
+    assert "3 certificate(s) will be issued" in page.locator("[data-counts]").inner_text()
     page.get_by_role("button", name="Issue certificates").click()
     page.wait_for_url("**/admin/certificates/batches/*/")
     bar = page.locator("#progress-bar")

@@ -90,7 +90,7 @@ def test_issue_view_starts_batch_and_progress_reaches_100(
 ):
     make_template()
     entry_with_team(challenge, ["Aziz Tursunov", "Nodira Rahimova"])
-    url = reverse("certificates_admin:issue")
+    url = reverse("certificates_admin:issue_confirm")
 
     with committed():
         with_commit = staff_client.post(url, {"challenge": challenge.pk, "rule": "participants"})
@@ -116,13 +116,16 @@ def test_issue_form_offers_only_managed_challenges(staff_client, challenge):
     other = factories.ChallengeFactory(title="Not mine")
 
     page = staff_client.get(reverse("certificates_admin:issue")).text
-    response = staff_client.post(
-        reverse("certificates_admin:issue"), {"challenge": other.pk, "rule": "participants"}
-    )
+    confirm = reverse("certificates_admin:issue_confirm")
+    data = {"challenge": other.pk, "rule": "participants"}
+    response = staff_client.post(confirm, data, follow=True)
+    shown = staff_client.get(confirm, data, follow=True)
 
+    assert staff_client.post(reverse("certificates_admin:issue"), data).status_code == 405
     assert "Healthy future" in page  # title_en: the admin speaks English here
     assert "Not mine" not in page
-    assert response.status_code == 200
+    assert response.status_code == 404
+    assert shown.status_code == 404
     assert IssuingBatch.objects.count() == 0
 
 
@@ -131,9 +134,11 @@ def test_issue_view_shows_template_error_and_issues_nothing(staff_client, challe
     entry_with_team(challenge, ["Aziz Tursunov"])
 
     response = staff_client.post(
-        reverse("certificates_admin:issue"), {"challenge": challenge.pk, "rule": "participants"}
+        reverse("certificates_admin:issue_confirm"),
+        {"challenge": challenge.pk, "rule": "participants"},
     )
 
+    assert response.status_code == 200
     assert "{prize_money}" in response.text
     assert Certificate.objects.count() == 0
 
@@ -164,15 +169,15 @@ def test_staff_revoke_through_admin_shows_on_verify_page(staff_client, challenge
         status="issued",
         issued_at=timezone.now(),
     )
-    url = reverse("certificates_admin:certificate", args=[certificate.pk])
+    url = reverse("certificates_admin:revoke", args=[certificate.pk])
 
-    empty = staff_client.post(url, {"action": "revoke", "revoke-reason": ""})
+    empty = staff_client.post(url, {"reason": ""})
     assert empty.status_code == 200
     assert "help-critical" in empty.text
     certificate.refresh_from_db()
     assert certificate.status == "issued"
 
-    staff_client.post(url, {"action": "revoke", "revoke-reason": "Fraud"})
+    staff_client.post(url, {"reason": "Fraud"})
 
     certificate.refresh_from_db()
     assert (certificate.status, certificate.revoked_reason) == ("revoked", "Fraud")

@@ -69,7 +69,9 @@ def test_rules_select_winners_finalists_and_mentors(challenge, manager, s3_bucke
     TeamMembership.objects.create(team=winner.team, challenge=challenge, user=mentor, role="mentor")
 
     with committed():
-        issuing.issue_certificates(challenge=challenge, rule="winners", by=manager)
+        issuing.issue_certificates(
+            challenge=challenge, rule="winners", by=manager, override_reason="Announced on stage"
+        )
     with committed():
         issuing.issue_certificates(challenge=challenge, rule="finalists", by=manager)
     with committed():
@@ -96,8 +98,9 @@ def test_template_with_unknown_placeholder_issues_nothing(challenge, manager, s3
 
 
 def test_no_template_for_the_kind_is_a_clear_error(challenge, manager, committed):
-    with pytest.raises(issuing.IssuingError, match="no certificate template"):
-        issuing.issue_certificates(challenge=challenge, rule="winners", by=manager)
+    with pytest.raises(issuing.IssuingError, match="no certificate template") as error:
+        issuing.issue_certificates(challenge=challenge, rule="finalists", by=manager)
+    assert error.value.code == issuing.NO_TEMPLATE
 
 
 def test_staff_of_another_challenge_cannot_issue(challenge):

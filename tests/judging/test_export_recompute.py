@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -52,7 +53,8 @@ def command(round_, what):
 
 
 def staff_page_rows(client, round_):
-    """(rank, entry id, score) of every row of the staff ranking table, as shown."""
+    """(rank, entry id, score) of every row of the staff ranking table, as shown; the page
+    prints ``51`` for the CSV's exact ``51.00``, so scores come back as Decimals."""
     page = client.get(reverse("judging_admin:round", args=[round_.id])).content.decode()
     rows = re.findall(
         r'<tr><td>([^<]*)</td><td><a href="[^"]*/(\d+)/">[^<]*</a></td><td>[^<]*</td>'
@@ -61,7 +63,7 @@ def staff_page_rows(client, round_):
     )
     assert rows
     return [
-        ("" if rank == "—" else rank, entry, "" if score == "—" else score)
+        ("" if rank == "—" else rank, entry, "" if score == "—" else Decimal(score))
         for rank, entry, score in rows
     ]
 
@@ -292,7 +294,7 @@ def test_ranking_csv_is_recomputed_from_the_scores_csv_by_the_documented_formula
     assert [r[0] for r in ours] == [1, 2, 3, 4, 5, 6, None, None]
     # The CSV shows what the staff page shows.
     assert staff_page_rows(client, round_) == [
-        (r["rank"], r["entry_id"], r["score"]) for r in ranking
+        (r["rank"], r["entry_id"], Decimal(r["score"]) if r["score"] else "") for r in ranking
     ]
 
 
@@ -350,7 +352,8 @@ def test_demo_rankings_are_recomputed_from_the_demo_scores_csv(client, shared_de
                 disagreement=float(round_.disagreement_threshold),
             )
             assert staff_page_rows(client, round_) == [
-                (r["rank"], r["entry_id"], r["score"]) for r in read_csv(ranking_text)
+                (r["rank"], r["entry_id"], Decimal(r["score"]) if r["score"] else "")
+                for r in read_csv(ranking_text)
             ]
             orders[round_.name, method] = [entry for rank, entry, _s, _f in ours if rank]
     # The shortlist pairs a harsh and a lenient juror with different entries: normalising

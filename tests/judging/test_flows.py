@@ -84,7 +84,7 @@ def test_calibration_anchors_come_first_and_then_compare_with_the_panel(client):
     submit_scores(mine, [10, 5])
     submit_scores(theirs, [1, 0])
     page = client.get(queue).content.decode()
-    assert "<td>100.0</td><td>50.0 (2)</td>" in page.replace("\n", "")
+    assert "<td>100</td><td>50 (2)</td>" in page.replace("\n", "")
 
 
 def test_staff_create_a_round_with_criteria_and_zero_weights_are_refused(client):
