@@ -35,6 +35,16 @@ def verify(request, code):
 
 
 @require_GET
+@limited("verify")
+def lookup(request):
+    """``/verify/``: a box to type the code printed on a certificate; ``?code=`` opens it."""
+    code = "".join(request.GET.get("code", "").split()).upper()[:64]
+    if code:
+        return redirect("certificate_verify", code=code)
+    return _noindex(render(request, "certificates/verify_lookup.html", {"code": ""}))
+
+
+@require_GET
 @login_required
 def download(request, code):
     """The recipient (or staff managing the challenge) gets a short presigned link."""

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/", certificate_views.lookup, name="certificate_lookup"),
     path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("incubation/", include("incubation.urls")),
     path("notifications/", include("notifications.urls")),

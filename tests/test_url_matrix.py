@@ -314,6 +314,10 @@ TABLE = {
         GET("/en/verify/{certificate.code}/", public(), shows="{certificate.recipient_name}"),
         GET("/en/verify/ZZZZ-ZZZZ-ZZZZ/", public("404")),
     ],
+    "certificate_lookup": [
+        GET("/en/verify/", public(), shows="Check a certificate"),
+        GET("/en/verify/?code={certificate.code}", public("302")),
+    ],
     # --- incubation: teams and mentors ---------------------------------------------------
     "incubation:home": [
         GET(

@@ -149,3 +149,22 @@ def test_open_badges_assertions_share_the_verification_limit(client, issued, set
     badge = client.get(reverse("certificates:badge_assertion", args=[issued.code]))
 
     assert badge.status_code == 429
+
+
+def test_verify_without_a_code_is_a_page_with_a_box_to_type_it(client, issued):
+    box = client.get("/ru/verify/")
+    assert box.status_code == 200
+    assert 'name="code"' in box.text
+    assert box["X-Robots-Tag"] == "noindex, nofollow"
+
+    # Typed with spaces and in lower case, as people copy codes from paper.
+    typed = f" {issued.code.lower()[:4]} {issued.code.lower()[4:]} "
+    opened = client.get("/ru/verify/", {"code": typed}, follow=True)
+    assert opened.redirect_chain[-1][0] == f"/ru/verify/{issued.code}/"
+    assert "Oʻgʻiloy Gʻulomova" in opened.text
+
+
+def test_a_wrong_code_offers_the_box_again(client, issued):
+    response = client.get("/en/verify/", {"code": "ZZZZ-ZZZZ-ZZZZ"}, follow=True)
+    assert response.status_code == 404
+    assert 'name="code"' in response.text
