@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from core.access import obtain
 
-from .enums import FileStatus
+from .enums import FileStatus, SubmissionStatus
 from .models import Invitation, Submission, SubmissionFile, TeamMembership
 
 
@@ -63,3 +63,17 @@ def dashboard_for(user):
         ).select_related("team__challenge", "invited_by")
     )
     return {"memberships": memberships, "entries": entries, "invitations": invitations}
+
+
+def history_of(submission, versions):
+    """The entry's life, newest first: each submitted version (a resubmission is a new
+    version, not a status change) and each decision about it, as ``(at, version, change)``
+    with one of the two set. ``versions`` are the entry's, already fetched."""
+    events = [(v.created_at, v, None) for v in versions]
+    events += [
+        (c.at, None, c)
+        for c in submission.status_changes.all()
+        # "submitted" is what each version already says.
+        if c.to_status != SubmissionStatus.SUBMITTED
+    ]
+    return sorted(events, key=lambda event: event[0], reverse=True)

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from challenges.models import Challenge
 from core.access import allowed, obtain
@@ -249,6 +249,7 @@ def entry(request, pk):
             submission = selectors.entry_for(request.user, pk)
     is_open = entries_open(challenge)
     requirements = list(challenge.file_requirements.all())
+    versions = list(submission.versions.order_by("-number"))
     return render(
         request,
         "submissions/entry.html",
@@ -262,7 +263,8 @@ def entry(request, pk):
             "deadline": deadline_text(challenge),
             "can_edit": is_open and allowed(request.user, "submissions.edit_entry", submission),
             "problems": entries.problems(submission) if is_open else [],
-            "versions": submission.versions.order_by("-number"),
+            "versions": versions,
+            "history": selectors.history_of(submission, versions),
             "unsubmitted": entries.has_unsubmitted_changes(submission),
         },
         status=400 if request.method == "POST" else 200,
@@ -403,9 +405,17 @@ def file_upload(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def file_remove(request, pk, file_pk):
+    """GET asks to confirm (and says whether the jury still sees the file); POST removes."""
     file = _file_of(request, pk, file_pk)
+    if request.method == "GET":
+        version = file.submission.current_version
+        in_version = version is not None and any(
+            ref.get("id") == file.pk for ref in (version.files or [])
+        )
+        context = {"file": file, "submission": file.submission, "in_version": in_version}
+        return render(request, "submissions/file_remove.html", context)
     try:
         files.remove_file(file=file, by=request.user)
     except ActionRefused as exc:

@@ -240,7 +240,7 @@ TABLE = {
         POST(ENTRY_A + "/files/{pending_a.pk}/confirm/", only(TEAM_A, "400"), json=True),
     ],
     "submissions:file_remove": [
-        GET(ENTRY_A + "/files/{file_a.pk}/remove/", post_only()),
+        GET(ENTRY_A + "/files/{file_a.pk}/remove/", only(TEAM_A), shows="{file_a.original_name}"),
         POST(ENTRY_A + "/files/{file_a.pk}/remove/", only(TEAM_A, "302")),
     ],
     # The team, the challenge's staff, and (after the deadline) its assigned, unconflicted

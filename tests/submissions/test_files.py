@@ -6,6 +6,7 @@ import json
 import pytest
 import requests
 from django.urls import reverse
+from django.utils import translation
 
 from core import s3
 from core.files import purge_abandoned as purge_uploads_of_every_kind
@@ -357,3 +358,35 @@ def test_large_file_gets_a_multipart_slot_and_completes(
     fetched = requests.get(link["Location"], timeout=30).content
     assert hashlib.sha256(fetched).hexdigest() == hashlib.sha256(body).hexdigest()
     assert s3.client().list_multipart_uploads(Bucket=s3.bucket_name()).get("Uploads", []) == []
+
+
+def test_removing_a_file_asks_first_and_says_the_jury_keeps_the_submitted_one(client, entry):
+    from tests.submissions.builders import pdf_upload
+
+    file = files.attach_file(
+        submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner
+    )
+    client.force_login(entry.owner)
+    with translation.override("en"):
+        url = reverse("submissions:file_remove", args=[entry.pk, file.pk])
+        entry_url = reverse("submissions:entry", args=[entry.pk])
+
+    draft_only = client.get(url)
+    assert draft_only.status_code == 200
+    assert "which the jury sees" not in draft_only.text
+    file.refresh_from_db()
+    assert file.removed_at is None  # asking changes nothing
+
+    entries.submit_entry(submission=entry, by=entry.owner)
+    asked = client.get(url)
+    assert "This file is part of version 1, which the jury sees." in asked.text
+    file.refresh_from_db()
+    assert file.removed_at is None
+
+    entry_page = client.get(entry_url)
+    assert f'href="{url}"' in entry_page.text  # the entry page links to the question
+
+    removed = client.post(url)
+    assert removed.status_code == 302
+    file.refresh_from_db()
+    assert file.removed_at is not None

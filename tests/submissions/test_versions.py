@@ -98,3 +98,32 @@ def test_a_version_that_does_not_exist_and_someone_elses_entry_answer_404(client
 def test_no_unsubmitted_warning_before_the_first_submit():
     submission = team_entry(open_challenge(), title="Mehr")
     assert entries.has_unsubmitted_changes(submission) is False
+
+
+def test_history_lists_every_submission_and_decision_newest_first(client):
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from submissions.models import StatusChange, SubmissionVersion
+
+    entry = _submitted()
+    entry.title = "Second thoughts"
+    entry.save()
+    entries.submit_entry(submission=entry, by=entry.owner)
+    later = timezone.now() + timedelta(minutes=5)
+    StatusChange.objects.create(
+        submission=entry, from_status="submitted", to_status="eligible", reason=""
+    )
+    StatusChange.objects.filter(to_status="eligible").update(at=later)
+    SubmissionVersion.objects.filter(submission=entry, number=2).update(
+        created_at=timezone.now() + timedelta(minutes=1)
+    )
+    client.force_login(entry.owner)
+    with translation.override("en"):
+        url = reverse("submissions:entry", args=[entry.pk])
+
+    html = client.get(url).text
+    history = html.split('id="history"', 1)[1].split("</ul>", 1)[0]
+    items = [line.split(" — ", 1)[1].split("</li>")[0] for line in history.split("<li>")[1:]]
+    assert items == ["Eligible", "Version 2 submitted", "Submitted"]
