@@ -69,7 +69,7 @@ def test_a_large_file_uploads_in_parts_with_progress_and_is_verified(
     assert any(0 < value < 100 for value in seen), seen
     assert seen == sorted(seen)
     assert len(parts_asked) == 3
-    assert page.get_by_role("link", name="Mehr — demo.pdf").is_visible()
+    assert page.get_by_role("link", name="Mehr — demo.pdf", exact=True).is_visible()
     file = SubmissionFile.objects.get()
     assert (file.status, file.size, file.multipart_upload_id) == (
         FileStatus.VERIFIED,

@@ -87,7 +87,7 @@ def test_participant_signs_up_and_submits_an_entry_with_a_pdf(
     seen = page.evaluate("JSON.parse(sessionStorage.getItem('progress') || '[]')")
     assert seen[-1] == 100
     assert max(seen) == 100
-    assert page.get_by_role("link", name="Loyiha taqdimoti.pdf").is_visible()
+    assert page.get_by_role("link", name="Loyiha taqdimoti.pdf", exact=True).is_visible()
     file = SubmissionFile.objects.get()
     assert (file.status, file.size) == (FileStatus.VERIFIED, size)
 

@@ -85,8 +85,12 @@ def test_forbidden_object_answers_the_friendly_403(visitor, home_pages):
 
     assert response.status_code == 403
     assert _h1(response) == _in("ru", "Access denied")
-    # The access layer's own reason, in the reader's language.
-    assert _in("ru", "You are not allowed to do this.") in response.content.decode()
+    # The rule's own explanation (what a mentor can do instead), in the reader's language.
+    reason = (
+        "Progress reports are filed by the project's team. Mentors and staff comment on "
+        "each report on the project's page."
+    )
+    assert _in("ru", reason) in response.content.decode()
     assert _full_layout(response)
 
 
