@@ -34,6 +34,9 @@ SEEN = [
     "Links:",
     "Participation",
     "Round 1",
+    # the demo's criterion guidance, once written in English only
+    "How many people does it help",
+    "Is the idea new for Uzbekistan",
 ]
 TAG = re.compile(r"<(script|style|svg)\b.*?</\1>|<[^>]+>", re.S | re.I)
 

@@ -22,9 +22,35 @@ SLUG = "covid-19-challenge-2020"
 ROUND_NAME = "Saralash"
 
 CRITERIA = [
-    # name (uz), ru, en, weight, min, max, step, guidance (en)
-    ("Taʼsir", "Влияние", "Impact", 3, 1, 10, 1, "How many people does it help, and how much?"),
-    ("Yangilik", "Новизна", "Innovation", 2, 1, 10, 1, "Is the idea new for Uzbekistan?"),
+    # name (uz), ru, en, weight, min, max, step, guidance (uz, ru, en)
+    (
+        "Taʼsir",
+        "Влияние",
+        "Impact",
+        3,
+        1,
+        10,
+        1,
+        (
+            "Qancha odamga va qanchalik yordam beradi?",
+            "Скольким людям и насколько это помогает?",
+            "How many people does it help, and how much?",
+        ),
+    ),
+    (
+        "Yangilik",
+        "Новизна",
+        "Innovation",
+        2,
+        1,
+        10,
+        1,
+        (
+            "Gʻoya Oʻzbekiston uchun yangimi?",
+            "Нова ли идея для Узбекистана?",
+            "Is the idea new for Uzbekistan?",
+        ),
+    ),
     (
         "Amalga oshirish",
         "Реализуемость",
@@ -33,9 +59,26 @@ CRITERIA = [
         0,
         5,
         Decimal("0.5"),
-        "Can the team build and run it within a year?",
+        (
+            "Jamoa uni bir yil ichida qurib, ishlata oladimi?",
+            "Сможет ли команда создать и запустить это за год?",
+            "Can the team build and run it within a year?",
+        ),
     ),
-    ("Jamoa", "Команда", "Team", 1, 1, 10, 1, "Does the team have the skills it needs?"),
+    (
+        "Jamoa",
+        "Команда",
+        "Team",
+        1,
+        1,
+        10,
+        1,
+        (
+            "Jamoada kerakli koʻnikmalar bormi?",
+            "Есть ли у команды нужные навыки?",
+            "Does the team have the skills it needs?",
+        ),
+    ),
 ]
 
 # username, e-mail, first, last, leniency (points on a 10-point scale), share finished
@@ -63,7 +106,7 @@ def _user(username, email, first, last):
 
 
 def create_criteria(round_):
-    """The demo's four weighted criteria (uz/ru/en names, English guidance) on ``round_``."""
+    """The demo's four weighted criteria (names and guidance in uz/ru/en) on ``round_``."""
     from judging.models import Criterion
 
     for position, (uz, ru, en, weight, low, high, step, guidance) in enumerate(CRITERIA):
@@ -73,8 +116,9 @@ def create_criteria(round_):
             name=uz,
             name_ru=ru,
             name_en=en,
-            guidance_en=guidance,
-            guidance=guidance,
+            guidance=guidance[0],
+            guidance_ru=guidance[1],
+            guidance_en=guidance[2],
             weight=weight,
             scale_min=low,
             scale_max=high,
