@@ -75,7 +75,7 @@ CRITERIA = [
         1,
         (
             "Jamoada kerakli koʻnikmalar bormi?",
-            "Есть ли у команды нужные навыки?",
+            "Есть ли у команды нужные навыки?",  # noqa: RUF001
             "Does the team have the skills it needs?",
         ),
     ),

@@ -85,4 +85,10 @@ def test_cohort_page_shows_kpi_totals_across_projects(client, cohort, manager):
     assert charts["revenue"]["points"] == []
     html = response.content.decode().split('id="main"', 1)[1]
     assert html.count("<svg") == 2  # users reached and jobs created; nothing else reported
+    # Each total says what kind of total it is: stocks count each project's latest value,
+    # flows add up over the periods.
+    users = html.split('data-kpi="users_reached"', 1)[1].split("</figure>", 1)[0]
+    jobs = html.split('data-kpi="jobs_created"', 1)[1].split("</figure>", 1)[0]
+    assert "Now, all projects (each project's latest value): <strong>350</strong>" in users
+    assert "Total of all periods and projects: <strong>6</strong>" in jobs
     assert "<script" not in html
