@@ -174,6 +174,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tashkent"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]  # English dates day first, 24-hour clock
 USE_TZ = True
 
 # --- Static files and media -----------------------------------------------------------

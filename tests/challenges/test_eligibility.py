@@ -48,13 +48,13 @@ def test_person_within_every_rule_is_eligible():
 def test_too_young_names_the_age_day_and_limit():
     reasons = check_person(rules(min_age=19), AZIZA)
 
-    assert reasons == ["Aziza is 18 on March 31, 2026; the minimum age is 19."]
+    assert reasons == ["Aziza is 18 on 31 March 2026; the minimum age is 19."]
 
 
 def test_too_old_names_the_age_day_and_limit():
     reasons = check_person(rules(max_age=17), AZIZA)
 
-    assert reasons == ["Aziza is 18 on March 31, 2026; the maximum age is 17."]
+    assert reasons == ["Aziza is 18 on 31 March 2026; the maximum age is 17."]
 
 
 def test_missing_birth_date_is_a_reason_when_ages_matter():
@@ -126,7 +126,7 @@ def test_every_member_is_checked_and_reasons_add_up():
 
     assert not result
     assert result.reasons == (
-        "Bobur is 26 on March 31, 2026; the maximum age is 18.",
+        "Bobur is 26 on 31 March 2026; the maximum age is 18.",
         "Bobur: this challenge is open to women and girls only.",
         "A mentor is required.",
     )
@@ -152,7 +152,7 @@ def test_describe_sums_up_the_rules_in_plain_words():
     )
 
     assert lines == [
-        "Participants are 10 to 18 years old on March 31, 2026.",
+        "Participants are 10 to 18 years old on 31 March 2026.",
         "Open to women and girls only.",
         "Open to participants from every region of Uzbekistan.",
         "Teams have 1 to 5 members.",
@@ -188,5 +188,5 @@ def test_rules_for_a_track_narrow_the_challenge():
     )
     assert check_person(general, senior_girl) == []
     assert check_person(narrowed, senior_girl) == [
-        "Malika is 16 on March 31, 2026; the maximum age is 14."
+        "Malika is 16 on 31 March 2026; the maximum age is 14."
     ]

@@ -49,7 +49,7 @@ def test_timeline_shows_deadline_in_challenge_time_zone(client, make_challenge_p
     ru = client.get(pages["ru"].url).content.decode()
 
     # 23:59 in Tashkent is 18:59 UTC; the page must say 23:59 and name the zone.
-    assert "March 15, 2030, 11:59 p.m." in en
+    assert "15 March 2030, 23:59" in en
     assert "Tashkent time" in en
     assert "Asia/Tashkent" not in en + ru
     assert "ташкентское время" in ru
@@ -150,3 +150,14 @@ def test_challenge_page_queries_do_not_grow_with_challenges(
 
 
 QUERIES_CHALLENGE_PAGE = 19  # the site header comes from the cache (cms/navigation.py)
+
+
+def test_english_staff_dates_are_day_first_on_a_24_hour_clock(settings):
+    from datetime import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime(2020, 5, 16, 8, 0)  # noqa: DTZ001 -- formatting only
+    with translation.override("en"):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "16.05.2020 08:00"
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "16 May 2020, 08:00"

@@ -94,7 +94,7 @@ def test_challenge_page_shows_an_under_age_person_why_and_what_to_do(client, mak
     text = client.get(page.url).content.decode()
 
     assert "You cannot enter this challenge yet:" in text
-    assert "Malika Karimova is 15 on June 1, 2026; the minimum age is 16." in text
+    assert "Malika Karimova is 15 on 1 June 2026; the minimum age is 16." in text
     assert "write to the organisers" in text
 
 
