@@ -49,8 +49,8 @@ def _phases_prefetch(prefix=""):
 
 def cards_for(pages, *, when):
     """ChallengePages as cards with their status, open ones first, soonest deadline first."""
-    pages = pages.select_related("challenge", "locale").prefetch_related(
-        _phases_prefetch("challenge__")
+    pages = pages.select_related("challenge", "locale", "hero_image").prefetch_related(
+        _phases_prefetch("challenge__"), "hero_image__renditions"
     )
     cards = []
     for page in pages:

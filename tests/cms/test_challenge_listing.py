@@ -3,6 +3,7 @@ import re
 import pytest
 
 from challenges.models import Region
+from cms.models import ChallengePage
 from tests.factories import ChallengeFactory, TrackFactory, with_phases
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,26 @@ def test_listing_queries_do_not_grow_with_challenges(
 
 QUERIES_LISTING = 14  # the site header comes from the cache (cms/navigation.py)
 QUERIES_FILTERED = 17
+
+
+def test_cards_carry_their_cover_image_without_a_query_per_card(
+    client, make_challenge_page, challenge_index
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ImageFactory
+
+    url = challenge_index["uz"].url
+    counts = []
+    for total in (2, 8):
+        while ChallengePage.objects.count() < total:
+            challenge = with_phases(ChallengeFactory(), status="open")
+            make_challenge_page(challenge, languages=("uz",), hero_image=ImageFactory())
+        client.get(url)  # renditions are made on the first view
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        counts.append(len(queries))
+        assert html.count('class="card-cover"') == total
+        assert 'alt=""' in html  # decorative: the title beside it says what it is
+    assert counts[0] == counts[1]
