@@ -157,6 +157,12 @@ class Submission(models.Model):
     repository_url = models.URLField(_("repository"), blank=True)
     video_url = models.URLField(_("demo video"), blank=True)
     prototype_url = models.URLField(_("prototype"), blank=True)
+    answers = models.JSONField(
+        _("answers"),
+        default=dict,
+        blank=True,
+        help_text=_("The answers to the challenge's entry form, keyed by question name."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -41,6 +41,7 @@ def challenge_form(**overrides):
         "file_requirements": inline_formset(
             [{"kind": "pitch_deck", "required": "on", "max_size_mb": 20, "max_files": 1}]
         ),
+        "entry_fields": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)

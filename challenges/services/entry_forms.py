@@ -1,0 +1,62 @@
+"""The entry form a challenge starts with, and the rules for changing a form in use."""
+
+from django.db import transaction
+
+from ..enums import EntryFieldType
+
+#: The questions every entry answered before forms could be built per challenge; their
+#: names are the old column names, so earlier answers keep their keys.
+DEFAULT_QUESTIONS = [
+    (
+        "summary",
+        EntryFieldType.LONG_TEXT,
+        1000,
+        ("Qisqacha tavsif", "Краткое описание", "Short summary"),
+    ),
+    ("problem", EntryFieldType.LONG_TEXT, 4000, ("Muammo", "Проблема", "Problem")),
+    ("solution", EntryFieldType.LONG_TEXT, 5000, ("Yechim", "Решение", "Solution")),
+    (
+        "target_users",
+        EntryFieldType.LONG_TEXT,
+        3000,
+        ("Maqsadli foydalanuvchilar", "Целевые пользователи", "Target users"),
+    ),
+    ("technology", EntryFieldType.LONG_TEXT, 3000, ("Texnologiya", "Технологии", "Technology")),
+    ("repository_url", EntryFieldType.URL, None, ("Repozitoriy", "Репозиторий", "Repository")),
+    ("video_url", EntryFieldType.URL, None, ("Demo video", "Демо-видео", "Demo video")),
+    ("prototype_url", EntryFieldType.URL, None, ("Prototip", "Прототип", "Prototype")),
+]
+
+#: Which default question each of the old "required" switches of a challenge made required.
+REQUIRED_BY_DEFAULT = {"summary": True, "repository_url": False, "video_url": False}
+
+
+@transaction.atomic
+def ensure_default_form(*, challenge, required=None):
+    """Give ``challenge`` the default entry form if it has no questions yet (idempotent).
+
+    ``required`` maps default question names to whether they are required to submit
+    (default: only the summary). Returns the questions created (none when a form exists).
+    Side effects: ``EntryField`` rows.
+    """
+    from ..models import EntryField
+
+    if EntryField.objects.filter(challenge=challenge).exists():
+        return []
+    required = {**REQUIRED_BY_DEFAULT, **(required or {})}
+    created = []
+    for order, (name, kind, max_length, (uz, ru, en)) in enumerate(DEFAULT_QUESTIONS):
+        created.append(
+            EntryField(
+                challenge=challenge,
+                sort_order=order,
+                clean_name=name,
+                field_type=kind,
+                label=uz,
+                label_ru=ru,
+                label_en=en,
+                max_length=max_length,
+                required=required.get(name, False),
+            )
+        )
+    return EntryField.objects.bulk_create(created)
