@@ -108,11 +108,6 @@ class Challenge(ClusterableModel):
     individual_entries = models.BooleanField(_("individual entries allowed"), default=True)
     mentor_required = models.BooleanField(_("mentor required"), default=False)
 
-    # Submission form.
-    require_summary = models.BooleanField(_("summary required"), default=True)
-    require_repository = models.BooleanField(_("repository link required"), default=False)
-    require_video = models.BooleanField(_("demo video link required"), default=False)
-
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("challenge managers"),

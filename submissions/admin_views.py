@@ -20,6 +20,8 @@ from core.forms import limit
 from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
 from .models import Submission
+from .services import answers
+from .services.entries import snapshot
 from .services.status import StatusError, change_status
 
 PAGE_SIZE = 100
@@ -145,6 +147,15 @@ def _export(fmt, queryset):
     )
 
 
+def _staff_answers(entry):
+    """Staff read the version the jury judges; before a submit, the draft."""
+    if entry.current_version_id:
+        frozen = entry.current_version.data.get("answers")
+    else:
+        frozen = snapshot(entry)[0]["answers"]
+    return answers.shown(frozen, audience="staff")
+
+
 def entry_detail(request, pk):
     entry = obtain(request.user, staff_entries(request.user), see="submissions.manage_entry", pk=pk)
     form = DecisionForm(request.POST or None)
@@ -173,5 +184,6 @@ def entry_detail(request, pk):
             if entry.team_id
             else [],
             "changes": entry.status_changes.select_related("by"),
+            "answers": _staff_answers(entry),
         },
     )

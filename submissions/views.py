@@ -33,7 +33,7 @@ from .forms import (
     UploadSlotForm,
 )
 from .models import Invitation, SubmissionFile, Team, TeamMembership
-from .services import entries, files, teams
+from .services import answers, entries, files, teams
 from .services.deadlines import deadline_of, deadline_text, entries_open
 from .services.errors import ActionRefused
 from .services.profiles import profile_of, save_profile
@@ -205,11 +205,19 @@ def invitation(request, token):
     return render(request, "submissions/invitation.html", {"invitation": found})
 
 
+def _answer_form(submission, *, data=None, track=None):
+    questions = answers.questions_for(
+        submission.challenge, track=track if track is not None else submission.track_id
+    )
+    return answers.build_form(questions, data=data, answers=submission.answers)
+
+
 @login_required
 def entry(request, pk):
     submission = selectors.entry_for(request.user, pk)
     challenge = submission.challenge
     form = EntryForm(instance=submission, challenge=challenge)
+    answer_form = _answer_form(submission)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
@@ -218,13 +226,17 @@ def entry(request, pk):
                 messages.success(request, _("Your entry is withdrawn."))
                 return redirect("submissions:entry", pk=pk)
             form = EntryForm(request.POST, instance=submission, challenge=challenge)
-            if form.is_valid():
+            track = form.cleaned_data.get("track") if form.is_valid() else None
+            # The questions of the track chosen in this very post.
+            answer_form = _answer_form(submission, data=request.POST, track=track)
+            if form.is_valid() and answer_form.is_valid():
                 data = {name: form.cleaned_data.get(name) for name in entries.DRAFT_FIELDS}
                 submission.refresh_from_db()
                 entries.save_draft(
                     submission=submission,
                     data=data,
-                    track=form.cleaned_data.get("track"),
+                    track=track,
+                    answers=answer_form.answers(),
                     by=request.user,
                 )
                 if action == "submit":
@@ -242,6 +254,7 @@ def entry(request, pk):
             submission = selectors.entry_for(request.user, pk)
     is_open = entries_open(challenge)
     requirements = list(challenge.file_requirements.all())
+    can_edit = is_open and allowed(request.user, "submissions.edit_entry", submission)
     return render(
         request,
         "submissions/entry.html",
@@ -249,11 +262,13 @@ def entry(request, pk):
             "submission": submission,
             "challenge": challenge,
             "form": form,
+            "answer_form": answer_form,
+            "draft_answers": [] if can_edit else _draft_answers(submission),
             "upload_form": UploadForm(requirements=requirements),
             "requirements": requirements,
             "is_open": is_open,
             "deadline": deadline_text(challenge),
-            "can_edit": is_open and allowed(request.user, "submissions.edit_entry", submission),
+            "can_edit": can_edit,
             "problems": entries.problems(submission) if is_open else [],
             "versions": submission.versions.order_by("-number"),
             "unsubmitted": entries.has_unsubmitted_changes(submission),
@@ -262,17 +277,16 @@ def entry(request, pk):
     )
 
 
+def _draft_answers(submission):
+    data, _files = entries.snapshot(submission)
+    return answers.shown(data["answers"], audience="team")
+
+
 @login_required
 def version(request, pk, number):
     """A submitted version, read-only, exactly as it was frozen: what the jury judges."""
     submission = selectors.entry_for(request.user, pk)
     frozen = get_object_or_404(submission.versions.select_related("created_by"), number=number)
-    labels = {name: field.label for name, field in EntryForm.base_fields.items()}
-    shown = [
-        (labels[name], value)
-        for name, value in frozen.data.items()
-        if name in labels and name != "track" and value
-    ]
     track = next(
         (t for t in submission.challenge.tracks.all() if t.slug == frozen.data.get("track")), None
     )
@@ -282,7 +296,7 @@ def version(request, pk, number):
         {
             "submission": submission,
             "version": frozen,
-            "fields": shown,
+            "answers": answers.shown(frozen.data.get("answers"), audience="team"),
             "track": track,
             "is_current": frozen.pk == submission.current_version_id,
         },

@@ -169,7 +169,9 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory, challenge=factory.SelfAttribute("..challenge"))
     owner = factory.LazyAttribute(lambda s: s.team.lead if s.team else UserFactory())
     title = factory.Sequence(lambda n: f"Loyiha {n}")
-    summary = "A volunteer-matching app for elderly people in the mahalla."
+    answers = factory.LazyFunction(
+        lambda: {"summary": "A volunteer-matching app for elderly people in the mahalla."}
+    )
 
 
 # --- incubation -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from wagtail.rich_text import RichText
 
 from challenges.enums import ChallengeKind, FileKind, GenderRule, PhaseKind
 from challenges.models import Challenge, FileRequirement, Phase, Prize, Region, Track
+from challenges.services.entry_forms import ensure_default_form
 from cms.demo.site import ensure_home_pages
 from cms.models import ChallengeIndexPage, ChallengePage, NewsIndexPage, ResultsPage, SiteSettings
 from cms.pages import ensure_translated_page
@@ -456,12 +457,13 @@ def _ensure_challenge(spec, now, regions):
     FileRequirement.objects.create(
         challenge=challenge, kind=FileKind.PITCH_DECK, required=True, max_size_mb=20
     )
+    ensure_default_form(
+        challenge=challenge, required={"repository_url": spec["kind"] == ChallengeKind.OPEN_DATA}
+    )
     if spec["kind"] == ChallengeKind.OPEN_DATA:
         FileRequirement.objects.create(
             challenge=challenge, kind=FileKind.SOURCE, required=True, max_size_mb=50
         )
-        challenge.require_repository = True
-        challenge.save(update_fields=["require_repository"])
     return challenge, True
 
 

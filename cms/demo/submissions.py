@@ -192,14 +192,16 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
             "owner": team.lead,
             "title": title,
             "track": rng.choice(list(challenge.tracks.all()) or [None]),
-            "summary": f"{title}: {idea}.",
-            "problem": f"People need {idea}.",
-            "solution": f"We build {idea}, tested with users in our mahalla.",
-            "target_users": "Elderly people, families, doctors and volunteers.",
-            "technology": rng.choice(
-                ["Django, Flutter", "Python, Telegram API", "Kotlin, Firebase"]
-            ),
-            "repository_url": f"https://github.com/tanlov-demo/{team.pk}",
+            "answers": {
+                "summary": f"{title}: {idea}.",
+                "problem": f"People need {idea}.",
+                "solution": f"We build {idea}, tested with users in our mahalla.",
+                "target_users": "Elderly people, families, doctors and volunteers.",
+                "technology": rng.choice(
+                    ["Django, Flutter", "Python, Telegram API", "Kotlin, Firebase"]
+                ),
+                "repository_url": f"https://github.com/tanlov-demo/{team.pk}",
+            },
         },
     )
     if not submission.files.exists():

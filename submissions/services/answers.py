@@ -374,6 +374,12 @@ def build_form(questions, *, data=None, answers=None, submit=False, prefix=None)
                 "value": _expected(by_name[question.condition_field], question.condition_value),
             }
         field.max_words = question.max_words if question.field_type == "long_text" else None
+        if question.field_type == EntryFieldType.LONG_TEXT and question.max_length:
+            # As core.forms.show_limits says it, keeping a fallback's lang mark-up.
+            said = _("Up to %(count)s characters.") % {"count": question.max_length}
+            field.help_text = (
+                format_html("{} {}", field.help_text, said) if field.help_text else said
+            )
         field.required_to_submit = question.required or question.field_type == "consent"
     return form
 
