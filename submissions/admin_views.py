@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from challenges.models import EntryField, Region
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
@@ -117,7 +118,33 @@ ENTRY_COLUMNS = (
 )
 
 
-def _export_rows(queryset):
+def _questions_of(queryset):
+    """Every question (archived too) of the challenges in ``queryset``: one column per
+    question name, in form order, and each challenge's questions for its drafts."""
+    rows = EntryField.objects.filter(
+        challenge_id__in=queryset.order_by().values("challenge_id")
+    ).order_by("challenge_id", "sort_order", "id")
+    columns, by_challenge = {}, {}
+    for question in rows:
+        columns.setdefault(question.clean_name, question.text("label", answers.language())[0])
+        by_challenge.setdefault(question.challenge_id, []).append(question)
+    return columns, by_challenge
+
+
+def _answer_cells(entry, names, by_challenge, regions):
+    """The answers of the version the jury judges (of the draft before a submit), as text."""
+    if entry.current_version_id:
+        frozen = entry.current_version.data.get("answers", [])
+    else:
+        frozen = answers.freeze(
+            by_challenge.get(entry.challenge_id, []), entry.answers or {}, regions=regions
+        )
+    texts = {a["key"]: a["text"] for a in answers.shown(frozen, audience="staff")}
+    return [texts.get(name, "") for name in names]
+
+
+def _export_rows(queryset, names, by_challenge):
+    regions = {r.code: r for r in Region.objects.all()}
     for entry in queryset.iterator(chunk_size=500):
         person = _profile_row(entry)
         yield [
@@ -137,13 +164,19 @@ def _export_rows(queryset):
             person["age"] if person["age"] != "" else None,
             entry.member_count or 1,
             entry.file_count,
+            *_answer_cells(entry, names, by_challenge, regions),
         ]
 
 
 def _export(fmt, queryset):
     """The filtered entry list as CSV or XLSX, through the one tabular writer."""
+    columns, by_challenge = _questions_of(queryset)
     return exports.response(
-        fmt, stem="entries", columns=ENTRY_COLUMNS, rows=_export_rows(queryset), sheet="entries"
+        fmt,
+        stem="entries",
+        columns=[*ENTRY_COLUMNS, *columns.values()],
+        rows=_export_rows(queryset, list(columns), by_challenge),
+        sheet="entries",
     )
 
 

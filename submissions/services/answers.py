@@ -419,14 +419,13 @@ def kept_answers(questions, answers):
     return {k: v for k, v in (answers or {}).items() if k not in asked}
 
 
-def freeze(questions, answers):
+def freeze(questions, answers, *, regions=None):
     """The answers of a version with the labels as asked (a list, in the form's order).
 
     ``questions`` includes archived ones: an answer given before a question was archived
-    is still part of the entry.
+    is still part of the entry. ``regions`` (``{code: Region}``) spares a query per call.
     """
     frozen = []
-    regions = None
     for question in questions:
         if question.field_type == EntryFieldType.FILE or question.clean_name not in answers:
             continue
