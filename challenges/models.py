@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -243,38 +243,6 @@ class Prize(models.Model):
         return localized(self, "title")
 
 
-class FileRequirement(models.Model):
-    """A kind of file an entry may or must carry, with its limits."""
-
-    challenge = ParentalKey(Challenge, on_delete=models.CASCADE, related_name="file_requirements")
-    kind = models.CharField(_("file kind"), max_length=20, choices=FileKind.choices)
-    required = models.BooleanField(_("required"), default=False)
-    max_size_mb = models.PositiveIntegerField(
-        _("maximum size (MB)"), default=20, validators=[MinValueValidator(1)]
-    )
-    max_files = models.PositiveSmallIntegerField(
-        _("maximum number of files"), default=1, validators=[MinValueValidator(1)]
-    )
-    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
-
-    class Meta:
-        verbose_name = _("file requirement")
-        verbose_name_plural = _("file requirements")
-        ordering = ["sort_order", "id"]
-        constraints = [models.UniqueConstraint(fields=["challenge", "kind"], name="file_kind_once")]
-
-    def __str__(self):
-        return self.get_kind_display()
-
-    @property
-    def content_types(self):
-        return FILE_KIND_TYPES[FileKind(self.kind)]
-
-    @property
-    def max_bytes(self):
-        return self.max_size_mb * 1024 * 1024
-
-
 #: Names an entry form's own inputs use beside the answers: no question may take them.
 RESERVED_NAMES = frozenset({"title", "track", "action", "csrfmiddlewaretoken"})
 
@@ -401,6 +369,12 @@ class EntryField(ClusterableModel, AbstractFormField):
             models.UniqueConstraint(
                 fields=["challenge", "clean_name"], name="entry_field_name_per_challenge"
             ),
+            # Uploads are keyed by their kind: one file question per kind.
+            models.UniqueConstraint(
+                fields=["challenge", "file_kind"],
+                condition=Q(field_type="file"),
+                name="file_kind_once_per_form",
+            ),
         ]
 
     def __str__(self):
@@ -441,6 +415,15 @@ class EntryField(ClusterableModel, AbstractFormField):
             found.append((clean_key(line), labels))
         return found
 
+    # A file question is an upload slot: the upload path reads these (submissions/services/files).
+    @property
+    def kind(self):
+        return self.file_kind
+
+    def get_kind_display(self):
+        code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.text("label", code)[0]
+
     @property
     def content_types(self):
         if self.accepted_types.strip():
@@ -451,7 +434,15 @@ class EntryField(ClusterableModel, AbstractFormField):
 
     @property
     def max_bytes(self):
-        return (self.max_size_mb or 20) * 1024 * 1024
+        return self.size_limit_mb * 1024 * 1024
+
+    @property
+    def size_limit_mb(self):
+        return self.max_size_mb or 20
+
+    @property
+    def files_limit(self):
+        return self.max_files or 1
 
     def get_field_clean_name(self):
         return clean_key(self.label)
@@ -504,6 +495,10 @@ class EntryField(ClusterableModel, AbstractFormField):
             errors["max_choices"] = _("The maximum is below the minimum.")
         if self.field_type == EntryFieldType.FILE and not self.file_kind:
             errors["file_kind"] = _("A file question needs a file kind.")
+        elif self.field_type == EntryFieldType.FILE and not self.content_types:
+            errors["accepted_types"] = _(
+                "Name the accepted types: this kind of file has no default list."
+            )
         if self.condition_field and self.condition_field == self.clean_name:
             errors["condition_field"] = _("A question cannot depend on itself.")
         if errors:

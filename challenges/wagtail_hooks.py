@@ -1,5 +1,5 @@
 """Staff edit challenges in the Wagtail admin: one form with inline phases, tracks, prizes
-and file rules. Non-superusers see (and can open) only the challenges they manage; any other
+and the entry form. Non-superusers see (and can open) only the challenges they manage; any other
 challenge answers 404, so its existence does not leak."""
 
 import zoneinfo
@@ -139,7 +139,7 @@ class ChallengeForm(WagtailAdminModelForm):
 def check_questions(formset):
     """The entry form as a whole: a question with answers is archived, never deleted; names
     are unique; a condition names another question of this form (by name or Uzbek label)."""
-    refused, kept, names, labels = [], [], set(), {}
+    refused, kept, names, labels, kinds = [], [], set(), {}, set()
     for form in formset.forms:
         # The formsets are validated after the parent form: validate them here first.
         if not form.is_valid() and not form.cleaned_data.get("DELETE"):
@@ -159,6 +159,11 @@ def check_questions(formset):
         if name in names:
             form.add_error("label", _("Two questions have the same name; change a label."))
         names.add(name)
+        if form.cleaned_data.get("field_type") == "file":
+            kind = form.cleaned_data.get("file_kind")
+            if kind in kinds:
+                form.add_error("file_kind", _("The form already asks for a file of this kind."))
+            kinds.add(kind)
         labels[(form.cleaned_data.get("label") or "").strip().casefold()] = name
         kept.append((form, name))
     for form, name in kept:
@@ -284,15 +289,6 @@ class ChallengeViewSet(ModelViewSet):
                     ]
                 ),
                 FieldPanel("archived"),
-            ],
-        ),
-        InlinePanel(
-            "file_requirements",
-            heading=_("Files"),
-            label=_("File requirement"),
-            panels=[
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
-                FieldRowPanel([FieldPanel("max_size_mb"), FieldPanel("max_files")]),
             ],
         ),
         FieldPanel("managers", widget=forms.CheckboxSelectMultiple),

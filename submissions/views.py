@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
+from challenges.selectors import file_questions
 from core.access import allowed, obtain
 from core.errors import Refused, as_json, show
 from core.forms import cleaned
@@ -253,7 +254,7 @@ def entry(request, pk):
             show(request, exc)
             submission = selectors.entry_for(request.user, pk)
     is_open = entries_open(challenge)
-    requirements = list(challenge.file_requirements.all())
+    requirements = list(file_questions(challenge))
     can_edit = is_open and allowed(request.user, "submissions.edit_entry", submission)
     return render(
         request,
@@ -388,7 +389,7 @@ def file_upload(request, pk):
     """No-JavaScript fallback: the file comes through Django."""
     submission = selectors.entry_for(request.user, pk)
     form = UploadForm(
-        request.POST, request.FILES, requirements=submission.challenge.file_requirements.all()
+        request.POST, request.FILES, requirements=file_questions(submission.challenge)
     )
     if not form.is_valid():
         # Django's own reasons (an empty file, a missing one) are translated and clearer.

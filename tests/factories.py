@@ -267,12 +267,13 @@ class PrizeFactory(factory.django.DjangoModelFactory):
     currency = "UZS"
 
 
-class FileRequirementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "challenges.FileRequirement"
+class FileQuestionFactory(EntryFieldFactory):
+    """A file question (an upload slot) of a challenge's entry form."""
 
-    challenge = factory.SubFactory(ChallengeFactory)
-    kind = "pitch_deck"
+    field_type = "file"
+    file_kind = "pitch_deck"
+    clean_name = factory.LazyAttribute(lambda q: f"file_{q.file_kind}")
+    label = "Taqdimot (PDF)"
     required = True
     max_size_mb = 1
 

@@ -60,3 +60,42 @@ def ensure_default_form(*, challenge, required=None):
             )
         )
     return EntryField.objects.bulk_create(created)
+
+
+#: File questions come after the other questions of the default form.
+FIRST_FILE_ORDER = 1000
+
+
+def add_file_question(*, challenge, kind, required=False, max_size_mb=20, max_files=1):
+    """A file question (an upload slot) for ``kind``, labelled with the kind's name in each
+    language; returns the existing one if the form already asks for this kind.
+
+    Side effects: an ``EntryField`` row.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    from ..enums import FileKind
+    from ..models import EntryField
+
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels[code] = str(FileKind(kind).label)
+    taken = EntryField.objects.filter(challenge=challenge).count()
+    question, _created = EntryField.objects.get_or_create(
+        challenge=challenge,
+        field_type=EntryFieldType.FILE,
+        file_kind=kind,
+        defaults={
+            "clean_name": f"file_{kind}",
+            "label": labels[settings.LANGUAGE_CODE],
+            "label_ru": labels.get("ru", ""),
+            "label_en": labels.get("en", ""),
+            "required": required,
+            "max_size_mb": max_size_mb,
+            "max_files": max_files,
+            "sort_order": FIRST_FILE_ORDER + taken,
+        },
+    )
+    return question

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import Challenge, Region
+from challenges.selectors import file_questions
 from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole, SubmissionStatus
 from submissions.models import (
@@ -214,7 +215,7 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
             content_type="application/pdf",
             by=team.lead,
         )
-        if rng.random() < 0.5 and challenge.file_requirements.filter(kind="image").exists():
+        if rng.random() < 0.5 and file_questions(challenge).filter(file_kind="image").exists():
             files.attach(
                 submission,
                 kind="image",

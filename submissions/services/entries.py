@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges.selectors import file_questions
 from challenges.services.eligibility import check_entry, rules_for
 from core.access import allowed
 from core.audit import record
@@ -146,7 +147,7 @@ def problems(submission):
             "kind", flat=True
         )
     )
-    for requirement in challenge.file_requirements.all():
+    for requirement in file_questions(challenge):
         if requirement.required and requirement.kind not in verified:
             found.append(
                 _("A file is missing: %(kind)s.") % {"kind": requirement.get_kind_display()}

@@ -44,7 +44,6 @@ def edit_form(challenge, rows):
         "phases": inline_formset([]),
         "tracks": inline_formset([]),
         "prizes": inline_formset([]),
-        "file_requirements": inline_formset([]),
         "entry_fields": inline_formset(rows, initial=len([r for r in rows if "id" in r])),
     }
     return nested_form_data(data)
@@ -126,6 +125,10 @@ def test_staff_build_a_form_with_a_conditional_question(client, manager):
             "The maximum is below the minimum.",
         ),
         (question(field_type="file"), "A file question needs a file kind."),
+        (
+            question(field_type="file", file_kind="budget"),
+            "Name the accepted types: this kind of file has no default list.",
+        ),
     ],
 )
 def test_a_broken_question_is_refused(client, manager, row, message):
@@ -189,3 +192,24 @@ def test_a_question_without_answers_can_be_deleted(client, manager):
 
     assert response.status_code == 302
     assert not EntryField.objects.filter(pk=gone.pk).exists()
+
+
+def test_staff_add_a_file_question_and_cannot_ask_for_one_kind_twice(client, manager):
+    client.force_login(manager)
+    deck = question(field_type="file", label="Taqdimot", file_kind="pitch_deck", max_size_mb="20")
+    twice = question(field_type="file", label="Yana taqdimot", file_kind="pitch_deck")
+
+    refused = client.post(
+        reverse("challenge:add"), challenge_form(entry_fields=inline_formset([deck, twice]))
+    )
+    added = client.post(
+        reverse("challenge:add"), challenge_form(entry_fields=inline_formset([deck]))
+    )
+
+    assert "The form already asks for a file of this kind." in refused.content.decode()
+    assert added.status_code == 302
+    file_question = Challenge.objects.get(slug="open-data-2027").entry_fields.get()
+    assert (file_question.file_kind, file_question.content_types) == (
+        "pitch_deck",
+        ["application/pdf"],
+    )

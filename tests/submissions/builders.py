@@ -17,7 +17,7 @@ ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 
 def open_challenge(*, status="open", pitch_required=True, max_size_mb=1, **fields):
     """A challenge taking entries now, asking for a pitch deck (PDF) and optional images."""
-    from challenges.models import FileRequirement
+    from challenges.services.entry_forms import add_file_question
 
     # The old "required" switches of a challenge are now its default questions' flags.
     switches = {
@@ -32,10 +32,10 @@ def open_challenge(*, status="open", pitch_required=True, max_size_mb=1, **field
     challenge = with_phases(ChallengeFactory(**fields), status=status)
     for name, required in switches.items():
         challenge.entry_fields.filter(clean_name=name).update(required=required)
-    FileRequirement.objects.create(
+    add_file_question(
         challenge=challenge, kind="pitch_deck", required=pitch_required, max_size_mb=max_size_mb
     )
-    FileRequirement.objects.create(
+    add_file_question(
         challenge=challenge, kind="image", required=False, max_size_mb=max_size_mb, max_files=3
     )
     return challenge

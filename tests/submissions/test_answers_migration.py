@@ -14,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 move = importlib.import_module("submissions.migrations.0005_entry_answers_from_columns")
 
 BEFORE = [("submissions", "0004_submission_answers"), ("challenges", "0006_entry_fields")]
+# (challenges 0008 turns the file requirements into file questions, 0009 drops them.)
 
 
 def demo_row(n):
@@ -55,12 +56,20 @@ def test_the_migration_moves_every_demo_answer_and_version():
     Team = old.get_model("submissions", "Team")
     Submission = old.get_model("submissions", "Submission")
     Version = old.get_model("submissions", "SubmissionVersion")
+    FileRequirement = old.get_model("challenges", "FileRequirement")
     lead = User.objects.create(username="lead")
     rows = {}
     for slug, repository in (("covid-19", False), ("technovation", False), ("open-data", True)):
         challenge = Challenge.objects.create(
             title=slug, slug=slug, kind="innovation", require_repository=repository
         )
+        FileRequirement.objects.create(
+            challenge=challenge, kind="pitch_deck", required=True, max_size_mb=20
+        )
+        if repository:
+            FileRequirement.objects.create(
+                challenge=challenge, kind="source", required=False, max_size_mb=50, max_files=2
+            )
         for n in range(4):
             team = Team.objects.create(
                 challenge=challenge, name=f"{slug} {n}", lead=lead, join_code=f"{slug}-{n}"
@@ -108,4 +117,14 @@ def test_the_migration_moves_every_demo_answer_and_version():
     assert ("open-data", "repository_url") in required
     assert ("covid-19", "repository_url") not in required
     assert ("covid-19", "summary") in required
-    assert EntryField.objects.filter(challenge__slug="technovation").count() == 8
+    assert EntryField.objects.filter(challenge__slug="technovation").count() == 8 + 1
+    files = {
+        (q.challenge.slug, q.file_kind): (q.label_en, q.required, q.max_size_mb, q.max_files)
+        for q in EntryField.objects.filter(field_type="file").select_related("challenge")
+    }
+    assert files == {
+        ("covid-19", "pitch_deck"): ("Pitch deck (PDF)", True, 20, 1),
+        ("technovation", "pitch_deck"): ("Pitch deck (PDF)", True, 20, 1),
+        ("open-data", "pitch_deck"): ("Pitch deck (PDF)", True, 20, 1),
+        ("open-data", "source"): ("Source code (ZIP)", False, 50, 2),
+    }
