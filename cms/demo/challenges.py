@@ -23,6 +23,7 @@ from wagtail.rich_text import RichText
 from challenges.enums import ChallengeKind, FileKind, GenderRule, PhaseKind
 from challenges.models import Challenge, Phase, Prize, Region, Track
 from challenges.services.entry_forms import add_file_question, ensure_default_form
+from cms.demo.forms import add_questions
 from cms.demo.site import ensure_home_pages
 from cms.models import ChallengeIndexPage, ChallengePage, NewsIndexPage, ResultsPage, SiteSettings
 from cms.pages import ensure_translated_page
@@ -460,6 +461,7 @@ def _ensure_challenge(spec, now, regions):
     add_file_question(challenge=challenge, kind=FileKind.PITCH_DECK, required=True, max_size_mb=20)
     if spec["kind"] == ChallengeKind.OPEN_DATA:
         add_file_question(challenge=challenge, kind=FileKind.SOURCE, required=True, max_size_mb=50)
+    add_questions(challenge)
     return challenge, True
 
 

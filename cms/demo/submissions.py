@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from challenges.models import Challenge, Region
 from challenges.selectors import file_questions
+from cms.demo.forms import answers_for
 from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole, SubmissionStatus
 from submissions.models import (
@@ -202,6 +203,7 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
                     ["Django, Flutter", "Python, Telegram API", "Kotlin, Firebase"]
                 ),
                 "repository_url": f"https://github.com/tanlov-demo/{team.pk}",
+                **answers_for(challenge, rng),
             },
         },
     )
