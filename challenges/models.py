@@ -445,7 +445,9 @@ class EntryField(ClusterableModel, AbstractFormField):
         return self.max_files or 1
 
     def get_field_clean_name(self):
-        return clean_key(self.label)
+        name = clean_key(self.label)
+        # A name that starts with a digit would read as an array index in JSON lookups.
+        return f"q_{name}" if name[:1].isdigit() else name
 
     def has_answers(self):
         """Whether any entry answered this question (or holds a file of its kind)."""

@@ -213,3 +213,9 @@ def test_staff_add_a_file_question_and_cannot_ask_for_one_kind_twice(client, man
         "pitch_deck",
         ["application/pdf"],
     )
+
+
+def test_a_question_name_never_starts_with_a_digit():
+    question = EntryFieldFactory(clean_name="", label="2025-yilda nechta foydalanuvchi?")
+
+    assert question.clean_name == "q_2025_yilda_nechta_foydalanuvchi"
