@@ -87,6 +87,11 @@ def _plain_number(value):
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
+def is_empty(value):
+    """No answer: ``0`` is an answer (``0 in (False, …)`` would say otherwise)."""
+    return value is None or value is False or value == "" or value == []
+
+
 def count_words(text):
     return len((text or "").split())
 
@@ -118,7 +123,7 @@ def _expected(question, condition_value):
 def _matches(question, value, condition_value):
     """Whether ``question``'s answer ``value`` is the answer a condition waits for."""
     expected = _expected(question, condition_value)
-    if value in (None, "", [], False) and question.field_type != EntryFieldType.CONSENT:
+    if is_empty(value) and question.field_type != EntryFieldType.CONSENT:
         return False
     if question.field_type == EntryFieldType.MULTIPLE_CHOICE:
         return expected in value
@@ -159,7 +164,7 @@ class AnswerForm(BaseForm):
                 continue
             question = self.questions[name]
             value = data.get(name)
-            empty = value in (None, "", [], False)
+            empty = is_empty(value)
             if question.field_type == EntryFieldType.CONSENT and not value:
                 self.add_error(name, _("Please tick this box to submit."))
             elif question.required and empty:
@@ -179,7 +184,7 @@ class AnswerForm(BaseForm):
         """The cleaned answers as JSON values, only those given (a valid form only)."""
         found = {}
         for name, value in self.cleaned_data.items():
-            if name not in self.questions or value in (None, "", [], False):
+            if name not in self.questions or is_empty(value):
                 continue
             found[name] = to_json(value)
         return found

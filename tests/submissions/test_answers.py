@@ -85,6 +85,15 @@ def test_number_holds_bounds_and_whole_numbers(challenge, value, integer_only, o
         assert answers == {"members": stored}
 
 
+def test_zero_is_an_answer(challenge):
+    ask(challenge, "prizes_won", "number", integer_only=True, required=True)
+
+    valid, answers, _errors = posted(challenge, {"prizes_won": "0"}, submit=True)
+
+    assert valid
+    assert answers == {"prizes_won": 0}
+
+
 @pytest.mark.parametrize("widget", ["radio", "dropdown"])
 def test_single_choice_stores_the_key_and_refuses_other_values(challenge, widget):
     ask(challenge, "stage", "single_choice", choices="Gʻoya\nPrototip\nMahsulot", widget=widget)
