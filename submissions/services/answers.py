@@ -224,8 +224,14 @@ class AnswerFormBuilder(FormBuilder):
             "required": False,
         }
 
-    def choice_labels(self, field):
-        return [(key, _pick(labels, self.language)[0]) for key, labels in field.choice_list()]
+    def choice_labels(self, field, *, marked=True):
+        """``[(key, label)]`` in the form's language; a fallback label carries its ``lang``
+        (not in a drop-down: an ``<option>`` holds text only)."""
+        found = []
+        for key, labels in field.choice_list():
+            text, used = _pick(labels, self.language)
+            found.append((key, _marked(text, used, self.language) if marked else text))
+        return found
 
     # One method per type (Wagtail looks up create_<type>_field).
     def create_short_text_field(self, field, options):
@@ -265,9 +271,10 @@ class AnswerFormBuilder(FormBuilder):
         return forms.DecimalField(max_digits=18, decimal_places=4, **limits, **options)
 
     def create_single_choice_field(self, field, options):
-        choices = self.choice_labels(field)
         if field.widget == ChoiceWidget.DROPDOWN:
+            choices = self.choice_labels(field, marked=False)
             return forms.ChoiceField(choices=[("", "—"), *choices], **options)
+        choices = self.choice_labels(field)
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **options)
 
     def create_multiple_choice_field(self, field, options):

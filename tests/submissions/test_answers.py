@@ -327,6 +327,7 @@ def test_labels_follow_the_language_and_fall_back_visibly(challenge):
     assert "Прототип" in ru_choices
     assert '<span lang="uz">Bosqich</span>' in en_label
     assert '<span lang="uz">Bittasini tanlang</span>' in en_help
+    assert '<span lang="uz">Gʻoya</span>' in str(en["stage"])  # choices fall back visibly too
 
 
 def test_a_fallback_label_is_escaped(challenge):
