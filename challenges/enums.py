@@ -56,3 +56,38 @@ FILE_KIND_TYPES = {
     FileKind.SOURCE: ["application/zip"],
     FileKind.VIDEO: ["video/mp4", "video/webm"],
 }
+
+
+class EntryFieldType(models.TextChoices):
+    """What a question on a challenge's entry form asks for."""
+
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+    DATE = "date", _("Date")
+    URL = "url", _("Link (http/https)")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    REGION = "region", _("Region")
+    CONSENT = "consent", _("Consent checkbox")
+    FILE = "file", _("File")
+
+
+#: The types whose answers are keys of a choice list (filters, conditions, exports).
+CHOICE_TYPES = (EntryFieldType.SINGLE_CHOICE, EntryFieldType.MULTIPLE_CHOICE)
+
+
+class AnswerVisibility(models.TextChoices):
+    """Who may read an answer. Each level includes the ones above it: staff see everything."""
+
+    JURORS = "jurors", _("Jurors and staff")
+    STAFF = "staff", _("Staff only")
+    PUBLIC = "public", _("Public (gallery), jurors and staff")
+
+
+class ChoiceWidget(models.TextChoices):
+    RADIO = "radio", _("Radio buttons")
+    DROPDOWN = "dropdown", _("Drop-down list")

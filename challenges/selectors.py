@@ -1,6 +1,7 @@
 """Reused reads about challenges."""
 
-from .models import Challenge
+from .enums import EntryFieldType
+from .models import Challenge, EntryField
 
 
 def managed_by(user):
@@ -10,3 +11,10 @@ def managed_by(user):
     if user.is_superuser:
         return Challenge.objects.all()
     return Challenge.objects.filter(managers=user)
+
+
+def file_questions(challenge):
+    """The file questions a challenge asks (its upload slots), in form order."""
+    return EntryField.objects.filter(
+        challenge=challenge, field_type=EntryFieldType.FILE, archived=False
+    ).order_by("sort_order", "id")

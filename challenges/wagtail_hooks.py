@@ -1,5 +1,5 @@
 """Staff edit challenges in the Wagtail admin: one form with inline phases, tracks, prizes
-and file rules. Non-superusers see (and can open) only the challenges they manage; any other
+and the entry form. Non-superusers see (and can open) only the challenges they manage; any other
 challenge answers 404, so its existence does not leak."""
 
 import zoneinfo
@@ -20,8 +20,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core import audit
 from core.access import ObjectAccessMixin
 
-from .models import TIME_ZONE_CHOICES, Challenge, Track
+from .models import TIME_ZONE_CHOICES, Challenge, EntryField, Track
 from .selectors import managed_by
+from .services.entry_forms import ensure_default_form
 
 VALID_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
@@ -70,6 +71,8 @@ class ChallengeCreateView(ChallengeTimeZoneMixin, generic.CreateView):
         # A manager who creates a challenge manages it, or it would vanish from their list.
         if not self.request.user.is_superuser:
             instance.managers.add(self.request.user)
+        # A new challenge starts with the default entry form unless staff built their own.
+        ensure_default_form(challenge=instance)
         audit.record(action="challenges.challenge.created", obj=instance, by=self.request.user)
         return instance
 
@@ -117,6 +120,65 @@ class ChallengeForm(WagtailAdminModelForm):
             for form in [*prizes.forms, prizes.empty_form]:
                 if "track" in form.fields:
                     form.fields["track"].queryset = tracks
+        questions = self.formsets.get("entry_fields") if hasattr(self, "formsets") else None
+        if questions is not None:
+            for form in [*questions.forms, questions.empty_form]:
+                if "tracks" in form.fields:
+                    form.fields["tracks"].queryset = tracks
+
+    def clean(self):
+        data = super().clean()
+        questions = self.formsets.get("entry_fields") if hasattr(self, "formsets") else None
+        if questions is not None:
+            # A deleted form's own errors are ignored by its formset: say it on the challenge.
+            for message in check_questions(questions):
+                self.add_error(None, message)
+        return data
+
+
+def check_questions(formset):
+    """The entry form as a whole: a question with answers is archived, never deleted; names
+    are unique; a condition names another question of this form (by name or Uzbek label)."""
+    refused, kept, names, labels, kinds = [], [], set(), {}, set()
+    for form in formset.forms:
+        # The formsets are validated after the parent form: validate them here first.
+        if not form.is_valid() and not form.cleaned_data.get("DELETE"):
+            continue
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        instance = form.instance
+        if form.cleaned_data.get("DELETE"):
+            stored = EntryField.objects.filter(pk=instance.pk).first() if instance.pk else None
+            if stored is not None and stored.has_answers():
+                refused.append(
+                    _("“%(label)s” has answers: archive it instead of deleting it.")
+                    % {"label": stored.label}
+                )
+            continue
+        name = instance.clean_name or instance.get_field_clean_name()
+        if name in names:
+            form.add_error("label", _("Two questions have the same name; change a label."))
+        names.add(name)
+        if form.cleaned_data.get("field_type") == "file":
+            kind = form.cleaned_data.get("file_kind")
+            if kind in kinds:
+                form.add_error("file_kind", _("The form already asks for a file of this kind."))
+            kinds.add(kind)
+        labels[(form.cleaned_data.get("label") or "").strip().casefold()] = name
+        kept.append((form, name))
+    for form, name in kept:
+        wanted = (form.cleaned_data.get("condition_field") or "").strip()
+        if not wanted:
+            continue
+        resolved = wanted if wanted in names else labels.get(wanted.casefold())
+        if resolved is None or resolved == name:
+            form.add_error(
+                "condition_field", _("Name another question of this form (its name or label).")
+            )
+        else:
+            form.instance.condition_field = resolved
+            form.cleaned_data["condition_field"] = resolved
+    return refused
 
 
 class ChallengeViewSet(ModelViewSet):
@@ -192,21 +254,41 @@ class ChallengeViewSet(ModelViewSet):
                 FieldPanel("description"),
             ],
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("require_summary"),
-                FieldPanel("require_repository"),
-                FieldPanel("require_video"),
-            ],
-            heading=_("Submission form"),
-        ),
         InlinePanel(
-            "file_requirements",
-            heading=_("Files"),
-            label=_("File requirement"),
+            "entry_fields",
+            heading=_("Entry form"),
+            label=_("Question"),
+            help_text=_(
+                "The questions every entry answers, in order. A question that has answers "
+                "cannot be deleted: archive it."
+            ),
             panels=[
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
-                FieldRowPanel([FieldPanel("max_size_mb"), FieldPanel("max_files")]),
+                FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+                FieldPanel("label"),
+                FieldRowPanel([FieldPanel("label_ru"), FieldPanel("label_en")]),
+                FieldPanel("help_text"),
+                FieldRowPanel([FieldPanel("help_text_ru"), FieldPanel("help_text_en")]),
+                FieldPanel("choices"),
+                FieldRowPanel([FieldPanel("choices_ru"), FieldPanel("choices_en")]),
+                FieldRowPanel(
+                    [FieldPanel("widget"), FieldPanel("min_choices"), FieldPanel("max_choices")]
+                ),
+                FieldRowPanel([FieldPanel("max_length"), FieldPanel("max_words")]),
+                FieldRowPanel(
+                    [FieldPanel("min_value"), FieldPanel("max_value"), FieldPanel("integer_only")]
+                ),
+                FieldRowPanel([FieldPanel("visibility"), FieldPanel("hide_in_blind")]),
+                FieldPanel("tracks", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("condition_field"), FieldPanel("condition_value")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("file_kind"),
+                        FieldPanel("accepted_types"),
+                        FieldPanel("max_size_mb"),
+                        FieldPanel("max_files"),
+                    ]
+                ),
+                FieldPanel("archived"),
             ],
         ),
         FieldPanel("managers", widget=forms.CheckboxSelectMultiple),

@@ -24,7 +24,7 @@ from .services import publish_success_story
 def story_paragraphs(project):
     """What the draft starts with: the project's own words and its latest report."""
     submission = project.submission
-    paragraphs = [submission.problem, submission.solution]
+    paragraphs = [str(submission.answer("problem")), str(submission.answer("solution"))]
     reports = list(project.reports.order_by("-period_start")[:1])
     if reports:
         paragraphs.append(reports[0].narrative)

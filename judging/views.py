@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.access import obtain
 from core.errors import Refused, as_json, show
 from core.uploads import presigned_get
+from submissions.services.answers import shown
 
 from . import selectors
 from .enums import JurorStatus, ReviewState, RoundStatus, Verdict
@@ -292,12 +293,16 @@ def review(request, round_id, review_id):
         status = 200
     version = review.submission.current_version
     data = version.data if version else {}
+    # The answers as frozen at submit, for jurors: never staff-only ones, and in a blind
+    # round none of those marked hidden in blind rounds.
+    answers = shown(data.get("answers"), audience="jurors", blind=review.round.blind)
     files = version.files if version else []
     context = {
         "review": review,
         "round": review.round,
         "entry": review.submission,
         "data": data,
+        "answers": answers,
         "files": [
             {"index": i, "name": f.get("name"), "kind": f.get("kind")} for i, f in enumerate(files)
         ],
@@ -433,6 +438,9 @@ def screen(request, round_id, review_id):
         form = ScreeningForm(initial=initial)
     version = review.submission.current_version
     data = version.data if version else {}
+    # The answers as frozen at submit, for jurors: never staff-only ones, and in a blind
+    # round none of those marked hidden in blind rounds.
+    answers = shown(data.get("answers"), audience="jurors", blind=review.round.blind)
     files = version.files if version else []
     settled = review.round.screening_outcomes.filter(submission_id=review.submission_id).first()
     return render(
@@ -443,6 +451,7 @@ def screen(request, round_id, review_id):
             "round": review.round,
             "entry": review.submission,
             "data": data,
+            "answers": answers,
             "files": [
                 {"index": i, "name": f.get("name"), "kind": f.get("kind")}
                 for i, f in enumerate(files)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from challenges.models import Challenge
+from challenges.models import Challenge, EntryField, Region
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
@@ -24,7 +24,9 @@ from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
 from .forms import ExceptionForm
 from .models import EligibilityException, Submission
+from .services import answers
 from .services.eligibility import grant_exception, revoke_exception
+from .services.entries import snapshot
 from .services.status import StatusError, change_status
 
 PAGE_SIZE = 100
@@ -120,7 +122,33 @@ ENTRY_COLUMNS = (
 )
 
 
-def _export_rows(queryset):
+def _questions_of(queryset):
+    """Every question (archived too) of the challenges in ``queryset``: one column per
+    question name, in form order, and each challenge's questions for its drafts."""
+    rows = EntryField.objects.filter(
+        challenge_id__in=queryset.order_by().values("challenge_id")
+    ).order_by("challenge_id", "sort_order", "id")
+    columns, by_challenge = {}, {}
+    for question in rows:
+        columns.setdefault(question.clean_name, question.text("label", answers.language())[0])
+        by_challenge.setdefault(question.challenge_id, []).append(question)
+    return columns, by_challenge
+
+
+def _answer_cells(entry, names, by_challenge, regions):
+    """The answers of the version the jury judges (of the draft before a submit), as text."""
+    if entry.current_version_id:
+        frozen = entry.current_version.data.get("answers", [])
+    else:
+        frozen = answers.freeze(
+            by_challenge.get(entry.challenge_id, []), entry.answers or {}, regions=regions
+        )
+    texts = {a["key"]: a["text"] for a in answers.shown(frozen, audience="staff")}
+    return [texts.get(name, "") for name in names]
+
+
+def _export_rows(queryset, names, by_challenge):
+    regions = {r.code: r for r in Region.objects.all()}
     for entry in queryset.iterator(chunk_size=500):
         person = _profile_row(entry)
         yield [
@@ -140,14 +168,29 @@ def _export_rows(queryset):
             person["age"] if person["age"] != "" else None,
             entry.member_count or 1,
             entry.file_count,
+            *_answer_cells(entry, names, by_challenge, regions),
         ]
 
 
 def _export(fmt, queryset):
     """The filtered entry list as CSV or XLSX, through the one tabular writer."""
+    columns, by_challenge = _questions_of(queryset)
     return exports.response(
-        fmt, stem="entries", columns=ENTRY_COLUMNS, rows=_export_rows(queryset), sheet="entries"
+        fmt,
+        stem="entries",
+        columns=[*ENTRY_COLUMNS, *columns.values()],
+        rows=_export_rows(queryset, list(columns), by_challenge),
+        sheet="entries",
     )
+
+
+def _staff_answers(entry):
+    """Staff read the version the jury judges; before a submit, the draft."""
+    if entry.current_version_id:
+        frozen = entry.current_version.data.get("answers")
+    else:
+        frozen = snapshot(entry)[0]["answers"]
+    return answers.shown(frozen, audience="staff")
 
 
 def entry_detail(request, pk):
@@ -178,6 +221,7 @@ def entry_detail(request, pk):
             if entry.team_id
             else [],
             "changes": entry.status_changes.select_related("by"),
+            "answers": _staff_answers(entry),
         },
     )
 

@@ -7,12 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.enums import Gender
-from challenges.models import Region, Track
+from challenges.enums import EntryFieldType, Gender
+from challenges.models import EntryField, Region, Track
 from challenges.selectors import managed_by
 
 from .enums import FileStatus, SubmissionStatus
 from .models import Submission, SubmissionFile
+from .services.answers import language
 
 AGE_GROUPS = [
     ("under_18", _("under 18"), 0, 17),
@@ -20,6 +21,11 @@ AGE_GROUPS = [
     ("25_30", _("25–30"), 25, 30),
     ("over_30", _("over 30"), 31, 200),
 ]
+
+
+def labels_in(labels):
+    code = language()
+    return labels.get(code) or labels.get("uz") or next((v for v in labels.values() if v), "")
 
 
 def _years_ago(today, years):
@@ -60,6 +66,47 @@ class SubmissionFilter(django_filters.FilterSet):
         challenges = managed_by(user)
         self.filters["challenge"].queryset = challenges
         self.filters["track"].queryset = Track.objects.filter(challenge__in=challenges)
+        self._add_answer_filters(challenges)
+
+    # Once a challenge is chosen, its choice questions become filters too.
+    ANSWER_PREFIX = "answer_"
+    FILTERED_TYPES = (
+        EntryFieldType.SINGLE_CHOICE,
+        EntryFieldType.MULTIPLE_CHOICE,
+        EntryFieldType.YES_NO,
+    )
+
+    def _add_answer_filters(self, challenges):
+        chosen = (self.data or {}).get("challenge")
+        if not chosen or not str(chosen).isdigit():
+            return
+        questions = EntryField.objects.filter(
+            challenge__in=challenges, challenge_id=int(chosen), field_type__in=self.FILTERED_TYPES
+        ).order_by("sort_order", "id")
+        for question in questions:
+            if question.field_type == EntryFieldType.YES_NO:
+                choices = [("yes", _("Yes")), ("no", _("No"))]
+            else:
+                choices = [(key, labels_in(labels)) for key, labels in question.choice_list()]
+            name = f"{self.ANSWER_PREFIX}{question.clean_name}"
+            self.filters[name] = django_filters.ChoiceFilter(
+                label=question.text("label", language())[0],
+                choices=choices,
+                method=self._answer_method(question),
+            )
+
+    @staticmethod
+    def _answer_method(question):
+        key = question.clean_name
+        multiple = question.field_type == EntryFieldType.MULTIPLE_CHOICE
+
+        def method(queryset, name, value):
+            if multiple:
+                # A list in JSON: the key as a quoted string (keys are snake_case ASCII).
+                return queryset.filter(**{f"answers__{key}__icontains": f'"{value}"'})
+            return queryset.filter(**{f"answers__{key}": value})
+
+        return method
 
     def filter_stage(self, queryset, name, value):
         if value == "submitted":

@@ -73,39 +73,13 @@ class MemberForm(forms.Form):
     user = IdField(message=_("Choose a member of the team."))
 
 
-def _url_field(label):
-    return forms.URLField(
-        label=label,
-        required=False,
-        assume_scheme="https",
-        max_length=200,
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
-
-
 class EntryForm(forms.ModelForm):
-    repository_url = _url_field(_("Repository"))
-    video_url = _url_field(_("Demo video"))
-    prototype_url = _url_field(_("Prototype"))
+    """The entry's own inputs (title, track); the answers are the challenge's form
+    (:func:`submissions.services.answers.build_form`), posted in the same ``<form>``."""
 
     class Meta:
         model = Submission
-        fields = [
-            "track",
-            "title",
-            "summary",
-            "problem",
-            "solution",
-            "target_users",
-            "technology",
-            "repository_url",
-            "video_url",
-            "prototype_url",
-        ]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in ("summary", "problem", "solution", "target_users", "technology")
-        }
+        fields = ["track", "title"]
 
     def __init__(self, *args, challenge, **kwargs):
         super().__init__(*args, **kwargs)

@@ -150,14 +150,12 @@ class Submission(models.Model):
         Track, verbose_name=_("track"), null=True, blank=True, on_delete=models.PROTECT
     )
     title = models.CharField(_("project title"), max_length=200)
-    summary = models.TextField(_("short summary"), max_length=1000, blank=True)
-    problem = models.TextField(_("problem"), max_length=4000, blank=True)
-    solution = models.TextField(_("solution"), max_length=5000, blank=True)
-    target_users = models.TextField(_("target users"), max_length=3000, blank=True)
-    technology = models.TextField(_("technology"), max_length=3000, blank=True)
-    repository_url = models.URLField(_("repository"), blank=True)
-    video_url = models.URLField(_("demo video"), blank=True)
-    prototype_url = models.URLField(_("prototype"), blank=True)
+    answers = models.JSONField(
+        _("answers"),
+        default=dict,
+        blank=True,
+        help_text=_("The answers to the challenge's entry form, keyed by question name."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -201,6 +199,10 @@ class Submission(models.Model):
     def get_absolute_url(self):
         """The team's page of the entry (messages about the entry link here)."""
         return reverse("submissions:entry", args=[self.pk])
+
+    def answer(self, name, default=""):
+        """The draft's answer to the question ``name`` (its ``clean_name``)."""
+        return (self.answers or {}).get(name, default)
 
 
 class SubmissionVersion(models.Model):

@@ -29,7 +29,6 @@ def entry_for(user, pk):
                 ),
                 to_attr="active_files",
             ),
-            "challenge__file_requirements",
             "challenge__tracks",
             "challenge__phases",
             "status_changes",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from challenges.models import Challenge
+from challenges.selectors import file_questions
 from core.access import allowed, obtain
 from core.errors import Refused, as_json, show
 from core.forms import cleaned
@@ -33,7 +34,7 @@ from .forms import (
     UploadSlotForm,
 )
 from .models import Invitation, SubmissionFile, Team, TeamMembership
-from .services import entries, files, teams
+from .services import answers, entries, files, teams
 from .services.deadlines import deadline_of, deadline_text, entries_open
 from .services.errors import ActionRefused
 from .services.profiles import profile_of, save_profile
@@ -212,11 +213,19 @@ def invitation(request, token):
     return render(request, "submissions/invitation.html", {"invitation": found})
 
 
+def _answer_form(submission, *, data=None, track=None):
+    questions = answers.questions_for(
+        submission.challenge, track=track if track is not None else submission.track_id
+    )
+    return answers.build_form(questions, data=data, answers=submission.answers)
+
+
 @login_required
 def entry(request, pk):
     submission = selectors.entry_for(request.user, pk)
     challenge = submission.challenge
     form = EntryForm(instance=submission, challenge=challenge)
+    answer_form = _answer_form(submission)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
@@ -225,13 +234,17 @@ def entry(request, pk):
                 messages.success(request, _("Your entry is withdrawn."))
                 return redirect("submissions:entry", pk=pk)
             form = EntryForm(request.POST, instance=submission, challenge=challenge)
-            if form.is_valid():
+            track = form.cleaned_data.get("track") if form.is_valid() else None
+            # The questions of the track chosen in this very post.
+            answer_form = _answer_form(submission, data=request.POST, track=track)
+            if form.is_valid() and answer_form.is_valid():
                 data = {name: form.cleaned_data.get(name) for name in entries.DRAFT_FIELDS}
                 submission.refresh_from_db()
                 entries.save_draft(
                     submission=submission,
                     data=data,
-                    track=form.cleaned_data.get("track"),
+                    track=track,
+                    answers=answer_form.answers(),
                     by=request.user,
                 )
                 if action == "submit":
@@ -248,7 +261,8 @@ def entry(request, pk):
             show(request, exc)
             submission = selectors.entry_for(request.user, pk)
     is_open = entries_open(challenge)
-    requirements = list(challenge.file_requirements.all())
+    requirements = list(file_questions(challenge))
+    can_edit = is_open and allowed(request.user, "submissions.edit_entry", submission)
     versions = list(submission.versions.order_by("-number"))
     return render(
         request,
@@ -257,11 +271,13 @@ def entry(request, pk):
             "submission": submission,
             "challenge": challenge,
             "form": form,
+            "answer_form": answer_form,
+            "draft_answers": [] if can_edit else _draft_answers(submission),
             "upload_form": UploadForm(requirements=requirements),
             "requirements": requirements,
             "is_open": is_open,
             "deadline": deadline_text(challenge),
-            "can_edit": is_open and allowed(request.user, "submissions.edit_entry", submission),
+            "can_edit": can_edit,
             "problems": entries.problems(submission) if is_open else [],
             "versions": versions,
             "history": selectors.history_of(submission, versions),
@@ -271,17 +287,16 @@ def entry(request, pk):
     )
 
 
+def _draft_answers(submission):
+    data, _files = entries.snapshot(submission)
+    return answers.shown(data["answers"], audience="team")
+
+
 @login_required
 def version(request, pk, number):
     """A submitted version, read-only, exactly as it was frozen: what the jury judges."""
     submission = selectors.entry_for(request.user, pk)
     frozen = get_object_or_404(submission.versions.select_related("created_by"), number=number)
-    labels = {name: field.label for name, field in EntryForm.base_fields.items()}
-    shown = [
-        (labels[name], value)
-        for name, value in frozen.data.items()
-        if name in labels and name != "track" and value
-    ]
     track = next(
         (t for t in submission.challenge.tracks.all() if t.slug == frozen.data.get("track")), None
     )
@@ -291,7 +306,7 @@ def version(request, pk, number):
         {
             "submission": submission,
             "version": frozen,
-            "fields": shown,
+            "answers": answers.shown(frozen.data.get("answers"), audience="team"),
             "track": track,
             "is_current": frozen.pk == submission.current_version_id,
         },
@@ -383,7 +398,7 @@ def file_upload(request, pk):
     """No-JavaScript fallback: the file comes through Django."""
     submission = selectors.entry_for(request.user, pk)
     form = UploadForm(
-        request.POST, request.FILES, requirements=submission.challenge.file_requirements.all()
+        request.POST, request.FILES, requirements=file_questions(submission.challenge)
     )
     if not form.is_valid():
         # Django's own reasons (an empty file, a missing one) are translated and clearer.

@@ -70,6 +70,7 @@ ENGLISH = (
     "submissions/",
     "core/test_uploads.py",
     "challenges/test_eligibility.py",
+    "challenges/test_entry_fields.py",
 )
 
 

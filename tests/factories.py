@@ -49,11 +49,34 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "challenges.Challenge"
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Tanlov {n}")
     slug = factory.Sequence(lambda n: f"tanlov-{n}")
     kind = "innovation"
     organiser = "UNDP Uzbekistan"
+
+    @factory.post_generation
+    def entry_form(self, create, extracted, **kwargs):
+        """Like a challenge made in the admin, it starts with the default entry form;
+        ``entry_form=False`` leaves it without questions."""
+        if create and extracted is not False:
+            from challenges.services.entry_forms import ensure_default_form
+
+            ensure_default_form(challenge=self)
+
+
+class EntryFieldFactory(factory.django.DjangoModelFactory):
+    """A question on a challenge's entry form (short text unless told)."""
+
+    class Meta:
+        model = "challenges.EntryField"
+
+    challenge = factory.SubFactory(ChallengeFactory, entry_form=False)
+    label = factory.Sequence(lambda n: f"Savol {n}")
+    clean_name = factory.Sequence(lambda n: f"question_{n}")
+    field_type = "short_text"
+    sort_order = factory.Sequence(lambda n: 100 + n)
 
 
 class PhaseFactory(factory.django.DjangoModelFactory):
@@ -146,7 +169,9 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory, challenge=factory.SelfAttribute("..challenge"))
     owner = factory.LazyAttribute(lambda s: s.team.lead if s.team else UserFactory())
     title = factory.Sequence(lambda n: f"Loyiha {n}")
-    summary = "A volunteer-matching app for elderly people in the mahalla."
+    answers = factory.LazyFunction(
+        lambda: {"summary": "A volunteer-matching app for elderly people in the mahalla."}
+    )
 
 
 class EligibilityExceptionFactory(factory.django.DjangoModelFactory):
@@ -252,12 +277,13 @@ class PrizeFactory(factory.django.DjangoModelFactory):
     currency = "UZS"
 
 
-class FileRequirementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "challenges.FileRequirement"
+class FileQuestionFactory(EntryFieldFactory):
+    """A file question (an upload slot) of a challenge's entry form."""
 
-    challenge = factory.SubFactory(ChallengeFactory)
-    kind = "pitch_deck"
+    field_type = "file"
+    file_kind = "pitch_deck"
+    clean_name = factory.LazyAttribute(lambda q: f"file_{q.file_kind}")
+    label = "Taqdimot (PDF)"
     required = True
     max_size_mb = 1
 

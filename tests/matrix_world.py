@@ -109,7 +109,7 @@ def _closed_timeline(challenge):
 def build_world():
     from certificates.enums import CertificateKind, CertificateStatus, IssueRule
     from certificates.models import Certificate, IssuingBatch
-    from challenges.models import FileRequirement
+    from challenges.services.entry_forms import add_file_question
     from cms.demo.site import ensure_home_pages
     from incubation.enums import MilestoneStatus
     from incubation.models import ProjectFile
@@ -149,10 +149,8 @@ def build_world():
     # --- challenge A: entries submitted, now in judging --------------------------------
     a = with_phases(ChallengeFactory(title="Technovation A", slug="technovation-a"))
     a.managers.add(u["manager"])
-    FileRequirement.objects.create(challenge=a, kind="pitch_deck", required=True, max_size_mb=1)
-    FileRequirement.objects.create(
-        challenge=a, kind="image", required=False, max_size_mb=1, max_files=3
-    )
+    add_file_question(challenge=a, kind="pitch_deck", required=True, max_size_mb=1)
+    add_file_question(challenge=a, kind="image", required=False, max_size_mb=1, max_files=3)
     track = TrackFactory(challenge=a)
     team_a = TeamFactory(challenge=a, lead=u["owner"], name="Team A")
     TeamMembership.objects.create(team=team_a, challenge=a, user=u["member"])

@@ -21,7 +21,9 @@ from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from challenges.enums import ChallengeKind, FileKind, GenderRule, PhaseKind
-from challenges.models import Challenge, FileRequirement, Phase, Prize, Region, Track
+from challenges.models import Challenge, Phase, Prize, Region, Track
+from challenges.services.entry_forms import add_file_question, ensure_default_form
+from cms.demo.forms import add_questions
 from cms.demo.site import ensure_home_pages
 from cms.models import (
     ChallengeIndexPage,
@@ -460,15 +462,13 @@ def _ensure_challenge(spec, now, regions):
             track=track,
             sort_order=order,
         )
-    FileRequirement.objects.create(
-        challenge=challenge, kind=FileKind.PITCH_DECK, required=True, max_size_mb=20
+    ensure_default_form(
+        challenge=challenge, required={"repository_url": spec["kind"] == ChallengeKind.OPEN_DATA}
     )
+    add_file_question(challenge=challenge, kind=FileKind.PITCH_DECK, required=True, max_size_mb=20)
     if spec["kind"] == ChallengeKind.OPEN_DATA:
-        FileRequirement.objects.create(
-            challenge=challenge, kind=FileKind.SOURCE, required=True, max_size_mb=50
-        )
-        challenge.require_repository = True
-        challenge.save(update_fields=["require_repository"])
+        add_file_question(challenge=challenge, kind=FileKind.SOURCE, required=True, max_size_mb=50)
+    add_questions(challenge)
     return challenge, True
 
 

@@ -158,7 +158,7 @@ def _winner(challenge, key, spec, by):
         ],
     ).order_by("id")
     for submission in candidates:
-        if spec["pattern"].search(f"{submission.title} {submission.summary}"):
+        if spec["pattern"].search(f"{submission.title} {submission.answer('summary')}"):
             return submission
     # The submissions demo's entry with this idea, declared a winner through the service.
     entered = Submission.objects.filter(
@@ -170,7 +170,7 @@ def _winner(challenge, key, spec, by):
         ],
     ).order_by("id")
     for submission in entered:
-        if spec["pattern"].search(f"{submission.title} {submission.summary}"):
+        if spec["pattern"].search(f"{submission.title} {submission.answer('summary')}"):
             return change_status(submission=submission, status=SubmissionStatus.WINNER, by=by)
     lead = _user(*spec["lead"])
     team, _ = Team.objects.get_or_create(
@@ -185,7 +185,7 @@ def _winner(challenge, key, spec, by):
         defaults={
             "owner": team.lead,
             "title": spec["title"],
-            "summary": spec["summary"],
+            "answers": {"summary": spec["summary"]},
             "status": SubmissionStatus.WINNER,
             "submitted_at": dt.datetime(2020, 5, 15, 12, 0, tzinfo=dt.UTC),
         },

@@ -41,7 +41,9 @@ def _finalists(challenge, shortlist):
     )
     chosen = []
     for spec in PROJECTS.values():
-        match = next((s for s in pool if spec["pattern"].search(f"{s.title} {s.summary}")), None)
+        match = next(
+            (s for s in pool if spec["pattern"].search(f"{s.title} {s.answer('summary')}")), None
+        )
         if match is not None and match not in chosen:
             chosen.append(match)
     if shortlist is not None:

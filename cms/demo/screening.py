@@ -105,7 +105,7 @@ def load(stdout):
     for place, entry in enumerate(entries):
         # The projects the incubation demo follows always pass.
         if place in INELIGIBLE and not any(
-            p.search(f"{entry.title} {entry.summary}") for p in followed
+            p.search(f"{entry.title} {entry.answer('summary')}") for p in followed
         ):
             plans[entry.id] = place
     reviews = Review.objects.filter(round=round_).select_related("juror__user").order_by("id")

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import Challenge, Region
+from challenges.selectors import file_questions
+from cms.demo.forms import answers_for
 from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole, SubmissionStatus
 from submissions.models import (
@@ -194,14 +196,17 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
             "owner": team.lead,
             "title": title,
             "track": rng.choice(list(challenge.tracks.all()) or [None]),
-            "summary": f"{title}: {idea}.",
-            "problem": f"People need {idea}.",
-            "solution": f"We build {idea}, tested with users in our mahalla.",
-            "target_users": "Elderly people, families, doctors and volunteers.",
-            "technology": rng.choice(
-                ["Django, Flutter", "Python, Telegram API", "Kotlin, Firebase"]
-            ),
-            "repository_url": f"https://github.com/tanlov-demo/{team.pk}",
+            "answers": {
+                "summary": f"{title}: {idea}.",
+                "problem": f"People need {idea}.",
+                "solution": f"We build {idea}, tested with users in our mahalla.",
+                "target_users": "Elderly people, families, doctors and volunteers.",
+                "technology": rng.choice(
+                    ["Django, Flutter", "Python, Telegram API", "Kotlin, Firebase"]
+                ),
+                "repository_url": f"https://github.com/tanlov-demo/{team.pk}",
+                **answers_for(challenge, rng),
+            },
         },
     )
     if not submission.files.exists():
@@ -214,7 +219,7 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
             content_type="application/pdf",
             by=team.lead,
         )
-        if rng.random() < 0.5 and challenge.file_requirements.filter(kind="image").exists():
+        if rng.random() < 0.5 and file_questions(challenge).filter(file_kind="image").exists():
             files.attach(
                 submission,
                 kind="image",

@@ -43,7 +43,8 @@ def incubate_submission(*, cohort, submission, by):
         owner=locked.owner,
         region_id=profile.region_id if profile else None,
         title=locked.title,
-        summary=locked.summary,
+        # The default form's questions, by the names the old fixed fields had.
+        summary=str(locked.answer("summary"))[:2000],
         stage=first,
         created_by=by,
     )
@@ -51,9 +52,9 @@ def incubate_submission(*, cohort, submission, by):
         mentors = TeamMembership.objects.filter(team_id=locked.team_id, role=MemberRole.MENTOR)
         project.mentors.set([m.user_id for m in mentors])
     for label, url in (
-        (_("Repository"), locked.repository_url),
-        (_("Prototype"), locked.prototype_url),
-        (_("Demo video"), locked.video_url),
+        (_("Repository"), locked.answer("repository_url")),
+        (_("Prototype"), locked.answer("prototype_url")),
+        (_("Demo video"), locked.answer("video_url")),
     ):
         if url:
             ProjectLink.objects.create(project=project, label=label, url=url)

@@ -199,7 +199,9 @@ def staff_decide(*, round_, submissions, by, verdict, reason="", note=""):
     ``judging.screening.staff_decided``. Returns the outcomes.
     """
     require(by, "challenges.manage_challenge", round_.challenge)
-    round_ = Round.objects.select_for_update(of=("self",)).select_related("challenge").get(pk=round_.pk)
+    round_ = (
+        Round.objects.select_for_update(of=("self",)).select_related("challenge").get(pk=round_.pk)
+    )
     _check_screening(round_)
     if round_.status not in (RoundStatus.OPEN, RoundStatus.LOCKED):
         raise JudgingError(_("Open the round before deciding its entries."))

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges.selectors import file_questions
 from challenges.services.eligibility import check_entry, rules_for
 from core.access import allowed
 from core.audit import record
@@ -14,6 +15,7 @@ from notifications.services import notify
 
 from ..enums import FileStatus, MemberRole, SubmissionStatus
 from ..models import Submission, SubmissionVersion, TeamMembership
+from .answers import freeze, kept_answers, questions_for, submit_problems
 from .deadlines import deadline_of, ensure_open
 from .eligibility import Standing, ensure_may_start, excused_user_ids, may_start
 from .errors import ActionRefused, NotAllowed
@@ -22,17 +24,8 @@ from .status import change_status, team_recipients
 
 __all__ = ["Standing", "may_start"]  # the one eligibility answer, also asked from here
 
-DRAFT_FIELDS = [
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "target_users",
-    "technology",
-    "repository_url",
-    "video_url",
-    "prototype_url",
-]
+#: The entry's own fields besides the answers to its challenge's form.
+DRAFT_FIELDS = ["title"]
 
 
 def _ensure_editor(submission, by):
@@ -78,8 +71,12 @@ def start_entry(*, challenge, by, team=None):
 
 
 @transaction.atomic
-def save_draft(*, submission, data, by, track=None):
-    """Save the draft fields (``data`` holds DRAFT_FIELDS). The submitted version is kept.
+def save_draft(*, submission, data, by, track=None, answers=None):
+    """Save the draft: ``data`` holds DRAFT_FIELDS, ``answers`` the cleaned answers of the
+    challenge's form (:meth:`AnswerForm.answers`; ``None`` leaves the answers as they are).
+    Answers to questions the form no longer asks (archived, another track) are kept; a
+    question it asks but left empty — or did not ask because its condition is unmet — loses
+    its old answer. The submitted version is kept.
 
     Picking another track asks ``may_start`` for every member under the track's rules (a
     girls-only track refuses a boy's team) and refuses without saving anything.
@@ -97,15 +94,23 @@ def save_draft(*, submission, data, by, track=None):
     for name in DRAFT_FIELDS:
         if name in data:
             setattr(locked, name, data[name] or "")
+    if answers is not None:
+        asked = questions_for(locked.challenge, track=locked.track_id)
+        locked.answers = {**kept_answers(asked, locked.answers), **answers}
     locked.save()
     record(action="submissions.entry.saved", obj=locked, by=by)
     return locked
 
 
 def snapshot(submission):
-    """The fields and verified files of a draft as plain JSON."""
+    """The fields, answers (with their labels as asked) and verified files of a draft as
+    plain JSON: what a submitted version freezes."""
     data = {name: getattr(submission, name) for name in DRAFT_FIELDS}
     data["track"] = submission.track.slug if submission.track_id else ""
+    questions = questions_for(
+        submission.challenge, track=submission.track_id, include_archived=True
+    )
+    data["answers"] = freeze(questions, submission.answers or {})
     files = [
         {
             "id": f.pk,
@@ -121,13 +126,19 @@ def snapshot(submission):
     return data, files
 
 
+def _said(data, files):
+    """What an entry says, without the labels it was asked with: a form edited after a
+    submit is not a change the team made."""
+    answers = {item["key"]: item["value"] for item in data.get("answers", [])}
+    return data.get("title"), data.get("track"), answers, files
+
+
 def has_unsubmitted_changes(submission):
     """Whether the draft differs from the version jurors see (``False`` before any submit)."""
     current = submission.current_version
     if current is None:
         return False
-    data, files = snapshot(submission)
-    return (current.data, current.files) != (data, files)
+    return _said(current.data, current.files) != _said(*snapshot(submission))
 
 
 def problems(submission):
@@ -136,20 +147,19 @@ def problems(submission):
     found = []
     if not submission.title.strip():
         found.append(_("The entry needs a title."))
-    if challenge.require_summary and not submission.summary.strip():
-        found.append(_("The entry needs a short summary."))
-    if challenge.require_repository and not submission.repository_url:
-        found.append(_("The entry needs a link to its repository."))
-    if challenge.require_video and not submission.video_url:
-        found.append(_("The entry needs a link to a demo video."))
     if challenge.tracks.exists() and submission.track_id is None:
         found.append(_("Please choose a track."))
+    found.extend(
+        submit_problems(
+            questions_for(challenge, track=submission.track_id), submission.answers or {}
+        )
+    )
     verified = set(
         submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True).values_list(
             "kind", flat=True
         )
     )
-    for requirement in challenge.file_requirements.all():
+    for requirement in file_questions(challenge):
         if requirement.required and requirement.kind not in verified:
             found.append(
                 _("A file is missing: %(kind)s.") % {"kind": requirement.get_kind_display()}
@@ -217,8 +227,7 @@ def submit_entry(*, submission, by):
     current = locked.current_version
     if (
         current is not None
-        and current.data == data
-        and current.files == files
+        and _said(current.data, current.files) == _said(data, files)
         and locked.status == SubmissionStatus.SUBMITTED
     ):
         return current

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from challenges.enums import FileKind
+from challenges.selectors import file_questions
 from core import files as stored_files
 from core import uploads
 from core.audit import record
@@ -31,11 +31,15 @@ def declared_sha256(value):
     return value
 
 
+_KIND = re.compile(r"[-a-z0-9_]{1,20}")
+
+
 def _requirement(submission, kind):
+    """The file question of ``submission``'s challenge that asks for files of ``kind``."""
     # Checked before the query: a hostile kind (NUL bytes, say) never reaches the database.
-    if kind not in FileKind.values:
+    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
         raise ActionRefused(_("This challenge does not ask for files of this kind."))
-    requirement = submission.challenge.file_requirements.filter(kind=kind).first()
+    requirement = file_questions(submission.challenge).filter(file_kind=kind).first()
     if requirement is None:
         raise ActionRefused(_("This challenge does not ask for files of this kind."))
     return requirement
@@ -48,18 +52,21 @@ def _check_request(*, submission, kind, content_type, size, by):
     if content_type not in requirement.content_types:
         raise ActionRefused(
             _("%(kind)s must be a file of one of these types: %(types)s.")
-            % {"kind": FileKind(kind).label, "types": uploads.type_names(requirement.content_types)}
+            % {
+                "kind": requirement.get_kind_display(),
+                "types": uploads.type_names(requirement.content_types),
+            }
         )
     if size is not None and size <= 0:
         raise ActionRefused(_("The file is empty."))
     if size is not None and size > requirement.max_bytes:
         raise ActionRefused(
-            _("The file is larger than the limit of %(mb)s MB.") % {"mb": requirement.max_size_mb}
+            _("The file is larger than the limit of %(mb)s MB.") % {"mb": requirement.size_limit_mb}
         )
     active = submission.files.filter(
         kind=kind, removed_at__isnull=True, status__in=[FileStatus.PENDING, FileStatus.VERIFIED]
     ).count()
-    if active >= requirement.max_files:
+    if active >= requirement.files_limit:
         raise ActionRefused(
             _("This entry already has %(n)s file(s) of this kind; remove one first.")
             % {"n": active}

@@ -38,9 +38,7 @@ def challenge_form(**overrides):
         ),
         "tracks": inline_formset([{"name": "Taʼlim", "slug": "talim"}]),
         "prizes": inline_formset([{"place": 1, "title": "Birinchi", "currency": "UZS"}]),
-        "file_requirements": inline_formset(
-            [{"kind": "pitch_deck", "required": "on", "max_size_mb": 20, "max_files": 1}]
-        ),
+        "entry_fields": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)
@@ -103,7 +101,6 @@ def test_manager_creates_challenge_with_inline_phases_and_manages_it(client, man
     assert phase.ends_at.isoformat() == "2027-03-31T18:59:00+00:00"
     assert list(challenge.tracks.values_list("slug", flat=True)) == ["talim"]
     assert challenge.prizes.get().place == 1
-    assert challenge.file_requirements.get().required
     assert list(challenge.managers.all()) == [manager]
     assert AuditEntry.objects.filter(
         action="challenges.challenge.created", object_id=str(challenge.pk)

@@ -32,7 +32,10 @@ def test_demo_cohort_loads_twice_without_duplicates():
 def test_demo_reuses_the_winner_the_other_demos_made():
     challenge = ChallengeFactory(slug=demo.COVID_SLUG)
     mask = SubmissionFactory(
-        challenge=challenge, title="Smart mask", summary="Detects symptoms.", status="winner"
+        challenge=challenge,
+        title="Smart mask",
+        answers={"summary": "Detects symptoms."},
+        status="winner",
     )
 
     demo.load(stdout=io.StringIO())
@@ -63,7 +66,10 @@ def test_demo_cohort_page_shows_the_cohort_kpis(client):
 def test_demo_declares_the_submitted_entries_winners_instead_of_duplicating():
     challenge = ChallengeFactory(slug=demo.COVID_SLUG)
     mehr = SubmissionFactory(
-        challenge=challenge, title="Mehr", summary="Volunteers who shop.", status="submitted"
+        challenge=challenge,
+        title="Mehr",
+        answers={"summary": "Volunteers who shop."},
+        status="submitted",
     )
     SubmissionFactory(challenge=challenge, title="Toza havo", status="submitted")
 

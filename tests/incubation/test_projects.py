@@ -17,8 +17,10 @@ def test_incubate_submission_carries_team_title_and_summary(cohort, challenge, m
         challenge=challenge,
         status="winner",
         title="Mehr-Saxovat",
-        summary="Matches volunteers with elderly neighbours.",
-        repository_url="https://example.org/mehr",
+        answers={
+            "summary": "Matches volunteers with elderly neighbours.",
+            "repository_url": "https://example.org/mehr",
+        },
     )
     mentor = UserFactory(username="mentor")
     TeamMembership.objects.create(

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_draft_story_creates_translated_draft_once(home_pages, cohort, manager):
-    project = make_project(cohort, title="Mehr", problem="Older people were alone.")
+    project = make_project(cohort, title="Mehr", answers={"problem": "Older people were alone."})
     submit_report(
         project=project, period_start=cohort.starts_on, narrative="4800 people helped.", by=None
     )

@@ -167,7 +167,19 @@ def test_file_links_are_short_lived_presigned_urls_for_the_assigned_juror(client
     version = SubmissionVersion.objects.create(
         submission=entry,
         number=1,
-        data={"summary": "Frozen summary"},
+        data={
+            "title": entry.title,
+            "answers": [
+                {
+                    "key": "summary",
+                    "type": "long_text",
+                    "labels": {"uz": "Qisqacha tavsif", "ru": "", "en": "Short summary"},
+                    "value": "Frozen summary",
+                    "visibility": "jurors",
+                    "hide_in_blind": False,
+                }
+            ],
+        },
         files=[{"key": "entries/abc/deck.pdf", "name": "deck.pdf", "kind": "pitch_deck"}],
         created_by=entry.owner,
     )

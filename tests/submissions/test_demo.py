@@ -36,3 +36,30 @@ def test_demo_entries_skip_gracefully_without_challenges(s3_bucket):
 
     assert "no demo challenges found" in out.getvalue()
     assert not Submission.objects.exists()
+
+
+def test_demo_challenges_ask_their_own_questions_and_entries_answer_them(shared_demo):
+    from submissions.services.answers import questions_for, submit_problems
+
+    def names(slug):
+        return {
+            q.clean_name
+            for q in Submission.objects.filter(challenge__slug=slug)
+            .first()
+            .challenge.entry_fields.all()
+        }
+
+    assert {"stage", "target_group"} <= names("covid-19-challenge-2020")
+    assert {"has_mentor", "mentor_name", "mentor_email", "file_image"} <= names(
+        "technovation-challenge"
+    )
+    assert {"datasets", "licence", "file_source"} <= names("open-data-challenge")
+    mentors = Submission.objects.filter(challenge__slug="technovation-challenge")
+    for entry in mentors:
+        # The conditional question: a name only when there is a mentor.
+        assert ("mentor_name" in entry.answers) == (entry.answers.get("has_mentor") == "yes")
+    for entry in Submission.objects.filter(current_version__isnull=False).select_related(
+        "challenge"
+    )[:60]:
+        questions = questions_for(entry.challenge, track=entry.track_id)
+        assert submit_problems(questions, entry.answers) == []

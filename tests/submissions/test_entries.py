@@ -85,8 +85,8 @@ def test_incomplete_entry_is_refused_with_every_reason():
 
     message = caught.value.message
     assert "The entry needs a title." in message
-    assert "The entry needs a short summary." in message
-    assert "The entry needs a link to its repository." in message
+    assert "Short summary: This answer is needed to submit." in message
+    assert "Repository: This answer is needed to submit." in message
     assert "A file is missing: Pitch deck (PDF)." in message
     assert not SubmissionVersion.objects.exists()
     assert Submission.objects.get().status == SubmissionStatus.DRAFT

@@ -323,11 +323,11 @@ def test_purge_removes_abandoned_pending_uploads(client, entry):
 def test_large_file_gets_a_multipart_slot_and_completes(
     client, entry, settings, django_capture_on_commit_callbacks
 ):
-    from challenges.models import FileRequirement
+    from challenges.services.entry_forms import add_file_question
 
     # S3's smallest part is 5 MB; a low threshold keeps the upload small.
     settings.UPLOAD_MULTIPART_THRESHOLD = settings.UPLOAD_PART_SIZE = 5 * 1024 * 1024
-    FileRequirement.objects.create(challenge=entry.challenge, kind="video", max_size_mb=100)
+    add_file_question(challenge=entry.challenge, kind="video", max_size_mb=100)
     client.force_login(entry.owner)
     body = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * (6 * 1024 * 1024)
 
@@ -390,3 +390,39 @@ def test_removing_a_file_asks_first_and_says_the_jury_keeps_the_submitted_one(cl
     assert removed.status_code == 302
     file.refresh_from_db()
     assert file.removed_at is not None
+
+
+def test_a_file_question_of_its_own_kind_is_an_upload_slot_with_its_types(client, entry):
+    from tests.factories import FileQuestionFactory
+
+    FileQuestionFactory(
+        challenge=entry.challenge,
+        file_kind="team_photo",
+        label="Jamoa surati",
+        label_en="Team photo",
+        accepted_types="image/png, image/jpeg",
+        required=False,
+    )
+    client.force_login(entry.owner)
+
+    accepted = _slot(client, entry, kind="team_photo", name="team.png", ct="image/png")
+    refused = _slot(client, entry, kind="team_photo", name="team.pdf", ct="application/pdf")
+    unknown = _slot(client, entry, kind="budget", name="b.pdf")
+
+    assert accepted.status_code == 200
+    assert refused.json()["error"] == "Team photo must be a file of one of these types: PNG, JPEG."
+    assert unknown.json()["error"] == "This challenge does not ask for files of this kind."
+
+
+def test_a_required_file_question_stops_a_submit_until_its_file_is_there(entry):
+    from tests.factories import FileQuestionFactory
+
+    FileQuestionFactory(
+        challenge=entry.challenge,
+        file_kind="budget",
+        label="Byudjet",
+        label_en="Budget",
+        accepted_types="application/pdf",
+    )
+
+    assert "A file is missing: Budget." in entries.problems(entry)

@@ -18,7 +18,8 @@ import requests
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges.models import FileRequirement, Phase
+from challenges.models import Phase
+from challenges.services.entry_forms import add_file_question
 from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole
 from submissions.models import Submission, SubmissionFile, TeamMembership
@@ -38,7 +39,7 @@ POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.domain)</script></html>\n%%E
 @pytest.fixture
 def entry(s3_bucket):
     submission = team_entry(open_challenge(), title="Mehr")
-    FileRequirement.objects.create(challenge=submission.challenge, kind="source", max_size_mb=1)
+    add_file_question(challenge=submission.challenge, kind="source", max_size_mb=1)
     return submission
 
 
@@ -507,7 +508,7 @@ def test_a_malformed_checksum_is_refused(owner_client, entry):
 
 def test_multipart_parts_beyond_the_announced_size_are_refused(owner_client, entry, settings):
     settings.UPLOAD_MULTIPART_THRESHOLD = settings.UPLOAD_PART_SIZE = 5 * 1024 * 1024
-    FileRequirement.objects.create(challenge=entry.challenge, kind="video", max_size_mb=20)
+    add_file_question(challenge=entry.challenge, kind="video", max_size_mb=20)
     slot = _slot(
         owner_client,
         entry,
@@ -535,7 +536,7 @@ def test_a_multipart_upload_of_the_wrong_size_is_rejected_and_aborted(
     owner_client, entry, settings
 ):
     settings.UPLOAD_MULTIPART_THRESHOLD = settings.UPLOAD_PART_SIZE = 5 * 1024 * 1024
-    FileRequirement.objects.create(challenge=entry.challenge, kind="video", max_size_mb=20)
+    add_file_question(challenge=entry.challenge, kind="video", max_size_mb=20)
     slot = _slot(
         owner_client,
         entry,
@@ -790,7 +791,7 @@ def test_an_upload_confirmed_after_the_deadline_is_deleted_at_once(owner_client,
 
 def test_a_multipart_upload_confirmed_after_the_deadline_is_aborted(owner_client, entry, settings):
     settings.UPLOAD_MULTIPART_THRESHOLD = settings.UPLOAD_PART_SIZE = 5 * 1024 * 1024
-    FileRequirement.objects.create(challenge=entry.challenge, kind="video", max_size_mb=20)
+    add_file_question(challenge=entry.challenge, kind="video", max_size_mb=20)
     slot = _slot(
         owner_client,
         entry,

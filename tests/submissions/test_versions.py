@@ -29,7 +29,7 @@ def _version_url(submission, number, language="en"):
 def test_a_frozen_version_shows_what_was_submitted_not_the_draft(client):
     submission = _submitted()
     entries.save_draft(
-        submission=submission, data={"summary": "A later idea."}, by=submission.owner
+        submission=submission, data={}, answers={"summary": "A later idea."}, by=submission.owner
     )
     client.force_login(submission.owner)
 
@@ -68,7 +68,9 @@ def test_entry_page_links_every_version_and_warns_about_unsubmitted_changes(clie
     assert _version_url(submission, 1) in before
     assert 'id="unsubmitted"' not in before
 
-    entries.save_draft(submission=submission, data={"summary": "Changed."}, by=submission.owner)
+    entries.save_draft(
+        submission=submission, data={}, answers={"summary": "Changed."}, by=submission.owner
+    )
     after = client.get(url).content.decode()
     assert "the jury still sees version 1" in after
 

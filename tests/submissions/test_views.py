@@ -149,7 +149,7 @@ def test_invalid_link_is_shown_next_to_the_field(client):
 
     assert "Enter a valid URL." in answer.content.decode()
     submission.refresh_from_db()
-    assert submission.repository_url == ""
+    assert "repository_url" not in submission.answers
 
 
 def test_entry_page_lists_what_is_missing_before_submit(client):
