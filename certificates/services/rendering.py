@@ -1,27 +1,22 @@
-"""Certificate HTML → PDF with WeasyPrint, offline and with reused fonts and styles.
+"""Certificate HTML → PDF through ``core.pdf`` (WeasyPrint offline, fonts and styles reused).
 
-WeasyPrint is imported lazily (it is heavy and only workers render). One
-``FontConfiguration`` and one parsed print stylesheet are kept per process: parsing the
-fonts and the CSS again for each certificate almost doubles the time per page.
-Rendering never touches the network: the URL fetcher serves our own static files and
-``data:`` URIs and refuses everything else; images that live in S3 (backgrounds,
-signatures, logos) are read through storage and inlined as ``data:`` URIs.
+Images that live in S3 (backgrounds, signatures, logos) are read through storage and
+inlined as ``data:`` URIs, since the PDF fetcher serves only our static files.
 """
 
 import base64
 import logging
 import mimetypes
-import threading
-from urllib.parse import unquote, urlsplit
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core import pdf
 
 from .. import placeholders
 
@@ -32,13 +27,9 @@ HTML_TEMPLATE = "certificates/pdf/certificate.html"
 # Page sizes in millimetres (portrait); landscape swaps them.
 PAGE_SIZES = {"A4": (210, 297), "A5": (148, 210), "letter": (216, 279)}
 
-_lock = threading.Lock()
-_shared = {}
 _image_cache = {}
 
-
-def public_base_url():
-    return settings.TANLOV_PUBLIC_BASE_URL.rstrip("/")
+public_base_url = pdf.public_base_url
 
 
 def verify_url(code):
@@ -61,65 +52,15 @@ def qr_svg(url):
     return qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000", light=None)
 
 
-# --- WeasyPrint, loaded once per process ---------------------------------------------------
+# --- WeasyPrint (core.pdf: one per process, shared with every other PDF) --------------------
 def _weasyprint():
-    with _lock:
-        if not _shared:
-            import weasyprint  # a second to import: only where a PDF is made
-            from weasyprint.text.fonts import FontConfiguration
-
-            fetcher = _local_fetcher_class(weasyprint.urls.URLFetcher)()
-            font_config = FontConfiguration()
-            css_path = finders.find(STYLESHEET)
-            css = weasyprint.CSS(
-                filename=css_path,
-                base_url=public_base_url() + settings.STATIC_URL + STYLESHEET,
-                font_config=font_config,
-                url_fetcher=fetcher,
-            )
-            _shared.update(module=weasyprint, fonts=font_config, css=css, fetcher=fetcher)
-    return _shared
-
-
-def _local_fetcher_class(base):
-    class LocalOnlyFetcher(base):
-        """Serves ``data:`` URIs and our static files; refuses every other URL."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = static_path(url)
-            if path is None:
-                raise ValueError(f"Refusing to fetch {url!r} while rendering a certificate")
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            with open(path, "rb") as handle:
-                body = handle.read()
-            from weasyprint.urls import URLFetcherResponse
-
-            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
-
-    return LocalOnlyFetcher
-
-
-def static_path(url):
-    """The local file behind a static URL of ours, or None for anything else."""
-    parts = urlsplit(url)
-    base = urlsplit(public_base_url())
-    if parts.scheme == "file" or (parts.scheme and parts.netloc != base.netloc):
-        return None
-    path = unquote(parts.path)
-    if not path.startswith(settings.STATIC_URL) or ".." in path.split("/"):
-        return None
-    return finders.find(path[len(settings.STATIC_URL) :])
+    """WeasyPrint, fonts, fetcher and the certificate stylesheet (the bench's raw floor)."""
+    return {**pdf.shared(), "css": pdf.stylesheet(STYLESHEET)}
 
 
 def write_pdf(html):
-    """PDF bytes for ``html`` with the shared fonts, stylesheet and offline fetcher."""
-    shared = _weasyprint()
-    document = shared["module"].HTML(
-        string=html, base_url=public_base_url() + "/", url_fetcher=shared["fetcher"]
-    )
-    return document.write_pdf(stylesheets=[shared["css"]], font_config=shared["fonts"])
+    """PDF bytes for ``html`` with the shared fonts, certificate stylesheet and offline fetcher."""
+    return pdf.write_pdf(html, stylesheet_path=STYLESHEET)
 
 
 # --- images from storage ----------------------------------------------------------------
