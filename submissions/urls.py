@@ -12,6 +12,11 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("entry/<int:pk>/", views.entry, name="entry"),
     path("entry/<int:pk>/versions/<int:number>/", views.version, name="version"),
+    path(
+        "entry/<int:pk>/versions/<int:number>/receipt.pdf",
+        views.version_receipt,
+        name="version_receipt",
+    ),
     path("entry/<int:pk>/files/slot/", views.file_slot, name="file_slot"),
     path("entry/<int:pk>/files/upload/", views.file_upload, name="file_upload"),
     path("entry/<int:pk>/files/<int:file_pk>/part/", views.file_part, name="file_part"),

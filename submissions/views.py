@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from core.access import allowed, obtain
 from core.errors import Refused, as_json, show
 from core.forms import cleaned
 from core.redirects import safe_next
-from core.uploads import UploadRejected
+from core.uploads import UploadRejected, content_disposition
 
 from . import selectors
 from .enums import FileStatus
@@ -34,7 +34,7 @@ from .forms import (
     UploadSlotForm,
 )
 from .models import Invitation, SubmissionFile, Team, TeamMembership
-from .services import answers, entries, files, teams
+from .services import answers, entries, files, receipts, teams
 from .services.deadlines import deadline_of, deadline_text, entries_open
 from .services.errors import ActionRefused
 from .services.profiles import profile_of, save_profile
@@ -311,6 +311,23 @@ def version(request, pk, number):
             "is_current": frozen.pk == submission.current_version_id,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def version_receipt(request, pk, number):
+    """The PDF receipt of a submitted version, in the reader's language."""
+    submission = selectors.entry_for(request.user, pk)
+    frozen = get_object_or_404(submission.versions.all(), number=number)
+    track = next(
+        (t for t in submission.challenge.tracks.all() if t.slug == frozen.data.get("track")), None
+    )
+    body = receipts.receipt_pdf(submission=submission, version=frozen, track=track)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        receipts.receipt_filename(submission, frozen)
+    )
+    return response
 
 
 def _payload(request):

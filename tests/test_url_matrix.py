@@ -212,6 +212,11 @@ TABLE = {
         GET(ENTRY_A + "/versions/1/", only(TEAM_A), shows="{entry_a.title}"),
         GET(ENTRY_A + "/versions/9/", only(TEAM_A, "404")),
     ],
+    "submissions:version_receipt": [
+        GET(ENTRY_A + "/versions/1/receipt.pdf", only(TEAM_A)),
+        GET(ENTRY_A + "/versions/9/receipt.pdf", only(TEAM_A, "404")),
+        POST(ENTRY_A + "/versions/1/receipt.pdf", signed_in("405")),
+    ],
     "submissions:file_slot": [
         GET(ENTRY_A + "/files/slot/", post_only()),
         # Entries closed at the deadline: the team is refused (400), others never see it.

@@ -239,7 +239,9 @@ def aggregate(
             row = RankedEntry(entry_id, None, 0, expected, flags=flags)
         if n < expected:
             flags.append("incomplete")
-        if row.spread > disagreement:
+        # Rounded: a spread of exactly the threshold must not flip with float noise (the
+        # same spread recomputed from scores.csv in another order of operations).
+        if round(row.spread, 6) > disagreement:
             flags.append("disagreement")
         if entry_id in failed:
             flags.append("must_pass")

@@ -150,3 +150,12 @@ def test_juror_statistics_flag_a_juror_far_from_the_others():
     assert stats[4].low == 25
     assert stats[4].high == 35
     assert panel_mean == pytest.approx(52.5)
+
+
+def test_a_spread_of_exactly_the_threshold_is_not_a_disagreement_despite_float_noise():
+    # 60.000000000000014 - 30 is "above" 30 by float noise only; 80.5 - 50 is above.
+    reviews = [R(1, 1, 30.0), R(1, 2, 60.000000000000014), R(2, 1, 50), R(2, 2, 80.5)]
+    rows = aggregate(reviews, method="mean", expected=2, entries={1: 1, 2: 2}, disagreement=30)
+    by_id = {r.entry_id: r for r in rows}
+    assert by_id[1].flags == []
+    assert by_id[2].flags == ["disagreement"]

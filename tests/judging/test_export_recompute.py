@@ -148,7 +148,7 @@ def recompute(score_rows, entry_ids, *, method, expected, disagreement=30.0):
             score, top_mean, variance, spread = None, 0.0, 0.0, 0.0
         if n < expected:
             flags.append("incomplete")
-        if spread > disagreement:
+        if round(spread, 6) > disagreement:  # exactly the threshold is not a disagreement
             flags.append("disagreement")
         out.append((entry, n, score, top_mean, variance, flags))
 

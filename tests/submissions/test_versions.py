@@ -129,3 +129,49 @@ def test_history_lists_every_submission_and_decision_newest_first(client):
     history = html.split('id="history"', 1)[1].split("</ul>", 1)[0]
     items = [line.split(" — ", 1)[1].split("</li>")[0] for line in history.split("<li>")[1:]]
     assert items == ["Eligible", "Version 2 submitted", "Submitted"]
+
+
+def _receipt(client, submission, number=1, language="en"):
+    with translation.override(language):
+        url = reverse("submissions:version_receipt", args=[submission.pk, number])
+    return client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Files"), ("ru", "Файлы"), ("uz", "Fayllar")]
+)
+def test_the_pdf_receipt_holds_the_frozen_version_in_the_readers_language(
+    client, language, heading
+):
+    from challenges.models import EntryField
+    from tests.certificates.helpers import pdf_text
+
+    submission = _submitted(summary="<script>alert(1)</script> Volunteers for neighbours")
+    summary = EntryField.objects.get(challenge=submission.challenge, clean_name="summary")
+    frozen_labels = {"uz": summary.label, "ru": summary.label_ru, "en": summary.label_en}
+    # Editing the form later changes nothing in the receipt of an earlier version.
+    summary.label, summary.label_ru, summary.label_en = "Yangi", "Новое", "Renamed"
+    summary.save()
+    client.force_login(submission.owner)
+
+    answer = _receipt(client, submission, language=language)
+
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert "attachment;" in answer["Content-Disposition"]
+    _reader, text = pdf_text(answer.content)
+    assert "Mehr" in text
+    assert frozen_labels[language] in text
+    assert "Renamed" not in text
+    assert "Новое" not in text
+    assert "<script>alert(1)</script> Volunteers for neighbours" in text  # printed as text
+    assert heading in text
+    assert "ab" * 32 in text.replace("\n", "")  # the file's SHA-256
+
+
+def test_another_team_cannot_download_a_receipt(client):
+    submission = _submitted()
+    client.force_login(UserFactory())
+
+    assert _receipt(client, submission).status_code == 404
+    assert _receipt(client, submission, number=7).status_code == 404
