@@ -31,7 +31,12 @@ urlpatterns = [
     ),
 ]
 
+# Development-only pages (the mailbox of core/mailbox.py): mounted only when the setting is
+# on — dev.py with DEBUG, never production.py.
+development = [path("dev/", include("core.dev_urls"))] if settings.TANLOV_DEV_MAIL else []
+
 urlpatterns += i18n_patterns(
+    *development,
     path("accounts/", include("allauth.urls")),
     path("challenges/", include("challenges.urls")),
     path("me/", include("submissions.urls")),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import s3
+from . import mailbox, s3
 from .access import allowed
 from .errors import NotAllowed, Refused
 from .health import check_all
@@ -93,3 +93,18 @@ def permission_denied(request, exception):
     ``PermissionDenied`` (Django, Wagtail, third parties) gets the general text only."""
     reason = exception.message if isinstance(exception, Refused) else None
     return render(request, "403.html", {"reason": reason}, status=403)
+
+
+# --- the development mailbox (core.mailbox; mounted only when TANLOV_DEV_MAIL is on) ---
+@never_cache
+def dev_mail_list(request):
+    """Every e-mail the site sent while developing, newest first."""
+    return render(request, "dev/mail_list.html", {"mails": mailbox.recent_mail()})
+
+
+@never_cache
+def dev_mail_message(request, key):
+    mail = mailbox.stored_mail(key)
+    if mail is None:
+        raise Http404(_("There is no such e-mail in the development mailbox."))
+    return render(request, "dev/mail_message.html", {"mail": mail})

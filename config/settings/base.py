@@ -226,6 +226,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tanlov <noreply@tanlov.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The development mailbox (core/mailbox.py): a page listing the e-mails sent, for `make run`
+# only (dev.py turns it on with DEBUG; production.py forces it off).
+TANLOV_DEV_MAIL = env.bool("TANLOV_DEV_MAIL", default=False)
+TANLOV_DEV_MAIL_DIR = env.path("TANLOV_DEV_MAIL_DIR", default=VAR_DIR / "mail")
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tanlov"
