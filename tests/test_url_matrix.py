@@ -151,6 +151,10 @@ TABLE = {
         GET("/en/_util/authenticate_with_password/999999/{homes[en].pk}/", public("404"))
     ],
     "wagtailcore_login": [GET("/en/_util/login/", public())],
+    # --- development only (mounted by TANLOV_DEV_MAIL: dev and test settings, never
+    # production — tests/core/test_dev_mailbox.py) ---------------------------------------
+    "dev_mail": [GET("/en/dev/mail/", public(), shows="Development mailbox")],
+    "dev_mail_message": [GET("/en/dev/mail/00000000000000000000-deadbeef/", public("404"))],
     # --- accounts (allauth) --------------------------------------------------------------
     "account_login": [GET("/en/accounts/login/", answers("302", anonymous="200"))],
     # The admins' own login pages only lead to the one (allauth) login; someone signed in
