@@ -37,6 +37,12 @@ development = [path("dev/", include("core.dev_urls"))] if settings.TANLOV_DEV_MA
 
 urlpatterns += i18n_patterns(
     *development,
+    # Before allauth's own URLs, whose "confirm-email/<key>/" would take "resend" for a key.
+    path(
+        "accounts/confirm-email/resend/",
+        core_views.resend_verification,
+        name="account_resend_verification",
+    ),
     path("accounts/", include("allauth.urls")),
     path("challenges/", include("challenges.urls")),
     path("me/", include("submissions.urls")),

@@ -175,6 +175,11 @@ TABLE = {
     ],
     "account_email": [GET("/en/accounts/email/", signed_in())],
     "account_email_verification_sent": [GET("/en/accounts/confirm-email/", public())],
+    # No sign-up waits in the matrix's sessions: everyone is sent to sign in (which resends).
+    "account_resend_verification": [
+        GET("/en/accounts/confirm-email/resend/", public("405")),
+        POST("/en/accounts/confirm-email/resend/", public("login")),
+    ],
     "account_change_password": [GET("/en/accounts/password/change/", signed_in())],
     "account_set_password": [GET("/en/accounts/password/set/", signed_in("302"))],
     "account_reset_password": [GET("/en/accounts/password/reset/", public())],
