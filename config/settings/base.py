@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.sites",  # allauth signs its e-mails with the Site (core/sites.py)
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -146,6 +147,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 # One way in: the allauth login, with its rate limits and e-mail verification. The Wagtail
 # and Django admin login pages only redirect to it (config/urls.py, core.views.admin_login).
 ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+SITE_ID = 1  # its name and domain come from these settings (core/sites.py)
 # Log in by e-mail; sign-up asks no username (allauth makes one up), so neither form can
 # tell a visitor whether an account exists: an address already taken gets the same
 # "check your e-mail" answer, and its owner an e-mail saying so.
