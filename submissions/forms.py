@@ -73,6 +73,12 @@ class MemberForm(forms.Form):
     user = IdField(message=_("Choose a member of the team."))
 
 
+class InvitationChoiceForm(forms.Form):
+    """Which of the team's invitations the lead withdraws."""
+
+    invitation = IdField(message=_("Choose one of the team's invitations."))
+
+
 def _url_field(label):
     return forms.URLField(
         label=label,

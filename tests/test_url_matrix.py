@@ -210,7 +210,15 @@ TABLE = {
         POST("/en/me/join/{team_a.join_code}/", signed_in("302")),
     ],
     "submissions:invitation": [
-        GET("/en/me/invitation/{invitation.token}/", signed_in(), shows="{team_a.name}")
+        # The page explains the invitation to anyone holding the link (an invitee without
+        # an account too); accepting needs an account, declining only the link.
+        GET("/en/me/invitation/{invitation.token}/", public(), shows="{team_a.name}"),
+        POST(
+            "/en/me/invitation/{invitation.token}/",
+            answers("302", anonymous="login"),
+            data={"action": "accept"},
+        ),
+        POST("/en/me/invitation/{invitation.token}/", public("302"), data={"action": "decline"}),
     ],
     "submissions:entry": [
         GET(ENTRY_A + "/", only(TEAM_A), shows="{entry_a.title}"),
