@@ -8,9 +8,10 @@ its links clickable — the verification link of a sign-up above all.
 
 Why files and not a model: the mailbox is a development tool, and a model would put a
 table (and a migration) into every production database for it; files need nothing, are
-written by whichever process sends (the web server or a Celery worker), survive the fresh
-demo database each ``make run`` starts with, and ``.eml`` opens in any mail program.
-``rm -r var/mail`` empties it.
+written by whichever process sends (the web server or a Celery worker), and ``.eml`` opens
+in any mail program. ``scripts/run_local.sh`` empties the folder whenever it starts a fresh
+demo database (the links in older messages would point at rows that no longer exist);
+``rm -r var/mail`` empties it by hand.
 """
 
 import logging
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import NoReverseMatch, reverse
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +57,22 @@ class MailboxBackend(BaseEmailBackend):
             partial.write_bytes(message.message().as_bytes(linesep="\n"))
             os.replace(partial, folder / name)
             logger.info(
-                "E-mail to %s kept in the development mailbox: /dev/mail/%s/",
+                "E-mail to %s kept in the development mailbox: %s",
                 ", ".join(message.recipients()),
-                name.removesuffix(".eml"),
+                _where(name.removesuffix(".eml"), folder / name),
             )
             sent += 1
         return sent
+
+
+def _where(key, path):
+    """The page showing the message (in the active language), or its file where the page is
+    not mounted."""
+    try:
+        page = reverse("dev_mail_message", args=[key])
+    except NoReverseMatch:
+        return str(path)
+    return settings.TANLOV_PUBLIC_BASE_URL.rstrip("/") + page
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,7 @@ def invitation(request, token):
             "other_address": bool(
                 found
                 and request.user.is_authenticated
-                and (request.user.email or "").lower() != found.email.lower()
+                and not allowed(request.user, "submissions.answer_invitation", found)
             ),
             "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",
             "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",

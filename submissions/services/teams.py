@@ -130,7 +130,7 @@ def _pending(token):
 
 
 def _ensure_invitee(invitation, by):
-    if invitation.email.lower() != (by.email or "").lower():
+    if not allowed(by, "submissions.answer_invitation", invitation):
         raise ActionRefused(_("This invitation was sent to another e-mail address."))
 
 

@@ -182,3 +182,14 @@ def test_dev_settings_keep_mail_in_the_mailbox():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [MAILBOX, "True"]
+
+
+def test_backend_logs_where_to_read_the_message(mailbox, caplog):
+    from django.utils import translation
+
+    with caplog.at_level("INFO", logger="core.mailbox"), translation.override("ru"):
+        _send("Logged", "x@example.org")
+
+    (key,) = [p.removesuffix(".eml") for p in os.listdir(mailbox)]
+    assert f"http://127.0.0.1:8000/ru/dev/mail/{key}/" in caplog.text
+    assert "x@example.org" in caplog.text
