@@ -309,3 +309,30 @@ def test_unknown_token_says_the_link_is_not_valid(client):
 
     assert response.status_code == 200
     assert "This invitation link is not valid." in response.content.decode()
+
+
+def _team_page_queries(client, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/en/me/team/{team.pk}/")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_team_page_queries_do_not_grow_with_invitations(client, team):
+    client.force_login(team.lead)
+    teams.invite(team=team, email="one@example.org", by=team.lead)
+    client.get(f"/en/me/team/{team.pk}/")  # warm the caches (site header, sessions)
+    few = _team_page_queries(client, team)
+    for n in range(8):
+        invitation = teams.invite(team=team, email=f"more{n}@example.org", by=team.lead)
+        if n % 2:
+            teams.decline_invitation(token=invitation.token, by=None)
+        elif n % 3 == 0:
+            teams.revoke_invitation(team=team, invitation_id=invitation.pk, by=team.lead)
+
+    many = _team_page_queries(client, team)
+
+    assert many == few
