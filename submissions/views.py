@@ -265,6 +265,9 @@ def invitation(request, token):
                 and request.user.is_authenticated
                 and not allowed(request.user, "submissions.answer_invitation", found)
             ),
+            # A new account has no profile yet: the profile form brings them back here.
+            "needs_profile": request.user.is_authenticated and profile_of(request.user) is None,
+            "profile_url": f"{reverse('submissions:profile')}?{urlencode({'next': here})}",
             "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",
             "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
         },

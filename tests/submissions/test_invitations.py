@@ -291,7 +291,39 @@ def test_next_survives_signup_and_confirmation_back_to_the_invitation(client, te
     )
     assert response["Location"] == page
     text = other.get(page).content.decode()
-    assert "Accept the invitation" in text
+    profile_url = f"/en/me/profile/?next=%2Fen%2Fme%2Finvitation%2F{invitation.token}%2F"
+    assert f'href="{profile_url}"' in text  # a new account has no profile yet
+    assert 'value="accept"' not in text
+
+
+def test_invitee_without_profile_is_led_through_it_back_to_the_invitation(client, team):
+    from challenges.models import Region
+
+    region = Region.objects.get_or_create(code="UZ-TK", defaults={"name": "Toshkent"})[0]
+    invitee = UserFactory(email="friend@example.org")
+    invitation = teams.invite(team=team, email=invitee.email, by=team.lead)
+    client.force_login(invitee)
+    page = _page(invitation.token)
+
+    response = client.post(
+        f"/en/me/profile/?next={page}",
+        {
+            "full_name": "Dilnoza Rahimova",
+            "birth_date": "2003-04-05",
+            "gender": "female",
+            "region": region.pk,
+            "preferred_language": "uz",
+            "consent_terms": "on",
+            "consent_privacy": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == page
+
+    assert 'value="accept"' in client.get(page).content.decode()
+    response = client.post(page, {"action": "accept"})
+    assert response["Location"] == f"/en/me/team/{team.pk}/"
+    assert team.memberships.filter(user=invitee).exists()
 
 
 def test_signed_in_with_another_address_is_told_so(client, team):
