@@ -31,7 +31,18 @@ urlpatterns = [
     ),
 ]
 
+# Development-only pages (the mailbox of core/mailbox.py): mounted only when the setting is
+# on — dev.py with DEBUG, never production.py.
+development = [path("dev/", include("core.dev_urls"))] if settings.TANLOV_DEV_MAIL else []
+
 urlpatterns += i18n_patterns(
+    *development,
+    # Before allauth's own URLs, whose "confirm-email/<key>/" would take "resend" for a key.
+    path(
+        "accounts/confirm-email/resend/",
+        core_views.resend_verification,
+        name="account_resend_verification",
+    ),
     path("accounts/", include("allauth.urls")),
     path("challenges/", include("challenges.urls")),
     path("me/", include("submissions.urls")),

@@ -8,7 +8,10 @@ messages; here it decides only when the site guessed the page's language on a fi
 unprefixed visit (``core.i18n.language_for``, the mark set by ``core.middleware``).
 """
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import unstash_login
 from allauth.core import context
 from django.utils import translation
 
@@ -42,6 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_email_verification_redirect_url(email_address)
         return in_language(str(url), page_language(self.request))
 
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The confirmation link carries the ``next`` the person signed up (or in) with —
+        a team invitation's page, say — so that confirming, even in another browser, leads
+        on to it (allauth's confirm page keeps ``next`` through its form)."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = _pending_next(request)
+        return f"{url}?{urlencode({'next': target})}" if target else url
+
     def send_password_reset_mail(self, user, email, context):
         """The reset e-mail and its link in the language the person continues in."""
         language = language_for(self.request, user)
@@ -50,3 +61,15 @@ class AccountAdapter(DefaultAccountAdapter):
             context = {**context, "password_reset_url": in_language(url, language)}
         with translation.override(language):
             return super().send_password_reset_mail(user, email, context)
+
+
+def _pending_next(request):
+    """The safe ``next`` of the sign-up or sign-in under way: the form's, or the one allauth
+    keeps with the pending login (a "send the link again" request carries none)."""
+    if request is None:
+        return ""
+    target = request.POST.get("next") or request.GET.get("next")
+    if not target:
+        login = unstash_login(request, peek=True)
+        target = (login.redirect_url if login else "") or ""
+    return target if target and is_safe(request, target) else ""

@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Tanlov core")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .sites import sync_site
+
+        post_migrate.connect(sync_site, sender=self, dispatch_uid="core.sync_site")
+
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):
     """Django's admin, restricted to superusers (staff use the Wagtail admin)."""

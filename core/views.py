@@ -1,6 +1,9 @@
 import mimetypes
 
+from allauth.account.internal.flows import email_verification
+from allauth.account.stages import EmailVerificationStage, LoginStageController
 from botocore.exceptions import ClientError
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,9 +11,9 @@ from django.templatetags.static import static
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import s3
+from . import mailbox, s3
 from .access import allowed
 from .errors import NotAllowed, Refused
 from .health import check_all
@@ -93,3 +96,65 @@ def permission_denied(request, exception):
     ``PermissionDenied`` (Django, Wagtail, third parties) gets the general text only."""
     reason = exception.message if isinstance(exception, Refused) else None
     return render(request, "403.html", {"reason": reason}, status=403)
+
+
+# --- the development mailbox (core.mailbox; mounted only when TANLOV_DEV_MAIL is on) ---
+@never_cache
+def dev_mail_list(request):
+    """Every e-mail the site sent while developing, newest first."""
+    return render(request, "dev/mail_list.html", {"mails": mailbox.recent_mail()})
+
+
+@never_cache
+def dev_mail_message(request, key):
+    mail = mailbox.stored_mail(key)
+    if mail is None:
+        raise Http404(_("There is no such e-mail in the development mailbox."))
+    return render(request, "dev/mail_message.html", {"mail": mail})
+
+
+# --- "send the link again" on allauth's "check your e-mail" page -------------------------
+@require_POST
+def resend_verification(request):
+    """Send the confirmation e-mail of the sign-up (or sign-in) waiting in this session again.
+
+    allauth keeps the pending login in the session (its e-mail verification stage); this is
+    the resend it does itself when an unconfirmed person signs in, through the same
+    function and so under the same rate limit (``ACCOUNT_RATE_LIMITS["confirm_email"]``,
+    one per address every 3 minutes by default). When the limit holds, nothing is sent and
+    the page says that the link already sent still works. A sign-up with an address that
+    already has an account (enumeration prevention: no user in the stage) gets allauth's
+    "an account already exists" e-mail again, under the same limit and with the same answer,
+    so this page cannot tell anyone whether an address is registered.
+
+    Side effects: at most one e-mail; allauth's "confirmation sent" message.
+    """
+    stage = LoginStageController.enter(request, EmailVerificationStage.key)
+    login = stage.login if stage else None
+    if login is None or not (login.user or login.email):
+        # The 15 minutes allauth keeps a pending login are over, or another browser.
+        messages.info(
+            request,
+            _(
+                "Sign in with your e-mail address and password: if the address is not "
+                "confirmed yet, we send you a new confirmation link."
+            ),
+        )
+        return redirect("account_login")
+    if login.user is None:
+        sent = email_verification.send_verification_email_at_fake_login(request, login)
+    else:
+        address = email_verification.get_address_for_login(login)
+        if address is None or address.verified:
+            messages.info(request, _("Your e-mail address is confirmed. Please sign in."))
+            return redirect("account_login")
+        sent = email_verification.send_verification_email_to_address(request, address)
+    if not sent:
+        messages.warning(
+            request,
+            _(
+                "We sent you a link only a few minutes ago, and the link already sent still "
+                "works. Please wait a few minutes before asking for another one."
+            ),
+        )
+    return redirect("account_email_verification_sent")

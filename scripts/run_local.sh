@@ -24,6 +24,7 @@ if ! curl -fs -o /dev/null "http://127.0.0.1:$S3_PORT/moto-api/" 2>/dev/null; th
     # TANLOV_KEEP_DB=1 keeps it anyway.
     if [[ "${TANLOV_KEEP_DB:-0}" != "1" && -z "${DATABASE_URL:-}" ]]; then
         rm -f var/tanlov.sqlite3 var/tanlov.sqlite3-wal var/tanlov.sqlite3-shm
+        rm -rf var/mail  # the development mailbox: its links point at the old database
     fi
     $BIN/moto_server -H 127.0.0.1 -p "$S3_PORT" >var/moto.log 2>&1 &
     pids+=($!)
@@ -38,6 +39,7 @@ $BIN/python manage.py setup_storage --origin "http://127.0.0.1:$WEB_PORT" --orig
 $BIN/python manage.py load_demo
 echo
 echo "Tanlov is running on http://127.0.0.1:$WEB_PORT/  (Wagtail admin: /admin/; Ctrl-C stops)"
+echo "E-mails it sends (sign-up links, invitations): http://127.0.0.1:$WEB_PORT/en/dev/mail/"
 $BIN/python manage.py runserver "127.0.0.1:$WEB_PORT" --noreload &
 pids+=($!)
 wait "${pids[-1]}"

@@ -32,3 +32,13 @@ IN_COMPETITION = [
 class MemberRole(models.TextChoices):
     MEMBER = "member", _("Member")
     MENTOR = "mentor", _("Mentor")
+
+
+class InvitationState(models.TextChoices):
+    """Where a team invitation stands (``services.teams.invitation_state``)."""
+
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")

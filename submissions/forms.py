@@ -73,6 +73,12 @@ class MemberForm(forms.Form):
     user = IdField(message=_("Choose a member of the team."))
 
 
+class InvitationChoiceForm(forms.Form):
+    """Which of the team's invitations the lead withdraws."""
+
+    invitation = IdField(message=_("Choose one of the team's invitations."))
+
+
 class EntryForm(forms.ModelForm):
     """The entry's own inputs (title, track); the answers are the challenge's form
     (:func:`submissions.services.answers.build_form`), posted in the same ``<form>``."""

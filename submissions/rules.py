@@ -62,7 +62,16 @@ def is_team_lead(user, team):
     return team is not None and user.is_authenticated and team.lead_id == user.pk
 
 
+@rules.predicate
+def is_invitee(user, invitation):
+    """Signed in with the address the team invitation was sent to."""
+    if invitation is None or not user.is_authenticated:
+        return False
+    return (user.email or "").lower() == invitation.email.lower()
+
+
 rules.add_perm("submissions.view_team", is_team_member)
+rules.add_perm("submissions.answer_invitation", is_invitee)
 rules.add_perm("submissions.lead_team", is_team_lead)
 rules.add_perm("submissions.edit_entry", is_entry_editor)
 rules.add_perm("submissions.work_on_entry", is_entry_member)

@@ -5,9 +5,11 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +26,7 @@ from .enums import FileStatus
 from .forms import (
     NOT_UNDERSTOOD,
     EntryForm,
+    InvitationChoiceForm,
     InviteForm,
     JoinForm,
     MemberForm,
@@ -151,6 +154,17 @@ def team(request, pk):
                 teams.remove_member(team=team, user=target, by=request.user)
                 if target == request.user:
                     return redirect("submissions:dashboard")
+            elif action == "revoke":
+                invitation = teams.revoke_invitation(
+                    team=team,
+                    invitation_id=cleaned(InvitationChoiceForm(request.POST))["invitation"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("The invitation to %(email)s is withdrawn: its link no longer works.")
+                    % {"email": invitation.email},
+                )
             elif action == "new_code":
                 teams.regenerate_join_code(team=team, by=request.user)
             elif action == "start_entry":
@@ -179,7 +193,14 @@ def _team_page(request, team, *, status=200):
             "join_url": request.build_absolute_uri(
                 reverse("submissions:join", args=[team.join_code])
             ),
-            "invitations": team.invitations.filter(accepted_at__isnull=True),
+            # Every invitation not accepted (accepted ones are members), with where it
+            # stands: the lead sees who declined, and withdraws the pending ones.
+            "invitations": [
+                (invitation, teams.invitation_state(invitation))
+                for invitation in team.invitations.filter(accepted_at__isnull=True).order_by(
+                    "-created_at", "-pk"
+                )
+            ],
         },
         status=status,
     )
@@ -199,10 +220,30 @@ def join(request, code):
     return render(request, "submissions/join.html", {"team": team, "code": code})
 
 
-@login_required
 def invitation(request, token):
-    found = Invitation.objects.filter(token=token).select_related("team__challenge").first()
+    """An e-mailed team invitation. Its token is the secret: anyone holding the link sees
+    whom it invites where, and may decline it; accepting needs the invitee's account, and
+    someone without one is led through sign-up (``next=``) back here."""
+    found = (
+        Invitation.objects.filter(token=token)
+        .select_related("team__challenge", "invited_by__profile")
+        .first()
+    )
     if request.method == "POST":
+        action = request.POST.get("action") or "accept"
+        if action == "decline":
+            try:
+                teams.decline_invitation(token=token, by=request.user)
+            except ActionRefused as exc:
+                show(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("You have declined the invitation. The team lead sees that you said no."),
+                )
+            return redirect("submissions:invitation", token=token)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         try:
             membership = teams.accept_invitation(token=token, by=request.user)
         except ActionRefused as exc:
@@ -210,7 +251,33 @@ def invitation(request, token):
             return redirect("submissions:dashboard")
         messages.success(request, _("You have joined the team."))
         return redirect("submissions:team", pk=membership.team_id)
-    return render(request, "submissions/invitation.html", {"invitation": found})
+    state = teams.invitation_state(found) if found else None
+    here = request.get_full_path()
+    return render(
+        request,
+        "submissions/invitation.html",
+        {
+            "invitation": found,
+            "state": state,
+            "closed_reason": teams.closed_reason(state) if state else "",
+            "inviter": _person_name(found.invited_by) if found else "",
+            "other_address": bool(
+                found
+                and request.user.is_authenticated
+                and not allowed(request.user, "submissions.answer_invitation", found)
+            ),
+            # A new account has no profile yet: the profile form brings them back here.
+            "needs_profile": request.user.is_authenticated and profile_of(request.user) is None,
+            "profile_url": f"{reverse('submissions:profile')}?{urlencode({'next': here})}",
+            "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+        },
+    )
+
+
+def _person_name(user):
+    profile = getattr(user, "profile", None)
+    return (profile and profile.full_name) or user.get_full_name() or user.get_username()
 
 
 def _answer_form(submission, *, data=None, track=None):

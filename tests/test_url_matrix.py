@@ -151,6 +151,10 @@ TABLE = {
         GET("/en/_util/authenticate_with_password/999999/{homes[en].pk}/", public("404"))
     ],
     "wagtailcore_login": [GET("/en/_util/login/", public())],
+    # --- development only (mounted by TANLOV_DEV_MAIL: dev and test settings, never
+    # production — tests/core/test_dev_mailbox.py) ---------------------------------------
+    "dev_mail": [GET("/en/dev/mail/", public(), shows="Development mailbox")],
+    "dev_mail_message": [GET("/en/dev/mail/00000000000000000000-deadbeef/", public("404"))],
     # --- accounts (allauth) --------------------------------------------------------------
     "account_login": [GET("/en/accounts/login/", answers("302", anonymous="200"))],
     # The admins' own login pages only lead to the one (allauth) login; someone signed in
@@ -171,6 +175,11 @@ TABLE = {
     ],
     "account_email": [GET("/en/accounts/email/", signed_in())],
     "account_email_verification_sent": [GET("/en/accounts/confirm-email/", public())],
+    # No sign-up waits in the matrix's sessions: everyone is sent to sign in (which resends).
+    "account_resend_verification": [
+        GET("/en/accounts/confirm-email/resend/", public("405")),
+        POST("/en/accounts/confirm-email/resend/", public("login")),
+    ],
     "account_change_password": [GET("/en/accounts/password/change/", signed_in())],
     "account_set_password": [GET("/en/accounts/password/set/", signed_in("302"))],
     "account_reset_password": [GET("/en/accounts/password/reset/", public())],
@@ -201,7 +210,15 @@ TABLE = {
         POST("/en/me/join/{team_a.join_code}/", signed_in("302")),
     ],
     "submissions:invitation": [
-        GET("/en/me/invitation/{invitation.token}/", signed_in(), shows="{team_a.name}")
+        # The page explains the invitation to anyone holding the link (an invitee without
+        # an account too); accepting needs an account, declining only the link.
+        GET("/en/me/invitation/{invitation.token}/", public(), shows="{team_a.name}"),
+        POST(
+            "/en/me/invitation/{invitation.token}/",
+            answers("302", anonymous="login"),
+            data={"action": "accept"},
+        ),
+        POST("/en/me/invitation/{invitation.token}/", public("302"), data={"action": "decline"}),
     ],
     "submissions:entry": [
         GET(ENTRY_A + "/", only(TEAM_A), shows="{entry_a.title}"),

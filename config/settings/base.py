@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.sites",  # allauth signs its e-mails with the Site (core/sites.py)
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -146,6 +147,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 # One way in: the allauth login, with its rate limits and e-mail verification. The Wagtail
 # and Django admin login pages only redirect to it (config/urls.py, core.views.admin_login).
 ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+SITE_ID = 1  # its name and domain come from these settings (core/sites.py)
 # Log in by e-mail; sign-up asks no username (allauth makes one up), so neither form can
 # tell a visitor whether an account exists: an address already taken gets the same
 # "check your e-mail" answer, and its owner an e-mail saying so.
@@ -227,6 +229,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tanlov <noreply@tanlov.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The development mailbox (core/mailbox.py): a page listing the e-mails sent, for `make run`
+# only (dev.py turns it on with DEBUG; production.py forces it off).
+TANLOV_DEV_MAIL = env.bool("TANLOV_DEV_MAIL", default=False)
+TANLOV_DEV_MAIL_DIR = env.path("TANLOV_DEV_MAIL_DIR", default=VAR_DIR / "mail")
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tanlov"

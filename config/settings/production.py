@@ -10,6 +10,8 @@ from .base import *
 from .base import REDIS_URL, SECRET_KEY, env
 
 DEBUG = False
+# The development mailbox shows everyone's e-mails (sign-up links included): never here.
+TANLOV_DEV_MAIL = False
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 

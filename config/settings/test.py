@@ -4,6 +4,10 @@ The S3 endpoint is moto's server over HTTP, started by a session fixture in
 tests/conftest.py, which overrides AWS_S3_ENDPOINT_URL with its address.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *
 from .base import env
 
@@ -18,6 +22,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_BROKER_URL = env.str("TANLOV_TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The development mailbox is mounted so that its pages are tested (and in the URL matrix);
+# its folder is the test process's own, and tests that fill it point it at tmp_path.
+TANLOV_DEV_MAIL = True
+TANLOV_DEV_MAIL_DIR = Path(tempfile.gettempdir()) / f"tanlov-test-mail-{os.getpid()}"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 AWS_STORAGE_BUCKET_NAME = env.str("TEST_AWS_STORAGE_BUCKET_NAME", default="tanlov-test")
 TANLOV_HEALTHZ_TIMEOUT = 1.0

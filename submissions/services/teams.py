@@ -1,7 +1,9 @@
-"""Teams: create, invite, join, hand over the lead, remove members."""
+"""Teams: create, invite (and decline or revoke an invitation), join, hand over the lead,
+remove members."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +14,8 @@ from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
 
-from ..enums import MemberRole, SubmissionStatus
-from ..models import Invitation, Submission, Team, TeamMembership, _join_code
+from ..enums import InvitationState, MemberRole, SubmissionStatus
+from ..models import Invitation, Profile, Submission, Team, TeamMembership, _join_code
 from .deadlines import ensure_open
 from .eligibility import ensure_may_start
 from .errors import ActionRefused, NotAllowed
@@ -71,12 +73,74 @@ def create_team(*, challenge, name, by):
     return team
 
 
+def invitation_state(invitation, *, now=None):
+    """Pending until accepted, declined, revoked or past its expiry (the first one wins)."""
+    if invitation.accepted_at is not None:
+        return InvitationState.ACCEPTED
+    if invitation.revoked_at is not None:
+        return InvitationState.REVOKED
+    if invitation.declined_at is not None:
+        return InvitationState.DECLINED
+    if invitation.expires_at <= (now or timezone.now()):
+        return InvitationState.EXPIRED
+    return InvitationState.PENDING
+
+
+def closed_reason(state):
+    """What the invitee is told about an invitation that can no longer be accepted."""
+    return {
+        InvitationState.ACCEPTED: _("This invitation has already been used."),
+        InvitationState.DECLINED: _(
+            "This invitation was declined. If you have changed your mind, ask the team lead "
+            "for a new one."
+        ),
+        InvitationState.REVOKED: _(
+            "The team lead has withdrawn this invitation: it can no longer be accepted."
+        ),
+        InvitationState.EXPIRED: _("This invitation has expired. Ask the team lead for a new one."),
+    }.get(state)
+
+
+def invitation_language(email):
+    """The language the invitation is written in: the invitee's, if they have an account
+    with a profile (its preferred language); else the site's default (Challenge has no
+    language of its own: its pages exist in all three)."""
+    language = (
+        Profile.objects.filter(user__email__iexact=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _pending(token):
+    """The pending invitation of ``token``, locked (only its own row, not the joined ones)."""
+    invitation = (
+        Invitation.objects.select_related("team__challenge")
+        .select_for_update(of=("self",))
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        raise ActionRefused(_("This invitation link is not valid."))
+    reason = closed_reason(invitation_state(invitation))
+    if reason:
+        raise ActionRefused(reason)
+    return invitation
+
+
+def _ensure_invitee(invitation, by):
+    if not allowed(by, "submissions.answer_invitation", invitation):
+        raise ActionRefused(_("This invitation was sent to another e-mail address."))
+
+
 @transaction.atomic
 def invite(*, team, email, by, role=MemberRole.MEMBER):
     """Invite ``email`` to ``team``.
 
     Side effects: an ``Invitation`` valid for a week, audit ``submissions.team.invited``,
-    a ``team.invitation`` notification to the address.
+    a ``team.invitation`` notification to the address, written in the invitee's language
+    (``invitation_language``) — not the inviter's.
     """
     _ensure_lead(team, by)
     ensure_open(team.challenge)
@@ -100,6 +164,7 @@ def invite(*, team, email, by, role=MemberRole.MEMBER):
             "challenge": every_language(lambda: team.challenge.display_title),
             "token": invitation.token,
             "invited_by": by.get_full_name() or by.get_username(),
+            "language": invitation_language(email),
         },
         obj=invitation,
         by=by,
@@ -140,20 +205,54 @@ def accept_invitation(*, token, by):
 
     Side effects: a membership, the invitation marked used, audit ``submissions.team.joined``.
     """
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None:
-        raise ActionRefused(_("This invitation link is not valid."))
-    if invitation.accepted_at is not None:
-        raise ActionRefused(_("This invitation has already been used."))
-    if invitation.expires_at <= timezone.now():
-        raise ActionRefused(_("This invitation has expired. Ask the team lead for a new one."))
-    if invitation.email.lower() != (by.email or "").lower():
-        raise ActionRefused(_("This invitation was sent to another e-mail address."))
+    invitation = _pending(token)
+    _ensure_invitee(invitation, by)
     membership = _join(team=invitation.team, user=by, role=invitation.role, how="invitation")
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = by
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def decline_invitation(*, token, by):
+    """The invitee says no. The link is the secret the invitee was sent, so someone without
+    an account may decline; someone signed in declines only an invitation to their address.
+
+    Side effects: ``declined_at`` set (the lead's team page shows it declined), audit
+    ``submissions.team.invitation_declined``.
+    """
+    invitation = _pending(token)
+    if by is not None and by.is_authenticated:
+        _ensure_invitee(invitation, by)
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    record(
+        action="submissions.team.invitation_declined",
+        obj=invitation.team,
+        by=by,
+        email=invitation.email,
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, team, invitation_id, by):
+    """The team lead withdraws a pending invitation: its link then says so and cannot be
+    accepted. An invitation of another team is not found (the lead sees only their own).
+
+    Side effects: ``revoked_at`` set, audit ``submissions.team.invitation_revoked``.
+    """
+    _ensure_lead(team, by)
+    invitation = Invitation.objects.select_for_update().filter(team=team, pk=invitation_id).first()
+    if invitation is None:
+        raise ActionRefused(_("This invitation does not exist."))
+    if invitation_state(invitation) != InvitationState.PENDING:
+        raise ActionRefused(_("Only a pending invitation can be withdrawn."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(action="submissions.team.invitation_revoked", obj=team, by=by, email=invitation.email)
+    return invitation
 
 
 @transaction.atomic
