@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0004_eligibility_exception'),
+        ('submissions', '0007_merge_answers_and_exceptions'),
     ]
 
     operations = [
