@@ -59,7 +59,7 @@ class Region(models.Model):
 
 
 class Challenge(ClusterableModel):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title (uz)"), max_length=200)
     title_ru = models.CharField(_("title (ru)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (en)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -190,7 +190,7 @@ class Phase(models.Model):
 
 class Track(models.Model):
     challenge = ParentalKey(Challenge, on_delete=models.CASCADE, related_name="tracks")
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name (uz)"), max_length=150)
     name_ru = models.CharField(_("name (ru)"), max_length=150, blank=True)
     name_en = models.CharField(_("name (en)"), max_length=150, blank=True)
     slug = models.SlugField(_("slug"), max_length=60)
@@ -220,7 +220,7 @@ class Prize(models.Model):
         Track, verbose_name=_("track"), null=True, blank=True, on_delete=models.SET_NULL
     )
     place = models.PositiveSmallIntegerField(_("place"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(_("title (uz)"), max_length=150)
     title_ru = models.CharField(_("title (ru)"), max_length=150, blank=True)
     title_en = models.CharField(_("title (en)"), max_length=150, blank=True)
     amount = models.DecimalField(

@@ -1,5 +1,7 @@
 """Staff edit challenges in the Wagtail admin; managers see only their own challenges."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -133,3 +135,11 @@ def test_phase_times_are_read_in_the_challenges_own_time_zone(client, manager):
     assert challenge.phases.get().ends_at.isoformat() == "2027-03-31T20:59:00+00:00"
     edit = client.get(reverse("challenge:edit", args=[challenge.pk])).content.decode()
     assert "2027-03-31 23:59" in edit
+
+
+def test_the_challenge_form_names_the_language_of_each_title(client):
+    client.force_login(SuperuserFactory())
+    html = client.get(reverse("challenge:add"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    labels = re.findall(r'<label[^>]*for="id_title[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
+    assert labels == ["Title (uz)", "Title (ru)", "Title (en)"]
