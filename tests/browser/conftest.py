@@ -84,3 +84,27 @@ def axe_violations(inject_axe):
         return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
     return check
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """``sign_in(user, context=page.context)``: the browser context holds ``user``'s session
+    (a session made by Django's test client: no login form, no password typed)."""
+    from django.test import Client
+
+    def sign(user, context=None):
+        context = context or page.context
+        client = Client()
+        client.force_login(user)
+        context.clear_cookies()
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return sign

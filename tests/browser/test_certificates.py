@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 
 from tests import factories
 from tests.certificates.helpers import entry_with_team, pdf_text
@@ -10,15 +9,8 @@ from tests.certificates.helpers import entry_with_team, pdf_text
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 def test_staff_issue_then_participant_downloads_pdf(
-    s3_bucket, celery_worker, live_server, page, home_pages
+    sign_in, s3_bucket, celery_worker, live_server, page, home_pages
 ):
     from cms.demo import certificates as demo
 
@@ -31,7 +23,7 @@ def test_staff_issue_then_participant_downloads_pdf(
         challenge, ["Oʻgʻiloy Gʻulomova", "Алишер Навоийев", "Aziz Tursunov"]
     )
 
-    _login(page, live_server, manager)
+    sign_in(manager)
     page.goto(f"{live_server.url}/admin/certificates/issue/")
     page.get_by_label("Challenge", exact=True).select_option(str(challenge.pk))
     page.get_by_label("Recipients").select_option("participants")
@@ -52,7 +44,7 @@ def test_staff_issue_then_participant_downloads_pdf(
 
     page.context.clear_cookies()
     participant = members[1]
-    _login(page, live_server, participant)
+    sign_in(participant)
     page.goto(f"{live_server.url}/en/me/")
     link = page.get_by_role("link", name="Download PDF")
     assert link.count() == 1
@@ -68,7 +60,7 @@ def test_staff_issue_then_participant_downloads_pdf(
 
 
 def test_verify_page_and_dashboard_panel_are_accessible_at_360px(
-    live_server, page, home_pages, axe_violations
+    sign_in, live_server, page, home_pages, axe_violations
 ):
     from django.utils import timezone
 
@@ -101,7 +93,7 @@ def test_verify_page_and_dashboard_panel_are_accessible_at_360px(
 
     certificate.status = "issued"
     certificate.save()
-    _login(page, live_server, user)
+    sign_in(user)
     page.goto(f"{live_server.url}/en/me/")
     assert page.get_by_role("heading", name="My certificates").count() == 1
     assert axe_violations(page) == []

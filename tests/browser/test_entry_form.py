@@ -3,7 +3,6 @@ shows only when its condition is met, a long answer counts its words, and what t
 hid is not stored."""
 
 import pytest
-from django.test import Client
 
 from submissions.models import Submission
 from tests.factories import EntryFieldFactory
@@ -12,14 +11,7 @@ from tests.submissions.builders import open_challenge, team_entry
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def test_a_participant_fills_a_conditional_form_on_a_phone(live_server, page, inject_axe):
+def test_a_participant_fills_a_conditional_form_on_a_phone(sign_in, live_server, page, inject_axe):
     challenge = open_challenge()
     EntryFieldFactory(
         challenge=challenge,
@@ -46,7 +38,7 @@ def test_a_participant_fills_a_conditional_form_on_a_phone(live_server, page, in
     )
     submission = team_entry(challenge, title="Mehr")
     page.set_viewport_size({"width": 360, "height": 780})
-    _sign_in(page, live_server, submission.owner)
+    sign_in(submission.owner)
 
     page.goto(f"{live_server.url}/en/me/entry/{submission.pk}/")
     mentor = page.get_by_label("Mentor's name")

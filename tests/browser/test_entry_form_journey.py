@@ -21,14 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _cookie(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def _add_question(page, **values):
     total = page.locator("#id_entry_fields-TOTAL_FORMS")
     index = int(total.input_value())
@@ -40,14 +32,14 @@ def _add_question(page, **values):
 
 
 def test_staff_build_a_conditional_form_and_a_participant_answers_it(
-    live_server, page, tmp_path, axe_violations
+    sign_in, live_server, page, tmp_path, axe_violations
 ):
     challenge = open_challenge()
     submission = team_entry(challenge, title="Mehr")
     staff = factories.SuperuserFactory()
 
     # Staff, in the admin: "Do you have a mentor?" and, only when yes, the mentor's name.
-    _cookie(page.context, live_server, staff)
+    sign_in(staff)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}{reverse('challenge:edit', args=[challenge.pk])}")
     _add_question(
@@ -72,7 +64,7 @@ def test_staff_build_a_conditional_form_and_a_participant_answers_it(
     # conditional one says when it applies.
     browser = page.context.browser
     plain = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 780})
-    _cookie(plain, live_server, submission.owner)
+    sign_in(submission.owner, plain)
     nojs = plain.new_page()
     entry_url = f"{live_server.url}/uz/me/entry/{submission.pk}/"
     nojs.goto(entry_url)
@@ -94,7 +86,7 @@ def test_staff_build_a_conditional_form_and_a_participant_answers_it(
 
     # With JavaScript: saying "no" hides the name, and a hidden answer is not kept.
     page.context.clear_cookies()
-    _cookie(page.context, live_server, submission.owner)
+    sign_in(submission.owner)
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto(entry_url)
     name_box = page.get_by_label("Mentorning ismi")

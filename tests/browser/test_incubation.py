@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from core import s3
 from incubation.models import ProjectFile
@@ -15,17 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_staff_move_to_pilot_then_team_reports_and_chart_shows_point(
-    live_server, page, s3_bucket, tmp_path
+    sign_in, live_server, page, s3_bucket, tmp_path
 ):
     from incubation.services.projects import incubate_submission
 
@@ -44,7 +34,7 @@ def test_staff_move_to_pilot_then_team_reports_and_chart_shows_point(
     )
 
     # Staff: the board, one button press moves the card to "Pilot" (no JavaScript needed).
-    sign_in(page, live_server, manager)
+    sign_in(manager)
     page.goto(f"{live_server.url}/en/incubation/staff/")
     card = page.locator(f"#project-{project.pk}")
     assert card.locator("xpath=ancestor::li[@data-stage]").get_attribute("data-stage") == (
@@ -61,7 +51,7 @@ def test_staff_move_to_pilot_then_team_reports_and_chart_shows_point(
     # The team: a progress report with numbers and a PDF attachment.
     attachment = tmp_path / "pilot-photos.pdf"
     attachment.write_bytes(PDF)
-    sign_in(page, live_server, project.owner)
+    sign_in(project.owner)
     page.goto(f"{live_server.url}/en/incubation/projects/{project.pk}/")
     assert page.get_by_test_id("stage").inner_text() == "Pilot"
     chart = page.locator("figure[data-kpi=users_reached]")

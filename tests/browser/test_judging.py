@@ -1,7 +1,6 @@
 """A juror scores two entries on a phone; the staff dashboard's progress and ranking follow."""
 
 import pytest
-from django.test import Client
 
 from judging.enums import Method
 from tests import factories
@@ -9,18 +8,11 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _staff_cookie(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 def _no_horizontal_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_juror_scores_two_entries_and_the_ranking_changes(live_server, page, home_pages):
+def test_juror_scores_two_entries_and_the_ranking_changes(sign_in, live_server, page, home_pages):
     from tests.judging.helpers import assign, make_entries, make_juror, make_round, submit_scores
 
     round_ = make_round(k=2, method=Method.MEAN)
@@ -35,7 +27,7 @@ def test_juror_scores_two_entries_and_the_ranking_changes(live_server, page, hom
     assign(round_, me, [a, b])
 
     staff = factories.SuperuserFactory()
-    _staff_cookie(page, live_server, staff)
+    sign_in(staff)
     page.goto(f"{live_server.url}/admin/judging/round/{round_.id}/")
     first_row = page.locator("table.judging-ranking tbody tr").first
     assert c.title in first_row.inner_text()
@@ -64,7 +56,7 @@ def test_juror_scores_two_entries_and_the_ranking_changes(live_server, page, hom
     assert "2 of 2 done" in page.locator("#progress-text").inner_text()
 
     page.context.clear_cookies()
-    _staff_cookie(page, live_server, staff)
+    sign_in(staff)
     page.goto(f"{live_server.url}/admin/judging/round/{round_.id}/")
     assert "Reviews done: 6/6" in page.locator(".judging-progress").inner_text()
     assert "2/2" in page.locator("tr", has_text=juror_user.get_full_name()).inner_text()

@@ -1,7 +1,6 @@
 """A screener on a phone marks an entry ineligible in Uzbek; staff see the outcome."""
 
 import pytest
-from django.test import Client
 
 from judging.models import ScreeningOutcome
 from tests import factories
@@ -9,15 +8,8 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 def test_screener_decides_on_a_phone_and_staff_see_the_outcome(
-    live_server, page, home_pages, axe_violations
+    sign_in, live_server, page, home_pages, axe_violations
 ):
     from tests.judging.helpers import assign, make_entries, make_juror
 
@@ -26,7 +18,7 @@ def test_screener_decides_on_a_phone_and_staff_see_the_outcome(
     screener = make_juror(round_.challenge, user=factories.UserFactory(username="malika"))
     review, _second = assign(round_, screener, [entry, other])
 
-    _sign_in(page, live_server, screener.user)
+    sign_in(screener.user)
     page.goto(f"{live_server.url}/uz/judging/round/{round_.id}/")
     assert page.locator("html").get_attribute("lang") == "uz"
     assert axe_violations(page) == []
@@ -52,7 +44,7 @@ def test_screener_decides_on_a_phone_and_staff_see_the_outcome(
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, factories.SuperuserFactory())
+    sign_in(factories.SuperuserFactory())
     page.goto(f"{live_server.url}/admin/judging/round/{round_.id}/screening/")
     body = page.locator("main").inner_text()
     assert entry.title in body
