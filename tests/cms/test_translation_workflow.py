@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import Locale, WorkflowPage, WorkflowState
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import translate_object
@@ -322,3 +322,53 @@ def test_translation_editor_does_not_show_the_challenge_as_a_bare_id(client, pag
     assert {"title", "intro"} <= paths
     # Still synchronised: every language presents the source page's Challenge.
     assert ru.challenge_id == pages["uz"].challenge_id
+
+
+def test_migration_drops_the_challenge_segments_extracted_before(client, pages, editor):
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail_localize.models import OverridableSegment, TranslationContext
+
+    ru = pages["ru"]
+    source = translation_of(ru).source
+    # What a translation made before this change holds: the Challenge as an overridable value.
+    context, _ = TranslationContext.objects.get_or_create(object=source.object, path="challenge")
+    OverridableSegment.objects.create(
+        source=source, context=context, order=99, data_json=json.dumps(ru.challenge_id)
+    )
+    client.force_login(editor)
+    before = {s["contentPath"] for s in editor_props(client.get(edit_url(ru)))["segments"]}
+    assert "challenge" in before
+
+    migration = import_module(
+        "cms.migrations.0003_challenge_link_not_offered_in_translation_editor"
+    )
+    migration.drop_challenge_segments(apps, None)
+
+    after = {s["contentPath"] for s in editor_props(client.get(edit_url(ru)))["segments"]}
+    assert after == before - {"challenge"}
+
+
+def test_without_a_workflow_the_editor_is_told_to_ask_a_moderator(client, pages, editor):
+    WorkflowPage.objects.all().delete()
+    translate(pages["ru"], RUSSIAN)
+    revisions = pages["ru"].revisions.count()
+    client.force_login(editor)
+
+    response = client.post(submit_url(pages["ru"]), follow=True)
+
+    assert "No moderation workflow applies to this page" in shown_text(response)
+    assert pages["ru"].revisions.count() == revisions
+
+
+def test_a_page_locked_by_someone_else_is_refused(client, pages, editor, moderator):
+    ru = pages["ru"]
+    translate(ru, RUSSIAN)
+    ChallengePage.objects.filter(pk=ru.pk).update(locked=True, locked_by=moderator)
+    client.force_login(editor)
+
+    response = client.post(submit_url(ru), follow=True)
+
+    assert "Someone else has locked this page." in shown_text(response)
+    assert not workflow_states(ru).exists()
