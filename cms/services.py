@@ -109,7 +109,8 @@ def submit_translation(*, page, by):
     no workflow applies to it, or when someone else locked it.
 
     Side effects: a new revision of ``page`` by ``by`` (the live page and the other
-    languages are unchanged), wagtail-localize's translation log entry for it, the page's
+    languages are unchanged), the source page's privacy copied to ``page`` (as
+    wagtail-localize does on every save), wagtail-localize's translation log entry, the page's
     moderation workflow started — or resumed after a moderator asked for changes — which
     makes Wagtail notify the moderators, and an audit entry ``cms.translation.submitted``.
     """
@@ -174,6 +175,9 @@ def submit_translation(*, page, by):
         revision = draft.save_revision(user=by, log_action=True)
     except ValidationError as exc:
         raise Refused(" ".join(exc.messages), code="invalid") from None
+    # Privacy is not part of a revision: keep it the source's, as wagtail-localize does
+    # whenever it saves a translation.
+    translation.source.sync_view_restrictions(translation.source.as_instance(), page)
     TranslationLog.objects.create(
         source=translation.source, locale=translation.target_locale, revision=revision
     )

@@ -372,3 +372,16 @@ def test_a_page_locked_by_someone_else_is_refused(client, pages, editor, moderat
 
     assert "Someone else has locked this page." in shown_text(response)
     assert not workflow_states(ru).exists()
+
+
+def test_submitting_keeps_the_source_pages_privacy(client, pages, editor):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=pages["uz"], restriction_type=PageViewRestriction.LOGIN)
+    translate(pages["ru"], RUSSIAN)
+    client.force_login(editor)
+
+    client.post(submit_url(pages["ru"]))
+
+    restriction = PageViewRestriction.objects.get(page=pages["ru"])
+    assert restriction.restriction_type == PageViewRestriction.LOGIN
