@@ -39,7 +39,7 @@ def submit_translation_view(request, page_id):
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if request.method == "POST":
         try:
-            submit_translation(page=page, by=request.user)
+            revision = submit_translation(page=page, by=request.user)
         except Refused as exc:
             show(request, exc)
         else:
@@ -50,7 +50,7 @@ def submit_translation_view(request, page_id):
                     "will review and publish it."
                 )
                 % {
-                    "title": page.get_admin_display_title(),
+                    "title": revision.object_str,
                     "language": page.locale.get_display_name(),
                 },
             )

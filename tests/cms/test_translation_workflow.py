@@ -385,3 +385,29 @@ def test_submitting_keeps_the_source_pages_privacy(client, pages, editor):
 
     restriction = PageViewRestriction.objects.get(page=pages["ru"])
     assert restriction.restriction_type == PageViewRestriction.LOGIN
+
+
+def test_a_text_saved_empty_counts_as_untranslated(client, pages, editor):
+    ru = pages["ru"]
+    translate(ru, {**RUSSIAN, "title": ""})
+    revisions = ru.revisions.count()
+    client.force_login(editor)
+
+    response = client.post(submit_url(ru), follow=True)
+
+    assert "Some texts are not translated into Russian yet." in shown_text(response)
+    assert ru.revisions.count() == revisions
+    assert not workflow_states(ru).exists()
+
+
+def test_a_translation_the_page_would_reject_is_refused_with_the_reason(client, pages, editor):
+    ru = pages["ru"]
+    translate(ru, {**RUSSIAN, "title": "Я" * 256})  # a page title holds 255 characters
+    revisions = ru.revisions.count()
+    client.force_login(editor)
+
+    response = client.post(submit_url(ru), follow=True)
+
+    assert "Ensure this value has at most 255 characters (it has 256)." in shown_text(response)
+    assert ru.revisions.count() == revisions
+    assert not workflow_states(ru).exists()
