@@ -135,7 +135,8 @@ def submit_translation(*, page, by):
     if page.permissions_for_user(by).page_locked():
         raise Conflict(_("Someone else has locked this page."), code="locked")
     workflow = page.get_workflow()
-    if workflow is None:
+    # A workflow without an active task would publish at once, as the submitter.
+    if workflow is None or not workflow.tasks.filter(active=True).exists():
         raise Refused(
             _("No moderation workflow applies to this page; ask a moderator to publish it."),
             code="no_workflow",

@@ -14,6 +14,7 @@ from wagtail.models import (
     Page,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 from wagtail.users.models import UserProfile
 from wagtail_localize.operations import translate_object
@@ -48,7 +49,7 @@ def editorial_groups():
         task = GroupApprovalTask.objects.create(name="Moderators approval")
         task.groups.add(moderators)
         workflow = Workflow.objects.create(name="Moderators approval")
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(workflow=workflow, page=root)
     return editors, moderators
 

@@ -411,3 +411,16 @@ def test_a_translation_the_page_would_reject_is_refused_with_the_reason(client, 
     assert "Ensure this value has at most 255 characters (it has 256)." in shown_text(response)
     assert ru.revisions.count() == revisions
     assert not workflow_states(ru).exists()
+
+
+def test_a_workflow_without_an_active_task_does_not_publish_as_the_editor(client, pages, editor):
+    ru = pages["ru"]
+    ru.get_workflow().tasks.update(active=False)
+    translate(ru, RUSSIAN)
+    client.force_login(editor)
+
+    response = client.post(submit_url(ru), follow=True)
+
+    assert "No moderation workflow applies to this page" in shown_text(response)
+    ru.refresh_from_db()
+    assert (ru.title, ru.has_unpublished_changes) == (SOURCE_TITLE, False)
