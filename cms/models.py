@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from core.i18n import localized
 
@@ -177,6 +178,10 @@ class ChallengePage(SeoMixin, Page):
     ]
     parent_page_types = ["cms.ChallengeIndexPage"]
     subpage_types = ["cms.ResultsPage", "cms.StandardPage"]
+    # Every language presents the same Challenge: copied from the source page, and not
+    # offered in the translation editor, which could only show it as a bare id
+    # ("Challenge: 4") and would let a translation point to another challenge.
+    override_translatable_fields = [SynchronizedField("challenge", overridable=False)]
 
     class Meta:
         verbose_name = _("challenge page")
@@ -250,6 +255,8 @@ class ResultsPage(SeoMixin, Page):
     ]
     parent_page_types = ["cms.NewsIndexPage", "cms.ChallengePage"]
     subpage_types = []
+    # The same Challenge in every language, not offered in the editor (see ChallengePage).
+    override_translatable_fields = [SynchronizedField("challenge", overridable=False)]
 
     class Meta:
         verbose_name = _("results / news page")

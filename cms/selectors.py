@@ -1,5 +1,6 @@
-"""Reads behind the public pages. Every list costs a fixed number of queries: phases are
-prefetched once and the public status is derived in Python from them."""
+"""Reads behind the public pages (and the admin's translation actions). Every list costs a
+fixed number of queries: phases are prefetched once and the public status is derived in
+Python from them."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +9,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail_localize.models import Translation
 
 from challenges.enums import ChallengeStatus, PhaseKind
 from challenges.models import Challenge, Phase, Prize
@@ -199,3 +201,17 @@ def personal_standing(user, challenge, cta):
             (track, may_start(user, challenge, track)) for track in challenge.tracks.all()
         ],
     }
+
+
+def synced_translation(page):
+    """The wagtail-localize translation that writes ``page`` from its source page, or
+    ``None`` when ``page`` is a source or its synced translation was stopped."""
+    return (
+        Translation.objects.select_related("source", "target_locale")
+        .filter(
+            source__object_id=page.translation_key,
+            target_locale_id=page.locale_id,
+            enabled=True,
+        )
+        .first()
+    )

@@ -1,17 +1,29 @@
-"""Editorial actions other apps call (incubation's admin action drafts success stories)."""
+"""Editorial actions: drafting success stories (incubation's admin action calls it) and
+sending a translated page to the moderators."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from django.utils.translation import ngettext
+from wagtail.coreutils import find_available_slug
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail.rich_text import RichText
+from wagtail_localize.models import (
+    MissingRelatedObjectError,
+    MissingTranslationError,
+    TranslationLog,
+)
 from wagtail_localize.operations import translate_object
 
 from core import audit
+from core.access import require
+from core.errors import Conflict, Refused
 
 from .models import HomePage, StoriesIndexPage, SuccessStoryPage
 from .pages import ensure_translated_page
+from .selectors import synced_translation
 
 SOURCE_LANGUAGE = "uz"
 STORIES_TITLES = {
@@ -79,3 +91,106 @@ def publish_success_story(*, title, intro, paragraphs, by, parent=None):
     translate_object(page, targets, user=by)
     audit.record(action="cms.success_story.drafted", obj=page, by=by)
     return page
+
+
+@transaction.atomic
+def submit_translation(*, page, by):
+    """Save the translated texts of ``page`` as a new draft and send it to the moderators.
+
+    wagtail-localize's editor saves each string as it is typed, but only a publisher can
+    turn them into the page ("Publish in …"); this is the editor's way to finish. The
+    draft is built the way wagtail-localize builds its previews and saved as a revision
+    only — ``Translation.save_target(publish=False)`` would also write the draft into the
+    page row itself, which is what the public site serves, so an unapproved translation
+    would be visible at once.
+
+    Refused when a text is still untranslated (or has an error), when a page or snippet it
+    links to has no translation yet, when the page is already waiting for moderation, when
+    no workflow applies to it, or when someone else locked it.
+
+    Side effects: a new revision of ``page`` by ``by`` (the live page and the other
+    languages are unchanged), the source page's privacy copied to ``page`` (as
+    wagtail-localize does on every save), wagtail-localize's translation log entry, the page's
+    moderation workflow started — or resumed after a moderator asked for changes — which
+    makes Wagtail notify the moderators, and an audit entry ``cms.translation.submitted``.
+    """
+    require(by, "cms.submit_translation", page)
+    # Lock the page row: two submissions at once would otherwise start two workflows.
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    translation = synced_translation(page)
+    if translation is None:
+        raise Refused(
+            _(
+                "This page is not kept in sync by the translation editor; "
+                "submit it for moderation from the page editor."
+            ),
+            code="not_synced",
+        )
+    language = translation.target_locale.get_display_name()
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise Conflict(
+            _("This translation is already waiting for moderation."), code="in_moderation"
+        )
+    if page.permissions_for_user(by).page_locked():
+        raise Conflict(_("Someone else has locked this page."), code="locked")
+    workflow = page.get_workflow()
+    # A workflow without an active task would publish at once, as the submitter.
+    if workflow is None or not workflow.tasks.filter(active=True).exists():
+        raise Refused(
+            _("No moderation workflow applies to this page; ask a moderator to publish it."),
+            code="no_workflow",
+        )
+    total, translated = translation.get_progress()
+    if translated < total:
+        missing = total - translated
+        raise Refused(
+            ngettext(
+                "%(missing)d of %(total)d texts is not translated into %(language)s yet. "
+                "Translate every text, then submit again.",
+                "%(missing)d of %(total)d texts are not translated into %(language)s yet. "
+                "Translate every text, then submit again.",
+                missing,
+            )
+            % {"missing": missing, "total": total, "language": language},
+            code="incomplete",
+        )
+    try:
+        draft = translation.source.get_ephemeral_translated_instance(translation.target_locale)
+    except MissingTranslationError:  # a text changed since the count above
+        raise Refused(
+            _("Some texts are not translated into %(language)s yet.") % {"language": language},
+            code="incomplete",
+        ) from None
+    except MissingRelatedObjectError:
+        raise Refused(
+            _("A page or snippet this page links to is not translated into %(language)s yet.")
+            % {"language": language},
+            code="related_untranslated",
+        ) from None
+    # As wagtail-localize does on publishing: a translated slug must not clash with a sibling.
+    draft.slug = find_available_slug(
+        draft.get_parent(), slugify(draft.slug) or page.slug, ignore_page_id=draft.pk
+    )
+    try:
+        revision = draft.save_revision(user=by, log_action=True)
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages), code="invalid") from None
+    # Privacy is not part of a revision: keep it the source's, as wagtail-localize does
+    # whenever it saves a translation.
+    translation.source.sync_view_restrictions(translation.source.as_instance(), page)
+    TranslationLog.objects.create(
+        source=translation.source, locale=translation.target_locale, revision=revision
+    )
+    if state is not None:  # a moderator asked for changes: the same workflow goes on
+        state.resume(user=by)
+    else:
+        workflow.start(draft, by)
+    audit.record(
+        action="cms.translation.submitted",
+        obj=page,
+        by=by,
+        language=translation.target_locale.language_code,
+        revision=revision.pk,
+    )
+    return revision

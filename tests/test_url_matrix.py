@@ -128,6 +128,7 @@ JURORS_A = "juror juror_unassigned juror_conflicted"
 PROGRAMME_STAFF = "manager manager_other superuser"  # run a challenge (any) or a cohort
 EVERY_ADMIN = " ".join(ADMIN_USERS)
 A_STAFF = "manager superuser"
+PAGE_EDITORS = "editor moderator superuser"  # Wagtail's page permissions on the site tree
 WEBHOOK_SECRET = "matrix-secret"
 
 TABLE = {
@@ -633,6 +634,15 @@ TABLE = {
     "incubation_story": [
         GET("/admin/incubation/projects/{project_p.pk}/story/", admin(EVERY_ADMIN, "405")),
         POST("/admin/incubation/projects/{project_p.pk}/story/", admin(A_STAFF, "302")),
+    ],
+    # --- staff: a translated page sent to the moderators (cms) ---------------------------
+    # The world's ru home page is a plain copy (no synced translation): editors of the
+    # page tree get the explanation page (GET) or are sent back with it (POST); anyone
+    # else in the admin may not edit the page, which answers 404.
+    "cms_submit_translation": [
+        GET("/admin/cms/pages/{homes[ru].pk}/submit-translation/", admin(PAGE_EDITORS)),
+        POST("/admin/cms/pages/{homes[ru].pk}/submit-translation/", admin(PAGE_EDITORS, "302")),
+        GET("/admin/cms/pages/999999/submit-translation/", admin("", rest="404")),
     ],
 }
 
