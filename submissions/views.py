@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -403,10 +404,12 @@ def _payload(request):
     :class:`~core.errors.Refused` for a body that is not a JSON object: a list, a number,
     broken JSON, or JSON nested too deep for the parser (``RecursionError``).
     """
-    if request.content_type != "application/json":
-        return request.POST
     try:
+        if request.content_type != "application/json":
+            return request.POST
         payload = json.loads(request.body or b"{}")
+    except RequestDataTooBig:
+        raise Refused(_("The request is too large; nothing was changed.")) from None
     except (ValueError, RecursionError):
         raise Refused(NOT_UNDERSTOOD) from None
     if not isinstance(payload, dict):

@@ -348,3 +348,19 @@ def test_the_telegram_webhook_never_fails_nor_links_a_stranger(client, webhook, 
 
     assert answer.status_code in (200, 400)
     assert ChannelSettings.objects.get().telegram_chat_id == ""
+
+
+def test_a_body_above_the_memory_limit_is_refused_as_json(client, uploader, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    before = SubmissionFile.objects.count()
+
+    answer = _post_json(
+        client,
+        reverse("submissions:file_slot", args=[uploader.pk]),
+        '{"name": "' + "x" * 2000 + '"}',
+    )
+
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/json"
+    assert "error" in answer.json()
+    assert SubmissionFile.objects.count() == before
