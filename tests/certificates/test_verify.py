@@ -47,8 +47,18 @@ def test_verify_page_hides_other_personal_data(client, issued):
     assert response.status_code == 200
     assert "This certificate is valid." in page  # the page that would show them, shown
     assert "Oʻgʻiloy Gʻulomova" in page
-    for private in ("secret-person@example.org", "+998901234567", "Secret Team", "Secret Project"):
+    for private in ("secret-person@example.org", "+998901234567", "Secret Team"):
         assert private not in page
+
+
+def test_verify_page_shows_the_place_and_the_project_the_certificate_names(client, issued):
+    Certificate.objects.filter(pk=issued.pk).update(place=2)
+
+    page = client.get(f"/en/verify/{issued.code}/").text
+
+    facts = page.split('class="facts"', 1)[1].split("</dl>", 1)[0]
+    assert "<dt>Place</dt><dd>2</dd>" in facts
+    assert "Secret Project" in facts  # printed on the certificate, so shown here too
 
 
 def test_verify_page_is_not_indexable(client, issued):
