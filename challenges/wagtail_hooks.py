@@ -263,7 +263,9 @@ class ChallengeViewSet(ModelViewSet):
                 "cannot be deleted: archive it."
             ),
             panels=[
-                FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+                FieldRowPanel(
+                    [FieldPanel("field_type"), FieldPanel("required"), FieldPanel("stage")]
+                ),
                 FieldPanel("label"),
                 FieldRowPanel([FieldPanel("label_ru"), FieldPanel("label_en")]),
                 FieldPanel("help_text"),

@@ -45,6 +45,7 @@ from .models import Juror, Review, Round, Score, ScoreChange
 from .services import JudgingError, exports
 from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
+from .services.followups import request_followup
 from .services.jurors import declare_conflict, invite_juror
 from .services.reviews import reopen_review
 from .services.rounds import (
@@ -430,6 +431,14 @@ def round_action(request, round_id):
             )
             sent = remind_jurors(round_=round_, jurors=jurors, by=request.user)
             messages.success(request, _("Reminder sent to %(n)s jurors.") % {"n": sent})
+        elif action == "followup":
+            asked = request_followup(round_=round_, by=request.user)
+            if asked:
+                messages.success(
+                    request, _("%(n)s entries were asked for the follow-up.") % {"n": asked}
+                )
+            else:
+                messages.info(request, _("The entries were asked for the follow-up already."))
         elif action == "advance":
             form = AdvanceForm(request.POST, round_=round_)
             if not form.is_valid():
