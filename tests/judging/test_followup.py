@@ -1,5 +1,6 @@
 """Follow-up forms per round: staff ask, teams answer until the deadline, jurors read."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -8,13 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cms.demo import judging as judging_demo
+from cms.demo import results as results_demo
 from core.errors import Refused
 from core.i18n import zone_label
-from judging.models import FollowUpAnswers
+from judging.models import FollowUpAnswers, Review, Round
 from judging.services.followups import request_followup, save_followup
 from notifications.messages import render
 from notifications.models import Notification
 from tests.factories import (
+    ChallengeFactory,
     EntryFieldFactory,
     SubmissionFactory,
     SuperuserFactory,
@@ -301,3 +305,27 @@ def test_review_page_queries_stay_flat_with_the_followup(client, home_pages):
     assert count(0) == count(10)
     without, with_answers = count(0)
     assert without == with_answers
+
+
+def test_demo_final_has_a_followup_with_answers_jurors_read(client, home_pages):
+    SuperuserFactory()
+    challenge = ChallengeFactory(slug=judging_demo.SLUG)
+    make_entries(challenge, 12, status="submitted")
+    judging_demo.load(stdout=io.StringIO())
+    results_demo.load(stdout=io.StringIO())
+    results_demo.load(stdout=io.StringIO())  # idempotent
+
+    final = Round.objects.get(challenge=challenge, name=results_demo.FINAL_NAME)
+    assert [q.clean_name for q in final.followup_questions.order_by("sort_order")] == [
+        "pitch_video",
+        "budget_uzs",
+    ]
+    sent = FollowUpAnswers.objects.filter(round=final, submitted_at__isnull=False)
+    assert sent.count() == results_demo.FOLLOWUP_ANSWERED
+    assert all(row.submitted_at < final.followup_deadline for row in sent)
+    row = sent.select_related("submission").first()
+    review = Review.objects.filter(round=final, submission=row.submission).first()
+    client.force_login(review.juror.user)
+    html = client.get(reverse("judging:review", args=[final.pk, review.pk])).content.decode()
+    assert row.answers["pitch_video"] in html
+    assert "Project budget (million UZS)" in html
