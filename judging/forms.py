@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.enums import FormStage
+from challenges.enums import EntryFieldType, FormStage
 from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
@@ -174,9 +174,12 @@ class RoundForm(forms.ModelForm):
         )
         self.fields["calibration_entries"].required = False
         # The follow-up form: this challenge's questions marked "follow-up".
-        self.fields["followup_questions"].queryset = challenge.entry_fields.filter(
-            stage=FormStage.FOLLOWUP, archived=False
-        ).order_by("sort_order", "id")
+        # (not file questions: follow-ups offer no upload slot yet, docs/forms.md).
+        self.fields["followup_questions"].queryset = (
+            challenge.entry_fields.filter(stage=FormStage.FOLLOWUP, archived=False)
+            .exclude(field_type=EntryFieldType.FILE)
+            .order_by("sort_order", "id")
+        )
         self.fields["followup_questions"].required = False
         self.fields["followup_deadline"].help_text = _(
             "In the challenge's time zone (%(zone)s); no answers are accepted from then on."

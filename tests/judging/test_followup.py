@@ -1,5 +1,6 @@
 """Follow-up forms per round: staff ask, teams answer until the deadline, jurors read."""
 
+import datetime
 import io
 from datetime import timedelta
 
@@ -329,3 +330,52 @@ def test_demo_final_has_a_followup_with_answers_jurors_read(client, home_pages):
     html = client.get(reverse("judging:review", args=[final.pk, review.pk])).content.decode()
     assert row.answers["pitch_video"] in html
     assert "Project budget (million UZS)" in html
+
+
+def test_staff_give_a_round_followup_questions_and_a_deadline_in_the_challenge_zone(client):
+    round_ = make_round()
+    challenge = round_.challenge
+    challenge.time_zone = "Asia/Tashkent"
+    challenge.save()
+    asked = EntryFieldFactory(challenge=challenge, stage="followup", label="Byudjet")
+    on_entry_form = EntryFieldFactory(challenge=challenge, label="Qisqacha")
+    client.force_login(SuperuserFactory())
+    url = reverse("judging_admin:round_edit", args=[challenge.pk, round_.pk])
+    criterion = round_.criteria.first()
+    data = {
+        "name": "Final",
+        "position": 2,
+        "opens_at": "2026-12-01T09:00",
+        "closes_at": "2026-12-10T18:00",
+        "scope": "eligible",
+        "reviews_per_entry": 2,
+        "method": "mean",
+        "fast_review_minutes": 3,
+        "disagreement_threshold": "30",
+        "followup_questions": [asked.pk],
+        "followup_deadline": "2026-12-05T18:00",
+        "followup_intro": "Finalchilar, video yuboring.",
+        "criteria-TOTAL_FORMS": 1,
+        "criteria-INITIAL_FORMS": 1,
+        "criteria-0-id": criterion.pk,
+        "criteria-0-name": criterion.name,
+        "criteria-0-weight": "1",
+        "criteria-0-scale_min": "1",
+        "criteria-0-scale_max": "10",
+        "criteria-0-step": "1",
+        "criteria-0-position": 0,
+    }
+
+    form_page = client.get(url).content.decode()
+    assert "Byudjet" in form_page
+    assert "Qisqacha" not in form_page
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert list(round_.followup_questions.all()) == [asked]
+    # 18:00 in Tashkent (UTC+5) is 13:00 UTC, whatever the server's zone.
+    assert round_.followup_deadline.astimezone(datetime.UTC).strftime("%H:%M") == "13:00"
+    assert on_entry_form not in round_.followup_questions.all()
+    data["followup_questions"] = [on_entry_form.pk]  # not a follow-up question
+    assert client.post(url, data).status_code == 200
