@@ -481,6 +481,7 @@ class EntryField(ClusterableModel, AbstractFormField):
 
     def clean(self):
         super().clean()
+        self.stage = self.stage or FormStage.ENTRY
         if not self.clean_name:
             self.clean_name = self.get_field_clean_name()
         if self.clean_name in RESERVED_NAMES:

@@ -125,6 +125,10 @@ class ChallengeForm(WagtailAdminModelForm):
             for form in [*questions.forms, questions.empty_form]:
                 if "tracks" in form.fields:
                     form.fields["tracks"].queryset = tracks
+                if "stage" in form.fields:
+                    # Posted without it (an older page, a script): the question keeps its
+                    # form, and a new one is on the entry form (the model's default).
+                    form.fields["stage"].required = False
 
     def clean(self):
         data = super().clean()
