@@ -24,6 +24,7 @@ from core import exports as tabular
 from core.access import obtain
 from core.errors import Refused, show
 from core.forms import cleaned
+from submissions.services.answers import shown
 
 from . import selectors
 from .enums import ConflictKind, Flag, JurorStatus, ReviewState
@@ -41,7 +42,7 @@ from .forms import (
     ScreeningListForm,
     StaffScreeningForm,
 )
-from .models import Juror, Review, Round, Score, ScoreChange
+from .models import FollowUpAnswers, Juror, Review, Round, Score, ScoreChange
 from .services import JudgingError, exports
 from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
@@ -341,6 +342,10 @@ def entry(request, round_id, entry_id):
         status=JurorStatus.ACTIVE,
         confidentiality_signed_at__isnull=False,
     ).exclude(id__in=assigned)
+    # Staff read the follow-up as sent, staff-only answers included.
+    followup = FollowUpAnswers.objects.filter(
+        round=round_, submission=submission, submitted_at__isnull=False
+    ).first()
     return render(
         request,
         "judging/admin/entry.html",
@@ -351,6 +356,8 @@ def entry(request, round_id, entry_id):
             "table": table,
             "changes": changes,
             "candidates": candidates,
+            "followup": followup,
+            "followup_answers": shown(followup.frozen if followup else [], audience="staff"),
         },
     )
 

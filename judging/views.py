@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import allowed, obtain
+from core.access import allowed, obtain, require
 from core.errors import Refused, as_json, show
 from core.i18n import zone_label
 from core.uploads import presigned_get
@@ -502,8 +502,8 @@ def followup(request, pk, round_id):
     status = 200
     form = build_form(questions, answers=answers_row.answers)
     if request.method == "POST":
-        if not can_answer:
-            raise Http404
+        # A mentor sees the page but does not answer: 403, not 404.
+        require(request.user, "judging.answer_followup", answers_row)
         submit = request.POST.get("action") == "submit"
         form = build_form(questions, data=request.POST, answers=answers_row.answers)
         if form.is_valid():

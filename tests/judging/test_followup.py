@@ -217,7 +217,7 @@ def test_only_team_members_of_entries_in_scope_find_the_followup(client):
     page = client.get(url(entry, round_))
     assert page.status_code == 200
     assert 'id="followup-form"' not in page.content.decode()
-    assert client.post(url(entry, round_), {"budget": "1"}).status_code == 404
+    assert client.post(url(entry, round_), {"budget": "1"}).status_code == 403
     assert not FollowUpAnswers.objects.exists()
 
 
@@ -379,3 +379,15 @@ def test_staff_give_a_round_followup_questions_and_a_deadline_in_the_challenge_z
     assert on_entry_form not in round_.followup_questions.all()
     data["followup_questions"] = [on_entry_form.pk]  # not a follow-up question
     assert client.post(url, data).status_code == 200
+
+
+def test_staff_read_the_sent_followup_with_staff_only_answers(client):
+    round_, (entry, _other) = followup_round(blind=True)
+    _answered(round_, entry)
+    client.force_login(SuperuserFactory())
+
+    page = client.get(reverse("judging_admin:entry", args=[round_.pk, entry.pk]))
+
+    html = page.content.decode()
+    assert "+998 90 000 00 00" in html
+    assert "Dilnoza Karimova" in html
