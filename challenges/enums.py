@@ -88,6 +88,14 @@ class AnswerVisibility(models.TextChoices):
     PUBLIC = "public", _("Public (gallery), jurors and staff")
 
 
+class FormStage(models.TextChoices):
+    """Which form a question belongs to: the entry form, or the follow-up forms that judging
+    rounds ask the entries in their scope (a round picks its questions among these)."""
+
+    ENTRY = "entry", _("Entry form")
+    FOLLOWUP = "followup", _("Follow-up (asked by a judging round)")
+
+
 class ChoiceWidget(models.TextChoices):
     RADIO = "radio", _("Radio buttons")
     DROPDOWN = "dropdown", _("Drop-down list")

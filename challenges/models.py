@@ -29,6 +29,7 @@ from .enums import (
     ChoiceWidget,
     EntryFieldType,
     FileKind,
+    FormStage,
     GenderRule,
     PhaseKind,
 )
@@ -283,6 +284,16 @@ class EntryField(ClusterableModel, AbstractFormField):
     choices_en = models.TextField(
         _("choices (en)"), blank=True, help_text=_("One per line, in the order of the Uzbek list.")
     )
+    stage = models.CharField(
+        _("asked on"),
+        max_length=10,
+        choices=FormStage.choices,
+        default=FormStage.ENTRY,
+        help_text=_(
+            "Follow-up questions are not on the entry form: a judging round asks them of the "
+            "entries in its scope (choose them on the round)."
+        ),
+    )
     required = models.BooleanField(
         _("required to submit"),
         default=False,
@@ -470,6 +481,7 @@ class EntryField(ClusterableModel, AbstractFormField):
 
     def clean(self):
         super().clean()
+        self.stage = self.stage or FormStage.ENTRY
         if not self.clean_name:
             self.clean_name = self.get_field_clean_name()
         if self.clean_name in RESERVED_NAMES:

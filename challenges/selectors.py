@@ -1,6 +1,6 @@
 """Reused reads about challenges."""
 
-from .enums import EntryFieldType
+from .enums import EntryFieldType, FormStage
 from .models import Challenge, EntryField
 
 
@@ -16,5 +16,8 @@ def managed_by(user):
 def file_questions(challenge):
     """The file questions a challenge asks (its upload slots), in form order."""
     return EntryField.objects.filter(
-        challenge=challenge, field_type=EntryFieldType.FILE, archived=False
+        challenge=challenge,
+        field_type=EntryFieldType.FILE,
+        archived=False,
+        stage=FormStage.ENTRY,
     ).order_by("sort_order", "id")

@@ -125,6 +125,10 @@ class ChallengeForm(WagtailAdminModelForm):
             for form in [*questions.forms, questions.empty_form]:
                 if "tracks" in form.fields:
                     form.fields["tracks"].queryset = tracks
+                if "stage" in form.fields:
+                    # Posted without it (an older page, a script): the question keeps its
+                    # form, and a new one is on the entry form (the model's default).
+                    form.fields["stage"].required = False
 
     def clean(self):
         data = super().clean()
@@ -263,7 +267,9 @@ class ChallengeViewSet(ModelViewSet):
                 "cannot be deleted: archive it."
             ),
             panels=[
-                FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+                FieldRowPanel(
+                    [FieldPanel("field_type"), FieldPanel("required"), FieldPanel("stage")]
+                ),
                 FieldPanel("label"),
                 FieldRowPanel([FieldPanel("label_ru"), FieldPanel("label_en")]),
                 FieldPanel("help_text"),

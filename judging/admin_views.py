@@ -24,6 +24,7 @@ from core import exports as tabular
 from core.access import obtain
 from core.errors import Refused, show
 from core.forms import cleaned
+from submissions.services.answers import shown
 
 from . import selectors
 from .enums import ConflictKind, Flag, JurorStatus, ReviewState
@@ -41,10 +42,11 @@ from .forms import (
     ScreeningListForm,
     StaffScreeningForm,
 )
-from .models import Juror, Review, Round, Score, ScoreChange
+from .models import FollowUpAnswers, Juror, Review, Round, Score, ScoreChange
 from .services import JudgingError, exports
 from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
+from .services.followups import request_followup
 from .services.jurors import declare_conflict, invite_juror
 from .services.reviews import reopen_review
 from .services.rounds import (
@@ -340,6 +342,10 @@ def entry(request, round_id, entry_id):
         status=JurorStatus.ACTIVE,
         confidentiality_signed_at__isnull=False,
     ).exclude(id__in=assigned)
+    # Staff read the follow-up as sent, staff-only answers included.
+    followup = FollowUpAnswers.objects.filter(
+        round=round_, submission=submission, submitted_at__isnull=False
+    ).first()
     return render(
         request,
         "judging/admin/entry.html",
@@ -350,6 +356,8 @@ def entry(request, round_id, entry_id):
             "table": table,
             "changes": changes,
             "candidates": candidates,
+            "followup": followup,
+            "followup_answers": shown(followup.frozen if followup else [], audience="staff"),
         },
     )
 
@@ -430,6 +438,14 @@ def round_action(request, round_id):
             )
             sent = remind_jurors(round_=round_, jurors=jurors, by=request.user)
             messages.success(request, _("Reminder sent to %(n)s jurors.") % {"n": sent})
+        elif action == "followup":
+            asked = request_followup(round_=round_, by=request.user)
+            if asked:
+                messages.success(
+                    request, _("%(n)s entries were asked for the follow-up.") % {"n": asked}
+                )
+            else:
+                messages.info(request, _("The entries were asked for the follow-up already."))
         elif action == "advance":
             form = AdvanceForm(request.POST, round_=round_)
             if not form.is_valid():

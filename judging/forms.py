@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from challenges.enums import EntryFieldType, FormStage
 from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
@@ -148,10 +150,17 @@ class RoundForm(forms.ModelForm):
             "fast_review_minutes",
             "disagreement_threshold",
             "calibration_entries",
+            "followup_questions",
+            "followup_deadline",
+            "followup_intro",
+            "followup_intro_ru",
+            "followup_intro_en",
         ]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "followup_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "followup_questions": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, challenge, **kwargs):
@@ -164,6 +173,20 @@ class RoundForm(forms.ModelForm):
             status=SubmissionStatus.DRAFT
         )
         self.fields["calibration_entries"].required = False
+        # The follow-up form: this challenge's questions marked "follow-up".
+        # (not file questions: follow-ups offer no upload slot yet, docs/forms.md).
+        self.fields["followup_questions"].queryset = (
+            challenge.entry_fields.filter(stage=FormStage.FOLLOWUP, archived=False)
+            .exclude(field_type=EntryFieldType.FILE)
+            .order_by("sort_order", "id")
+        )
+        self.fields["followup_questions"].required = False
+        self.fields["followup_deadline"].help_text = _(
+            "In the challenge's time zone (%(zone)s); no answers are accepted from then on."
+        ) % {"zone": challenge.time_zone}
+        if self.instance.followup_deadline and not self.is_bound:
+            local = timezone.localtime(self.instance.followup_deadline, challenge.tz)
+            self.initial["followup_deadline"] = local.replace(tzinfo=None)
         self.fields["method"].choices = Method.choices
         self.fields["mode"].choices = RoundMode.choices
         if self.is_bound and not self.data.get("mode"):
@@ -171,6 +194,13 @@ class RoundForm(forms.ModelForm):
             # a new one is scored; not a change, so the audit entry does not list it.
             self.data = self.data.copy()
             self.data["mode"] = self.instance.mode or RoundMode.SCORED
+
+    def clean_followup_deadline(self):
+        """The wall-clock time typed is read in the challenge's zone, not the server's."""
+        value = self.cleaned_data.get("followup_deadline")
+        if value is None:
+            return None
+        return timezone.make_aware(value.replace(tzinfo=None), self.instance.challenge.tz)
 
 
 class CriterionForm(forms.ModelForm):

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import Challenge, Region, Track
+from challenges.enums import FormStage
+from challenges.models import Challenge, EntryField, Region, Track
 from core.i18n import localized
 from submissions.models import Submission, Team
 
@@ -103,6 +104,31 @@ class Round(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
+    # The follow-up form: questions of the challenge's form marked "follow-up", asked of the
+    # entries in scope until the deadline (docs/forms.md, "Follow-up forms").
+    followup_questions = models.ManyToManyField(
+        EntryField,
+        verbose_name=_("follow-up questions"),
+        blank=True,
+        related_name="followup_rounds",
+        limit_choices_to={"stage": FormStage.FOLLOWUP},
+        help_text=_("Questions of the challenge's form marked “follow-up”."),
+    )
+    followup_deadline = models.DateTimeField(
+        _("follow-up deadline"),
+        null=True,
+        blank=True,
+        help_text=_("In the challenge's time zone; no answers are accepted from then on."),
+    )
+    followup_intro = models.CharField(_("follow-up introduction"), max_length=500, blank=True)
+    followup_intro_ru = models.CharField(
+        _("follow-up introduction (ru)"), max_length=500, blank=True
+    )
+    followup_intro_en = models.CharField(
+        _("follow-up introduction (en)"), max_length=500, blank=True
+    )
+    #: When the teams were asked (the request notifies each team once).
+    followup_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,6 +169,46 @@ class Round(models.Model):
     def is_open_at(self, when=None):
         when = when or timezone.now()
         return self.status == RoundStatus.OPEN and self.opens_at <= when < self.closes_at
+
+    @property
+    def display_followup_intro(self):
+        return localized(self, "followup_intro")
+
+    def followup_open_at(self, when=None):
+        """Whether follow-up answers are accepted at ``when``: up to, not at, the deadline."""
+        when = when or timezone.now()
+        return self.followup_deadline is not None and when < self.followup_deadline
+
+
+class FollowUpAnswers(models.Model):
+    """One entry's answers to a round's follow-up form.
+
+    ``answers`` is the draft (keyed by question name, like ``Submission.answers``);
+    a submit freezes ``frozen`` — the answers with the labels as asked, the shape of a
+    version's answers — which is what jurors read.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="followup_answers")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="followup_answers"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    frozen = models.JSONField(default=list, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("follow-up answers")
+        verbose_name_plural = _("follow-up answers")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="followup_once_per_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.submission}"
 
 
 class Criterion(models.Model):

@@ -3,6 +3,7 @@
 import rules
 
 from challenges.rules import is_challenge_manager
+from core.access import allowed
 
 from .enums import JurorStatus, RoundMode, RoundStatus
 from .models import Review
@@ -58,3 +59,35 @@ rules.add_perm("judging.view_submission", is_assigned_juror)
 rules.add_perm("judging.score_review", is_review_juror)
 rules.add_perm("judging.screen_review", is_review_juror & is_screening_review)
 rules.add_perm("judging.manage_review", manages_review_challenge)
+
+
+def _followup_scope(followup):
+    """Staff have asked for the round's follow-up, and the entry is in the round's scope."""
+    from .selectors import entries_in_scope  # selectors import the models this module needs
+
+    round_, submission = followup.round, followup.submission
+    if round_.followup_deadline is None or submission.challenge_id != round_.challenge_id:
+        return False
+    if round_.followup_requested_at is None or not round_.followup_questions.exists():
+        return False
+    return entries_in_scope(round_).filter(pk=submission.pk).exists()
+
+
+@rules.predicate
+def is_followup_team(user, followup):
+    """In the team of an entry that a round asks for a follow-up (members and mentors)."""
+    if followup is None or not user.is_authenticated:
+        return False
+    return allowed(user, "submissions.work_on_entry", followup.submission) and _followup_scope(
+        followup
+    )
+
+
+@rules.predicate
+def is_followup_editor(user, followup):
+    """May answer the follow-up: a member (not a mentor) of the entry's team."""
+    return followup is not None and allowed(user, "submissions.edit_entry", followup.submission)
+
+
+rules.add_perm("judging.view_followup", is_followup_team)
+rules.add_perm("judging.answer_followup", is_followup_team & is_followup_editor)

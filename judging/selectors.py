@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from challenges.enums import FormStage
 from challenges.models import Prize, Track
 from core.memory import gc_paused
 from submissions.enums import IN_COMPETITION, SubmissionStatus
@@ -30,9 +31,11 @@ from .enums import JurorStatus, ReviewState, RoundMode, RoundScope, RoundStatus,
 from .models import (
     Advancement,
     Criterion,
+    FollowUpAnswers,
     Juror,
     Publication,
     Review,
+    Round,
     Score,
     ScreeningDecision,
     ScreeningOutcome,
@@ -490,3 +493,37 @@ def screening_queue(*, round_, juror):
             ).values("verdict")[:1]
         )
     )
+
+
+def followup_questions(round_, *, track=None):
+    """The questions of ``round_``'s follow-up form that an entry in ``track`` is asked, in
+    form order (archived ones left out; ``track`` limits as on the entry form)."""
+    rows = (
+        round_.followup_questions.filter(stage=FormStage.FOLLOWUP, archived=False)
+        .prefetch_related("tracks")
+        .order_by("sort_order", "id")
+    )
+    track_id = getattr(track, "pk", track)
+    found = []
+    for question in rows:
+        limited = {t.pk for t in question.tracks.all()}
+        if limited and track_id not in limited:
+            continue
+        found.append(question)
+    return found
+
+
+def followup_for(round_, submission):
+    """The entry's follow-up answers to ``round_`` (an unsaved, empty row before any)."""
+    found = FollowUpAnswers.objects.filter(round=round_, submission=submission).first()
+    return found or FollowUpAnswers(round=round_, submission=submission)
+
+
+def open_followups(submission):
+    """The rounds asking ``submission`` for a follow-up, with their answers (entry page)."""
+    rounds = Round.objects.filter(
+        challenge_id=submission.challenge_id,
+        followup_requested_at__isnull=False,
+        followup_deadline__isnull=False,
+    ).order_by("position", "id")
+    return [r for r in rounds if entries_in_scope(r).filter(pk=submission.pk).exists()]

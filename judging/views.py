@@ -12,17 +12,20 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import obtain
+from core.access import allowed, obtain, require
 from core.errors import Refused, as_json, show
+from core.i18n import zone_label
 from core.uploads import presigned_get
-from submissions.services.answers import shown
+from submissions.models import Submission
+from submissions.services.answers import build_form, shown
 
 from . import selectors
 from .enums import JurorStatus, ReviewState, RoundStatus, Verdict
 from .forms import AcceptForm, ConflictForm, ReviewForm, ScreeningForm
-from .models import Criterion, Juror, Review, Round, Score, ScreeningDecision
+from .models import Criterion, FollowUpAnswers, Juror, Review, Round, Score, ScreeningDecision
 from .services import JudgingError
 from .services.aggregation import juror_statistics
+from .services.followups import save_followup
 from .services.jurors import accept_invitation, declare_conflict
 from .services.reviews import (
     ReviewInvalid,
@@ -296,6 +299,16 @@ def review(request, round_id, review_id):
     # The answers as frozen at submit, for jurors: never staff-only ones, and in a blind
     # round none of those marked hidden in blind rounds.
     answers = shown(data.get("answers"), audience="jurors", blind=review.round.blind)
+    # The round's follow-up answers as sent (frozen with their labels), by the same rules.
+    followup = (
+        FollowUpAnswers.objects.filter(
+            round_id=review.round_id,
+            submission_id=review.submission_id,
+            submitted_at__isnull=False,
+        )
+        .values_list("frozen", flat=True)
+        .first()
+    )
     files = version.files if version else []
     context = {
         "review": review,
@@ -303,6 +316,7 @@ def review(request, round_id, review_id):
         "entry": review.submission,
         "data": data,
         "answers": answers,
+        "followup_answers": shown(followup, audience="jurors", blind=review.round.blind),
         "files": [
             {"index": i, "name": f.get("name"), "kind": f.get("kind")} for i, f in enumerate(files)
         ],
@@ -464,3 +478,67 @@ def screen(request, round_id, review_id):
         },
         status=status,
     )
+
+
+@login_required
+def followup(request, pk, round_id):
+    """A team answers a round's follow-up form until its deadline (challenge's time zone).
+
+    Only members of a team whose entry is in the round's scope, once staff have asked,
+    find the page (anyone else: 404); mentors read it, members answer it.
+    """
+    round_ = get_object_or_404(Round.objects.select_related("challenge"), pk=round_id)
+    submission = get_object_or_404(
+        Submission.objects.select_related("challenge", "team"),
+        pk=pk,
+        challenge_id=round_.challenge_id,
+    )
+    answers_row = selectors.followup_for(round_, submission)
+    if not allowed(request.user, "judging.view_followup", answers_row):
+        raise Http404
+    questions = selectors.followup_questions(round_, track=submission.track_id)
+    can_answer = allowed(request.user, "judging.answer_followup", answers_row)
+    is_open = round_.followup_open_at()
+    status = 200
+    form = build_form(questions, answers=answers_row.answers)
+    if request.method == "POST":
+        # A mentor sees the page but does not answer: 403, not 404.
+        require(request.user, "judging.answer_followup", answers_row)
+        submit = request.POST.get("action") == "submit"
+        form = build_form(questions, data=request.POST, answers=answers_row.answers)
+        if form.is_valid():
+            try:
+                save_followup(
+                    round_=round_,
+                    submission=submission,
+                    answers=form.answers(),
+                    submit=submit,
+                    by=request.user,
+                )
+            except Refused as exc:
+                show(request, exc)
+                status = exc.status
+                answers_row = selectors.followup_for(round_, submission)
+                is_open = round_.followup_open_at()
+            else:
+                messages.success(
+                    request,
+                    _("Your follow-up answers are sent to the jury.")
+                    if submit
+                    else _("Draft saved."),
+                )
+                return redirect(request.path)
+        else:
+            status = 400
+    local_deadline = timezone.localtime(round_.followup_deadline, round_.challenge.tz)
+    context = {
+        "round": round_,
+        "submission": submission,
+        "followup": answers_row,
+        "form": form,
+        "editable": can_answer and is_open,
+        "deadline": local_deadline,
+        "zone": zone_label(round_.challenge.time_zone),
+        "sent": shown(answers_row.frozen, audience="team"),
+    }
+    return render(request, "judging/followup.html", context, status=status)

@@ -16,6 +16,7 @@ JUROR_INVITED = "judging.juror_invited"
 JUROR_ASSIGNED = "judging.juror_assigned"
 JUROR_REMINDED = "judging.juror_reminded"
 ROUND_CLOSING = "judging.round_closing"
+FOLLOWUP_REQUESTED = "judging.followup_requested"  # a round asks the entry for more
 CERTIFICATE_ISSUED = "certificates.issued"
 MILESTONE_DUE = "incubation.milestone_due"
 MILESTONE_OVERDUE = "incubation.milestone_overdue"
@@ -36,6 +37,7 @@ EVENTS = {
     JUROR_ASSIGNED: (_("Entries assigned to you for review"), {EMAIL, TELEGRAM}),
     JUROR_REMINDED: (_("Reminders about unfinished reviews"), {EMAIL, TELEGRAM}),
     ROUND_CLOSING: (_("A judging round closes soon"), {EMAIL, SMS, TELEGRAM}),
+    FOLLOWUP_REQUESTED: (_("A judging round asks your entry for more"), {EMAIL, SMS, TELEGRAM}),
     CERTIFICATE_ISSUED: (_("Certificates issued to you"), {EMAIL, TELEGRAM}),
     MILESTONE_DUE: (_("Incubation milestones coming due"), {EMAIL, TELEGRAM}),
     MILESTONE_OVERDUE: (_("Overdue incubation milestones"), {EMAIL, SMS, TELEGRAM}),

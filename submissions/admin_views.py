@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from challenges.enums import FormStage
 from challenges.models import Challenge, EntryField, Region
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
@@ -126,7 +127,7 @@ def _questions_of(queryset):
     """Every question (archived too) of the challenges in ``queryset``: one column per
     question name, in form order, and each challenge's questions for its drafts."""
     rows = EntryField.objects.filter(
-        challenge_id__in=queryset.order_by().values("challenge_id")
+        challenge_id__in=queryset.order_by().values("challenge_id"), stage=FormStage.ENTRY
     ).order_by("challenge_id", "sort_order", "id")
     columns, by_challenge = {}, {}
     for question in rows:

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.enums import EntryFieldType, Gender
+from challenges.enums import EntryFieldType, FormStage, Gender
 from challenges.models import EntryField, Region, Track
 from challenges.selectors import managed_by
 
@@ -81,7 +81,10 @@ class SubmissionFilter(django_filters.FilterSet):
         if not chosen or not str(chosen).isdigit():
             return
         questions = EntryField.objects.filter(
-            challenge__in=challenges, challenge_id=int(chosen), field_type__in=self.FILTERED_TYPES
+            challenge__in=challenges,
+            challenge_id=int(chosen),
+            field_type__in=self.FILTERED_TYPES,
+            stage=FormStage.ENTRY,
         ).order_by("sort_order", "id")
         for question in questions:
             if question.field_type == EntryFieldType.YES_NO:

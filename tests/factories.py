@@ -361,6 +361,19 @@ class RoundFactory(factory.django.DjangoModelFactory):
     status = "open"
 
 
+class FollowUpAnswersFactory(factory.django.DjangoModelFactory):
+    """An entry's answers to a round's follow-up form (a draft unless ``submitted_at``)."""
+
+    class Meta:
+        model = "judging.FollowUpAnswers"
+
+    round = factory.SubFactory(RoundFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    answers = factory.LazyFunction(dict)
+
+
 class CriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "judging.Criterion"

@@ -33,6 +33,7 @@ from tests.certificates.helpers import make_template
 from tests.factories import (
     ChallengeFactory,
     CohortFactory,
+    EntryFieldFactory,
     ProfileFactory,
     SubmissionFactory,
     SuperuserFactory,
@@ -197,6 +198,23 @@ def build_world():
         organisation=ORGANISATION_A,
         declared_by=u["juror_conflicted"],
     )
+    # Round R asks its entries (A's and B's) for a follow-up, open for three more days (asked
+    # without the notifications, which the owner's inbox rows below do not expect).
+    round_a.followup_questions.set(
+        [
+            EntryFieldFactory(
+                challenge=a,
+                stage="followup",
+                clean_name="budget",
+                field_type="number",
+                label="Byudjet",
+                label_en="Budget",
+            )
+        ]
+    )
+    round_a.followup_deadline = timezone.now() + timedelta(days=3)
+    round_a.followup_requested_at = timezone.now()
+    round_a.save()
     # A screening round of A, one screener per entry: the same two jurors are assigned A's
     # entry (the conflicted one's assignment stays, as above).
     round_s = make_round(a, mode="screening", k=1)

@@ -117,6 +117,7 @@ def POST(path, expect, **kw):
 # Shorthands for the paths of the objects rows use over and over.
 ENTRY_A = "/en/me/entry/{entry_a.pk}"
 REVIEW_A = "/en/judging/round/{round_a.pk}/review/{review_a.pk}"
+FOLLOWUP_A = "/en/judging/entry/{entry_a.pk}/round/{round_a.pk}/followup"
 REVIEW_CONFLICTED = "/en/judging/round/{round_a.pk}/review/{review_conflicted.pk}"
 PROJECT_P = "/en/incubation/staff/projects/{project_p.pk}"
 ADMIN_ROUND = "/admin/judging/round/{round_a.pk}"
@@ -294,6 +295,15 @@ TABLE = {
             shows="{entry_a.title}",
             shown_to="juror",
         )
+    ],
+    "judging:followup": [
+        # Team members of an entry in the round's scope only; anyone else (staff and jurors
+        # included: they read sent answers on their own pages) finds nothing.
+        GET(FOLLOWUP_A + "/", only(TEAM_A), shows="Budget"),
+        POST(FOLLOWUP_A + "/", only(TEAM_A, "302"), data={"budget": "5", "action": "save"}),
+        GET("/en/judging/entry/{entry_b.pk}/round/{round_a.pk}/followup/", only("other_team")),
+        # Another round (the screening round asks for nothing): no follow-up page.
+        GET("/en/judging/entry/{entry_a.pk}/round/{round_s.pk}/followup/", signed_in("404")),
     ],
     "judging:review": [
         GET(REVIEW_A + "/", only("juror"), shows="{entry_a.title}"),
@@ -534,6 +544,7 @@ TABLE = {
     "judging_admin:round_action": [
         GET(ADMIN_ROUND + "/action/", admin(EVERY_ADMIN, "405")),
         POST(ADMIN_ROUND + "/action/", admin(A_STAFF, "302"), data={"action": "remind"}),
+        POST(ADMIN_ROUND + "/action/", admin(A_STAFF, "302"), data={"action": "followup"}),
     ],
     "judging_admin:export": [
         GET(ADMIN_ROUND + "/export/ranking.csv", admin(A_STAFF)),

@@ -41,7 +41,7 @@ def ensure_default_form(*, challenge, required=None):
     """
     from ..models import EntryField
 
-    if EntryField.objects.filter(challenge=challenge).exists():
+    if EntryField.objects.filter(challenge=challenge, stage="entry").exists():
         return []
     required = {**REQUIRED_BY_DEFAULT, **(required or {})}
     created = []

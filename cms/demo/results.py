@@ -6,8 +6,11 @@ places 1, 2 and 3 on their certificates — and the ranking is published on the 
 results page. The volunteer-matching app and the symptom-detecting face mask, which the
 incubation demo follows, are among the winners.
 
+Before it was scored, the final asked its finalists for a follow-up (a pitch video link and
+a budget); four of the six answered before its deadline (docs/forms.md, "Follow-up forms").
+
 Runs after the judging demo and before the certificates demo. Idempotent: a published final
-round is left as it is.
+round is left as it is (its follow-up is added if missing).
 """
 
 import random
@@ -64,6 +67,12 @@ def _finalists(challenge, shortlist):
     return chosen[:FINALISTS]
 
 
+def _advanced(final):
+    from submissions.models import Submission
+
+    return list(Submission.objects.filter(advancements__round=final).order_by("advancements__id"))
+
+
 def _score(round_, juror, review, quality, bias, rng):
     from judging.services.reviews import Answer, open_review, save_review
 
@@ -88,6 +97,78 @@ def _score(round_, juror, review, quality, bias, rng):
     )
 
 
+FOLLOWUP_QUESTIONS = [
+    {
+        "clean_name": "pitch_video",
+        "field_type": "url",
+        "label": "Taqdimot videosi (havola)",
+        "label_ru": "Видео-питч (ссылка)",
+        "label_en": "Pitch video (link)",
+        "help_text": "3 daqiqagacha boʻlgan video: YouTube yoki Google Drive havolasi.",
+        "help_text_ru": "Видео до 3 минут: ссылка на YouTube или Google Drive.",
+        "help_text_en": "Up to 3 minutes: a YouTube or Google Drive link.",
+        "required": True,
+    },
+    {
+        "clean_name": "budget_uzs",
+        "field_type": "number",
+        "label": "Loyiha byudjeti (mln soʻm)",
+        "label_ru": "Бюджет проекта (млн сумов)",
+        "label_en": "Project budget (million UZS)",
+        "integer_only": True,
+        "min_value": 0,
+        "max_value": 100000,
+        "required": True,
+    },
+]
+FOLLOWUP_ANSWERED = 4
+
+
+def add_followup(final, finalists):
+    """The final's follow-up form and the answers of the first finalists (idempotent).
+
+    The demo is in the past: the answers are written as sent before the deadline, not
+    through the service (which refuses anything after it).
+    """
+    from challenges.enums import FormStage
+    from challenges.models import EntryField
+    from judging.models import FollowUpAnswers, Round
+    from submissions.services.answers import freeze
+
+    questions = []
+    for order, spec in enumerate(FOLLOWUP_QUESTIONS):
+        question, _created = EntryField.objects.get_or_create(
+            challenge=final.challenge,
+            clean_name=spec["clean_name"],
+            defaults={**spec, "stage": FormStage.FOLLOWUP, "sort_order": 500 + order},
+        )
+        questions.append(question)
+    final.followup_questions.set(questions)
+    deadline = final.opens_at - timedelta(hours=6)
+    Round.objects.filter(pk=final.pk).update(
+        followup_deadline=deadline,
+        followup_requested_at=deadline - timedelta(days=5),
+        followup_intro="Finalchilar: 3 daqiqalik taqdimot videosi va loyiha byudjetini yuboring.",
+        followup_intro_ru="Финалисты: пришлите трёхминутный видео-питч и бюджет проекта.",
+        followup_intro_en="Finalists: send a three-minute pitch video and your project budget.",
+    )
+    for index, submission in enumerate(finalists[:FOLLOWUP_ANSWERED]):
+        answers = {
+            "pitch_video": f"https://www.youtube.com/watch?v=tanlov-demo-{submission.pk}",
+            "budget_uzs": [120, 85, 240, 60][index],
+        }
+        FollowUpAnswers.objects.get_or_create(
+            round=final,
+            submission=submission,
+            defaults={
+                "answers": answers,
+                "frozen": freeze(questions, answers),
+                "submitted_at": deadline - timedelta(days=index + 1),
+                "submitted_by": submission.owner,
+            },
+        )
+
+
 def load(stdout):
     from challenges.models import Challenge
     from judging.enums import Method, RoundMode, RoundScope, RoundStatus
@@ -102,6 +183,7 @@ def load(stdout):
         return
     final = Round.objects.filter(challenge=challenge, name=FINAL_NAME).first()
     if final is not None and final.status == RoundStatus.PUBLISHED:
+        add_followup(final, _advanced(final))
         stdout.write("results: the final round is already published")
         return
     leniency = {username: bias for username, _e, _f, _l, bias, _s in JURORS}
@@ -150,6 +232,7 @@ def load(stdout):
             )
             if review.state != "submitted":
                 _score(final, juror, review, quality, leniency.get(juror.user.username, 0), rng)
+    add_followup(final, finalists)
     # Thoughtful reviews: opened well before they were submitted.
     for review in Review.objects.filter(round=final, submitted_at__isnull=False):
         Review.objects.filter(pk=review.pk).update(

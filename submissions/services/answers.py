@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from challenges.enums import AnswerVisibility, ChoiceWidget, EntryFieldType
+from challenges.enums import AnswerVisibility, ChoiceWidget, EntryFieldType, FormStage
 from challenges.models import EntryField, Region, clean_key
 
 #: Long text is limited by words; this cap only keeps a hostile post from filling the row.
@@ -101,7 +101,9 @@ def questions_for(challenge, *, track=None, include_archived=False):
 
     Two queries whatever the number of questions (the questions, their tracks).
     """
-    rows = EntryField.objects.filter(challenge=challenge).prefetch_related("tracks")
+    rows = EntryField.objects.filter(challenge=challenge, stage=FormStage.ENTRY).prefetch_related(
+        "tracks"
+    )
     if not include_archived:
         rows = rows.filter(archived=False)
     track_id = getattr(track, "pk", track)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('challenges', '0009_remove_file_requirements'),
+        ('challenges', '0010_entry_field_stage'),
     ]
 
     operations = [
