@@ -20,6 +20,7 @@ from challenges.services.phases import (
     status_for,
     submissions_open,
 )
+from submissions.services.eligibility import active_exception
 from submissions.services.entries import may_start
 
 from .models import ChallengePage, ResultsPage
@@ -195,10 +196,12 @@ def personal_standing(user, challenge, cta):
     same answer (``may_start``) the services enforce when a team or an entry is created."""
     if user is None or not user.is_authenticated or cta.kind not in ("register", "submit"):
         return {"standing": None, "track_standings": []}
+    exception = active_exception(user, challenge)  # once, not once per track
     return {
-        "standing": may_start(user, challenge),
+        "standing": may_start(user, challenge, exception=exception),
         "track_standings": [
-            (track, may_start(user, challenge, track)) for track in challenge.tracks.all()
+            (track, may_start(user, challenge, track, exception=exception))
+            for track in challenge.tracks.all()
         ],
     }
 

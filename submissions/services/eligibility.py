@@ -67,12 +67,16 @@ def _profile_step(text):
     return Step(text, reverse("submissions:profile"), _("Complete your profile"))
 
 
-def may_start(user, challenge, track=None, *, individual=False):
+_UNKNOWN = object()
+
+
+def may_start(user, challenge, track=None, *, individual=False, exception=_UNKNOWN):
     """Whether ``user`` may create a team, join one or start an entry in ``challenge``
     (in ``track``, whose narrower person rules then apply), as a :class:`Standing`.
 
     ``individual=True`` also asks whether the challenge takes entries from one person.
-    Reads only; the services that create call :func:`ensure_may_start`.
+    Reads only; the services that create call :func:`ensure_may_start`. ``exception``:
+    the person's active exception (or ``None``) when the caller already fetched it.
     """
     profile = profile_of(user)
     if profile is None or not profile.full_name:
@@ -83,7 +87,9 @@ def may_start(user, challenge, track=None, *, individual=False):
     reasons = list(check_person(rules, person))
     steps = []
     excepted = False
-    if reasons and active_exception(user, challenge) is not None:
+    if exception is _UNKNOWN and reasons:
+        exception = active_exception(user, challenge)
+    if reasons and exception is not None:
         reasons, excepted = [], True
     if reasons:
         ages = rules.min_age is not None or rules.max_age is not None
