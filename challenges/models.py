@@ -467,6 +467,10 @@ class EntryField(ClusterableModel, AbstractFormField):
         entries = self.challenge.submissions.all()
         if self.field_type == EntryFieldType.FILE:
             return entries.filter(files__kind=self.file_kind).exists()
+        if self.stage == FormStage.FOLLOWUP:
+            # A round's follow-up answers (judging's rows, reached by their relation name):
+            # a draft answer counts as much as a sent one.
+            return entries.filter(followup_answers__answers__has_key=self.clean_name).exists()
         return entries.filter(answers__has_key=self.clean_name).exists()
 
     def delete(self, *args, **kwargs):

@@ -13,11 +13,12 @@ def managed_by(user):
     return Challenge.objects.filter(managers=user)
 
 
-def file_questions(challenge):
-    """The file questions a challenge asks (its upload slots), in form order."""
-    return EntryField.objects.filter(
-        challenge=challenge,
-        field_type=EntryFieldType.FILE,
-        archived=False,
-        stage=FormStage.ENTRY,
-    ).order_by("sort_order", "id")
+def file_questions(challenge, *, stage=FormStage.ENTRY):
+    """The file questions a challenge asks (its upload slots) on the form of ``stage``
+    (``None``: every form — the entry form and the rounds' follow-ups), in form order."""
+    found = EntryField.objects.filter(
+        challenge=challenge, field_type=EntryFieldType.FILE, archived=False
+    )
+    if stage is not None:
+        found = found.filter(stage=stage)
+    return found.order_by("sort_order", "id")

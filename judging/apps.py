@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = _("Judging")
+
+    def ready(self):
+        from challenges.enums import FormStage
+        from submissions.services.files import register_window
+
+        from .services.followups import FILES
+
+        # The follow-up forms' file questions go through the entry's one upload path.
+        register_window(FormStage.FOLLOWUP, FILES)

@@ -25,6 +25,7 @@ from .enums import (
     DEFAULT_METHOD,
     SCREENERS_PER_ENTRY,
     ConflictKind,
+    CutRule,
     IneligibleReason,
     JurorStatus,
     Method,
@@ -93,6 +94,20 @@ class Round(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("30"),
+    )
+    # The cut the ranking decides at, for its certainty (docs/judging.md, "How sure").
+    cut_rule = models.CharField(
+        _("the ranking decides at"), max_length=14, choices=CutRule.choices, blank=True
+    )
+    cut_value = models.DecimalField(
+        _("N or threshold of the cut"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    show_margins = models.BooleanField(
+        _("published results say which places were within the margin"), default=False
     )
     calibration_entries = models.ManyToManyField(
         Submission,
@@ -185,7 +200,7 @@ class FollowUpAnswers(models.Model):
 
     ``answers`` is the draft (keyed by question name, like ``Submission.answers``);
     a submit freezes ``frozen`` — the answers with the labels as asked, the shape of a
-    version's answers — which is what jurors read.
+    version's answers — and ``files``, which is what jurors read.
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="followup_answers")
@@ -194,6 +209,8 @@ class FollowUpAnswers(models.Model):
     )
     answers = models.JSONField(default=dict, blank=True)
     frozen = models.JSONField(default=list, blank=True)
+    # The verified files of the round's file questions as sent (the shape of a version's).
+    files = models.JSONField(default=list, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -435,6 +452,9 @@ class Publication(models.Model):
 
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="publication")
     rows = models.JSONField(default=list)
+    # ``[[first, last], …]``: runs of places the jury's scores did not tell apart (their
+    # intervals overlap), when the round says so publicly (``Round.show_margins``).
+    margins = models.JSONField(default=list, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

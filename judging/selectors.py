@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Avg,
@@ -40,6 +42,7 @@ from .models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
+from .services import uncertainty
 from .services.aggregation import RankedEntry, ReviewScore, aggregate
 from .services.jurors import conflicted_pairs
 
@@ -235,6 +238,60 @@ def _ranking(round_, *, method, entries, scores, criteria):
         must_pass_failed=must_pass_failures(round_, criteria=criteria),
     )
     return [RankingRow(ranked=r, entry=by_id[r.entry_id]) for r in ranked]
+
+
+def cut_of(round_):
+    """The round's cut as an ``uncertainty.Cut``, or ``None`` while staff set none."""
+    if not round_.cut_rule or round_.cut_value is None:
+        return None
+    return uncertainty.Cut(round_.cut_rule, float(round_.cut_value))
+
+
+def certainty(round_, *, cut=None, rows=None, scores=None, criteria=None, entries=None):
+    """``(rows, found)``: the round's ranking and each entry's ``Certainty`` at ``cut`` (by
+    default the round's own), seeded with the round's id — the numbers of the staff page,
+    the ranking export and the boundary action. Cached by its inputs: the same reviews,
+    method and cut give the stored result without resampling again."""
+    criteria = criteria if criteria is not None else list(round_.criteria.all())
+    entries = entries if entries is not None else entry_rows(round_)
+    scores = scores if scores is not None else review_scores(round_, criteria=criteria)
+    if rows is None:
+        rows = ranking(round_, entries=entries, scores=scores, criteria=criteria)
+    cut = cut if cut is not None else cut_of(round_)
+    failed = sorted(must_pass_failures(round_, criteria=criteria))
+    method = round_.method
+    digest = hashlib.sha256(
+        repr(
+            (
+                round_.id,
+                method,
+                round_.reviews_per_entry,
+                str(round_.disagreement_threshold),
+                cut,
+                failed,
+                [(e.id, e.track_id, e.submitted_at) for e in entries],
+                sorted((s.entry_id, s.juror_id, s.score, s.top) for s in scores),
+                uncertainty.RESAMPLES,
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"judging:certainty:{digest}"
+    found = cache.get(key)
+    if found is None:
+        with gc_paused():
+            found = uncertainty.certainty(
+                scores,
+                method=method,
+                expected=round_.reviews_per_entry,
+                entries={e.id: e.submitted_at for e in entries},
+                cut=cut,
+                tracks={e.id: e.track_id for e in entries},
+                disagreement=float(round_.disagreement_threshold),
+                must_pass_failed=failed,
+                seed=round_.id,
+            )
+        cache.set(key, found, timeout=24 * 3600)
+    return rows, found
 
 
 def progress(round_):
@@ -511,6 +568,24 @@ def followup_questions(round_, *, track=None):
             continue
         found.append(question)
     return found
+
+
+def rounds_asking(submission, question):
+    """The rounds that asked ``submission`` for a follow-up including ``question`` (tracks
+    and scope as on the follow-up form), in round order."""
+    rounds = (
+        Round.objects.filter(followup_questions=question)
+        .filter(challenge_id=submission.challenge_id, followup_requested_at__isnull=False)
+        .exclude(followup_deadline__isnull=True)
+        .select_related("challenge")
+        .order_by("position", "id")
+    )
+    return [
+        round_
+        for round_ in rounds
+        if question in followup_questions(round_, track=submission.track_id)
+        and entries_in_scope(round_).filter(pk=submission.pk).exists()
+    ]
 
 
 def followup_for(round_, submission):

@@ -12,10 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from challenges.enums import EntryFieldType
 from core.access import allowed, obtain, require
 from core.errors import Refused, as_json, show
 from core.i18n import zone_label
 from core.uploads import presigned_get
+from submissions.forms import UploadForm
 from submissions.models import Submission
 from submissions.services.answers import build_form, shown
 
@@ -25,7 +27,7 @@ from .forms import AcceptForm, ConflictForm, ReviewForm, ScreeningForm
 from .models import Criterion, FollowUpAnswers, Juror, Review, Round, Score, ScreeningDecision
 from .services import JudgingError
 from .services.aggregation import juror_statistics
-from .services.followups import save_followup
+from .services.followups import followup_files, save_followup
 from .services.jurors import accept_invitation, declare_conflict
 from .services.reviews import (
     ReviewInvalid,
@@ -294,32 +296,11 @@ def review(request, round_id, review_id):
             scores=scores,
         )
         status = 200
-    version = review.submission.current_version
-    data = version.data if version else {}
-    # The answers as frozen at submit, for jurors: never staff-only ones, and in a blind
-    # round none of those marked hidden in blind rounds.
-    answers = shown(data.get("answers"), audience="jurors", blind=review.round.blind)
-    # The round's follow-up answers as sent (frozen with their labels), by the same rules.
-    followup = (
-        FollowUpAnswers.objects.filter(
-            round_id=review.round_id,
-            submission_id=review.submission_id,
-            submitted_at__isnull=False,
-        )
-        .values_list("frozen", flat=True)
-        .first()
-    )
-    files = version.files if version else []
     context = {
+        **_as_submitted(review),
         "review": review,
         "round": review.round,
         "entry": review.submission,
-        "data": data,
-        "answers": answers,
-        "followup_answers": shown(followup, audience="jurors", blind=review.round.blind),
-        "files": [
-            {"index": i, "name": f.get("name"), "kind": f.get("kind")} for i, f in enumerate(files)
-        ],
         "form": form,
         "editable": open_for_scoring and review.state != ReviewState.SUBMITTED,
         "can_reopen": review.state == ReviewState.SUBMITTED
@@ -395,12 +376,52 @@ def reopen(request, round_id, review_id):
     return redirect("judging:review", round_id=round_id, review_id=review_id)
 
 
+def _sent_followup(review):
+    """The round's follow-up as the entry's team sent it (``None`` before a send)."""
+    return (
+        FollowUpAnswers.objects.filter(
+            round_id=review.round_id,
+            submission_id=review.submission_id,
+            submitted_at__isnull=False,
+        )
+        .only("frozen", "files")
+        .first()
+    )
+
+
+def _jury_files(review, followup):
+    """The files the jury reads, in one numbered list: the frozen version's, then those
+    sent with the round's follow-up."""
+    version = review.submission.current_version
+    return [*(version.files if version else []), *(followup.files if followup else [])]
+
+
+def _as_submitted(review):
+    """What the review and the screening page show of the entry: the answers frozen at
+    submit and those of the round's follow-up — for jurors, never staff-only ones, and in
+    a blind round none of those marked hidden in blind rounds — and the files."""
+    version = review.submission.current_version
+    data = version.data if version else {}
+    followup = _sent_followup(review)
+    blind = review.round.blind
+    return {
+        "data": data,
+        "answers": shown(data.get("answers"), audience="jurors", blind=blind),
+        "followup_answers": shown(
+            followup.frozen if followup else None, audience="jurors", blind=blind
+        ),
+        "files": [
+            {"index": i, "name": f.get("name"), "kind": f.get("kind")}
+            for i, f in enumerate(_jury_files(review, followup))
+        ],
+    }
+
+
 @login_required
 def download(request, round_id, review_id, index):
-    """A short-lived link to one file of the frozen version the juror judges."""
+    """A short-lived link to one file the juror reads (``_jury_files``)."""
     review = _review_for(request, round_id, review_id)  # reading stays allowed after closing
-    version = review.submission.current_version
-    files = version.files if version else []
+    files = _jury_files(review, _sent_followup(review))
     if not 0 <= index < len(files):
         raise Http404
     item = files[index]
@@ -450,26 +471,15 @@ def screen(request, round_id, review_id):
             {"verdict": mine.verdict, "reason": mine.reason, "note": mine.note} if mine else {}
         )
         form = ScreeningForm(initial=initial)
-    version = review.submission.current_version
-    data = version.data if version else {}
-    # The answers as frozen at submit, for jurors: never staff-only ones, and in a blind
-    # round none of those marked hidden in blind rounds.
-    answers = shown(data.get("answers"), audience="jurors", blind=review.round.blind)
-    files = version.files if version else []
     settled = review.round.screening_outcomes.filter(submission_id=review.submission_id).first()
     return render(
         request,
         "judging/screen.html",
         {
+            **_as_submitted(review),
             "review": review,
             "round": review.round,
             "entry": review.submission,
-            "data": data,
-            "answers": answers,
-            "files": [
-                {"index": i, "name": f.get("name"), "kind": f.get("kind")}
-                for i, f in enumerate(files)
-            ],
             "form": form,
             "mine": mine,
             "settled": settled,
@@ -531,11 +541,15 @@ def followup(request, pk, round_id):
         else:
             status = 400
     local_deadline = timezone.localtime(round_.followup_deadline, round_.challenge.tz)
+    file_slots = [q for q in questions if q.field_type == EntryFieldType.FILE]
     context = {
         "round": round_,
         "submission": submission,
         "followup": answers_row,
         "form": form,
+        "requirements": file_slots,
+        "current_files": followup_files(submission, file_slots),
+        "upload_form": UploadForm(requirements=file_slots),
         "editable": can_answer and is_open,
         "deadline": local_deadline,
         "zone": zone_label(round_.challenge.time_zone),

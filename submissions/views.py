@@ -484,14 +484,17 @@ def file_confirm(request, pk, file_pk):
 def file_upload(request, pk):
     """No-JavaScript fallback: the file comes through Django."""
     submission = selectors.entry_for(request.user, pk)
+    back = safe_next(request, reverse("submissions:entry", args=[pk]))
     form = UploadForm(
-        request.POST, request.FILES, requirements=file_questions(submission.challenge)
+        request.POST,
+        request.FILES,
+        requirements=file_questions(submission.challenge, stage=None),
     )
     if not form.is_valid():
         # Django's own reasons (an empty file, a missing one) are translated and clearer.
         reasons = [str(error) for errors in form.errors.values() for error in errors]
         messages.error(request, " ".join(reasons) or _("Please choose a kind and a file."))
-        return redirect("submissions:entry", pk=pk)
+        return redirect(back)
     try:
         file = files.attach_file(
             submission=submission,
@@ -503,7 +506,7 @@ def file_upload(request, pk):
         show(request, exc)
     else:
         messages.success(request, _("%(name)s is attached.") % {"name": file.original_name})
-    return redirect("submissions:entry", pk=pk)
+    return redirect(back)
 
 
 @login_required
@@ -511,18 +514,24 @@ def file_upload(request, pk):
 def file_remove(request, pk, file_pk):
     """GET asks to confirm (and says whether the jury still sees the file); POST removes."""
     file = _file_of(request, pk, file_pk)
+    back = safe_next(request, reverse("submissions:entry", args=[pk]))
     if request.method == "GET":
         version = file.submission.current_version
         in_version = version is not None and any(
             ref.get("id") == file.pk for ref in (version.files or [])
         )
-        context = {"file": file, "submission": file.submission, "in_version": in_version}
+        context = {
+            "file": file,
+            "submission": file.submission,
+            "in_version": in_version,
+            "back": back,
+        }
         return render(request, "submissions/file_remove.html", context)
     try:
         files.remove_file(file=file, by=request.user)
     except ActionRefused as exc:
         show(request, exc)
-    return redirect("submissions:entry", pk=pk)
+    return redirect(back)
 
 
 @login_required

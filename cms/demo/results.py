@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cms.demo import submissions as submissions_demo
 from cms.demo.incubation import PROJECTS
 from cms.demo.judging import JURORS, SLUG, create_criteria
 
@@ -120,11 +121,26 @@ FOLLOWUP_QUESTIONS = [
         "max_value": 100000,
         "required": True,
     },
+    {
+        "clean_name": "budget_plan",
+        "field_type": "file",
+        "file_kind": "budget_plan",
+        "accepted_types": "application/pdf",
+        "max_size_mb": 5,
+        "label": "Byudjet rejasi (PDF)",
+        "label_ru": "План бюджета (PDF)",
+        "label_en": "Budget plan (PDF)",
+        "help_text": "Ixtiyoriy: xarajatlar jadvali.",
+        "help_text_ru": "Необязательно: таблица расходов.",
+        "help_text_en": "Optional: a table of the costs.",
+        "required": False,
+    },
 ]
 FOLLOWUP_ANSWERED = 4
+FOLLOWUP_WITH_PLAN = 2  # of the answered ones, those who sent a budget plan
 
 
-def add_followup(final, finalists):
+def add_followup(final, finalists, stdout):
     """The final's follow-up form and the answers of the first finalists (idempotent).
 
     The demo is in the past: the answers are written as sent before the deadline, not
@@ -134,6 +150,7 @@ def add_followup(final, finalists):
     from challenges.models import EntryField
     from judging.models import FollowUpAnswers, Round
     from submissions.services.answers import freeze
+    from submissions.services.entries import file_refs
 
     questions = []
     for order, spec in enumerate(FOLLOWUP_QUESTIONS):
@@ -152,20 +169,34 @@ def add_followup(final, finalists):
         followup_intro_ru="Финалисты: пришлите трёхминутный видео-питч и бюджет проекта.",
         followup_intro_en="Finalists: send a three-minute pitch video and your project budget.",
     )
+    files = submissions_demo.Files(stdout)
     for index, submission in enumerate(finalists[:FOLLOWUP_ANSWERED]):
+        if FollowUpAnswers.objects.filter(round=final, submission=submission).exists():
+            continue
         answers = {
             "pitch_video": f"https://www.youtube.com/watch?v=tanlov-demo-{submission.pk}",
             "budget_uzs": [120, 85, 240, 60][index],
         }
-        FollowUpAnswers.objects.get_or_create(
+        plan = None
+        if index < FOLLOWUP_WITH_PLAN:
+            plan = files.attach(
+                submission,
+                kind="budget_plan",
+                name=f"{submission.title} - byudjet.pdf",
+                body=submissions_demo.pdf_body(
+                    submission.title, ["Byudjet rejasi", f"{answers['budget_uzs']} mln so'm"]
+                ),
+                content_type="application/pdf",
+                by=submission.owner,
+            )
+        FollowUpAnswers.objects.create(
             round=final,
             submission=submission,
-            defaults={
-                "answers": answers,
-                "frozen": freeze(questions, answers),
-                "submitted_at": deadline - timedelta(days=index + 1),
-                "submitted_by": submission.owner,
-            },
+            answers=answers,
+            frozen=freeze(questions, answers),
+            files=file_refs([plan] if plan else []),
+            submitted_at=deadline - timedelta(days=index + 1),
+            submitted_by=submission.owner,
         )
 
 
@@ -183,7 +214,7 @@ def load(stdout):
         return
     final = Round.objects.filter(challenge=challenge, name=FINAL_NAME).first()
     if final is not None and final.status == RoundStatus.PUBLISHED:
-        add_followup(final, _advanced(final))
+        add_followup(final, _advanced(final), stdout)
         stdout.write("results: the final round is already published")
         return
     leniency = {username: bias for username, _e, _f, _l, bias, _s in JURORS}
@@ -232,7 +263,7 @@ def load(stdout):
             )
             if review.state != "submitted":
                 _score(final, juror, review, quality, leniency.get(juror.user.username, 0), rng)
-    add_followup(final, finalists)
+    add_followup(final, finalists, stdout)
     # Thoughtful reviews: opened well before they were submitted.
     for review in Review.objects.filter(round=final, submitted_at__isnull=False):
         Review.objects.filter(pk=review.pk).update(

@@ -57,7 +57,7 @@ IDEAS = [
 ]
 
 
-def _pdf(title, lines):
+def pdf_body(title, lines):
     """A one-page PDF with a title and a few lines (Helvetica, ASCII)."""
 
     def text(value):
@@ -107,7 +107,7 @@ def _png(title, seed):
     return buffer.getvalue()
 
 
-class _Files:
+class Files:
     """Puts demo files into the bucket; remembers when S3 is unreachable and stops trying."""
 
     def __init__(self, stdout):
@@ -215,7 +215,7 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
             submission,
             kind="pitch_deck",
             name=f"{title} - taqdimot.pdf",
-            body=_pdf(title, lines),
+            body=pdf_body(title, lines),
             content_type="application/pdf",
             by=team.lead,
         )
@@ -253,7 +253,7 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
 def load(stdout):
     rng = random.Random(2020)  # noqa: S311 -- deterministic demo data
     regions = list(Region.objects.all())
-    files = _Files(stdout)
+    files = Files(stdout)
     challenges = {c.slug: c for c in Challenge.objects.prefetch_related("tracks")}
     made = []
 

@@ -8,8 +8,11 @@ cell starting with ``= + - @``, tab or CR gets a leading quote; numbers are neve
 
 from decimal import Decimal
 
+from challenges.enums import FormStage
+from submissions.services.answers import shown
+
 from .. import selectors
-from ..models import Score
+from ..models import FollowUpAnswers, Score
 
 SCORE_COLUMNS = [
     "round",
@@ -34,6 +37,9 @@ RANKING_COLUMNS = [
     "reviews_done",
     "reviews_expected",
     "flags",
+    "score_low",
+    "score_high",
+    "p_above_cut",
 ]
 SCREENING_COLUMNS = [
     "round",
@@ -47,7 +53,18 @@ SCREENING_COLUMNS = [
     "note",
     "screener_decisions",
 ]
-KINDS = ("scores", "ranking", "screening")
+# Then one column per follow-up question, headed by the question's name (``EntryField``
+# ``clean_name``): the answers as sent to the jury, as text.
+FOLLOWUP_COLUMNS = [
+    "round",
+    "entry_id",
+    "entry_title",
+    "track",
+    "followup",
+    "sent_at",
+    "files",
+]
+KINDS = ("scores", "ranking", "screening", "followup")
 CENTS = Decimal("0.01")
 
 
@@ -109,8 +126,10 @@ def score_rows(round_):
 def ranking_rows(round_):
     """One row per entry in scope, in rank order: the staff ranking page's rows."""
 
-    for row in selectors.ranking(round_):
-        r = row.ranked
+    rows, found = selectors.certainty(round_)
+    has_cut = selectors.cut_of(round_) is not None
+    for row in rows:
+        r, c = row.ranked, found[row.entry.id]
         yield [
             r.rank,
             row.entry.id,
@@ -121,6 +140,9 @@ def ranking_rows(round_):
             r.reviews_done,
             r.reviews_expected,
             Text(";".join(r.flags)),
+            _two(c.low),
+            _two(c.high),
+            _two(c.p_above) if has_cut else None,
         ]
 
 
@@ -151,9 +173,44 @@ def screening_rows(round_):
         ]
 
 
+def _followup_questions(round_):
+    """Every question the round's follow-up asks (archived ones too), in form order."""
+    return list(
+        round_.followup_questions.filter(stage=FormStage.FOLLOWUP).order_by("sort_order", "id")
+    )
+
+
+def followup_rows(round_, questions):
+    """One row per entry in the round's scope: whether its follow-up is ``sent``, a
+    ``draft`` or ``none``, when it was sent, the names of the files sent (``;``-joined) and
+    the answers as sent — what the jury reads; staff-only answers included."""
+
+    round_name = Text(round_.display_name)
+    rows = {row.submission_id: row for row in FollowUpAnswers.objects.filter(round=round_)}
+    entries = selectors.entries_in_scope(round_).select_related("track").order_by("pk")
+    for entry in entries:
+        row = rows.get(entry.pk)
+        sent = row is not None and row.submitted_at is not None
+        texts = {a["key"]: a["text"] for a in shown(row.frozen, audience="staff")} if sent else {}
+        yield [
+            round_name,
+            entry.id,
+            Text(entry.title),
+            Text(entry.track or ""),
+            Text("sent" if sent else "draft" if row is not None else "none"),
+            row.submitted_at if sent else None,
+            Text(";".join(f.get("name", "") for f in row.files) if sent else ""),
+            *(Text(texts.get(q.clean_name, "")) for q in questions),
+        ]
+
+
 def kinds_for(round_):
-    """The exports a round has: scores and ranking, or a screening round's outcomes."""
-    return ("screening",) if round_.is_screening else ("scores", "ranking")
+    """The exports a round has: scores and ranking, or a screening round's outcomes; and
+    its follow-up answers once it asks a follow-up."""
+    kinds = ("screening",) if round_.is_screening else ("scores", "ranking")
+    if round_.followup_questions.exists():
+        kinds += ("followup",)
+    return kinds
 
 
 def table(round_, what):
@@ -163,6 +220,12 @@ def table(round_, what):
         raise ValueError(what)
     if what == "screening":
         return SCREENING_COLUMNS, screening_rows(round_)
+    if what == "followup":
+        questions = _followup_questions(round_)
+        return (
+            [*FOLLOWUP_COLUMNS, *(q.clean_name for q in questions)],
+            followup_rows(round_, questions),
+        )
     if what == "scores":
         return SCORE_COLUMNS, score_rows(round_)
     if what == "ranking":

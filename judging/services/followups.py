@@ -11,12 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import require
+from challenges.enums import EntryFieldType
+from core.access import allowed, require
 from core.audit import record
 from core.i18n import every_language
 from notifications.events import FOLLOWUP_REQUESTED
 from notifications.services import notify
+from submissions.enums import FileStatus
 from submissions.services.answers import freeze, kept_answers, submit_problems
+from submissions.services.entries import file_refs, missing_files
+from submissions.services.errors import ActionRefused, NotAllowed
+from submissions.services.files import Window
 from submissions.services.status import team_recipients
 
 from .. import selectors
@@ -24,10 +29,45 @@ from ..models import FollowUpAnswers, Round
 from . import JudgingError
 
 
+def _closed_text():
+    return _("The follow-up deadline has passed: answers can no longer be sent or changed.")
+
+
 def _closed():
-    return JudgingError(
-        _("The follow-up deadline has passed: answers can no longer be sent or changed.")
+    return JudgingError(_closed_text())
+
+
+def _files_check(submission, question, by, when=None):
+    """The follow-up forms' upload window: a member who may answer a round that asks
+    ``question`` of this entry, before that round's follow-up deadline."""
+    answerable = [
+        round_
+        for round_ in selectors.rounds_asking(submission, question)
+        if allowed(by, "judging.answer_followup", selectors.followup_for(round_, submission))
+    ]
+    if not answerable:
+        raise NotAllowed(_("Only the team's members can change this entry."))
+    if not any(round_.followup_open_at(when or timezone.now()) for round_ in answerable):
+        raise ActionRefused(_closed_text())
+
+
+def _files_sent(file):
+    """Whether follow-up answers sent to the jury refer to ``file`` (its object stays)."""
+    sent = FollowUpAnswers.objects.filter(submission_id=file.submission_id).values_list(
+        "files", flat=True
     )
+    return any(ref.get("key") == file.key for files in sent for ref in files)
+
+
+FILES = Window(check=_files_check, keeps=_files_sent)
+
+
+def followup_files(submission, questions):
+    """The entry's verified, current files of the file questions among ``questions``."""
+    kinds = [q.kind for q in questions if q.field_type == EntryFieldType.FILE]
+    return submission.files.filter(
+        kind__in=kinds, status=FileStatus.VERIFIED, removed_at__isnull=True
+    ).order_by("pk")
 
 
 @transaction.atomic
@@ -50,10 +90,11 @@ def save_followup(*, round_, submission, answers, submit=False, by, when=None):
     questions = selectors.followup_questions(locked, track=submission.track_id)
     merged = {**kept_answers(questions, row.answers), **answers}
     if submit:
-        problems = submit_problems(questions, merged)
+        problems = submit_problems(questions, merged) + missing_files(submission, questions)
         if problems:
             raise JudgingError(" ".join(problems))
         row.frozen = freeze(questions, merged)
+        row.files = file_refs(followup_files(submission, questions))
         row.submitted_at = timezone.now()
         row.submitted_by = by
     row.answers = merged

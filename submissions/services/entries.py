@@ -5,6 +5,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges.enums import EntryFieldType, FormStage
+from challenges.models import EntryField
 from challenges.selectors import file_questions
 from challenges.services.eligibility import check_entry, rules_for
 from core.access import allowed
@@ -111,7 +113,12 @@ def snapshot(submission):
         submission.challenge, track=submission.track_id, include_archived=True
     )
     data["answers"] = freeze(questions, submission.answers or {})
-    files = [
+    return data, file_refs(entry_files(submission))
+
+
+def file_refs(files):
+    """Verified files as the plain JSON a frozen version (or follow-up) keeps of them."""
+    return [
         {
             "id": f.pk,
             "kind": f.kind,
@@ -121,9 +128,20 @@ def snapshot(submission):
             "size": f.size,
             "sha256": f.sha256,
         }
-        for f in submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True)
+        for f in files
     ]
-    return data, files
+
+
+def entry_files(submission):
+    """The verified files of the entry itself: not those sent with a round's follow-up."""
+    followup_kinds = EntryField.objects.filter(
+        challenge_id=submission.challenge_id,
+        stage=FormStage.FOLLOWUP,
+        field_type=EntryFieldType.FILE,
+    ).values("file_kind")  # archived questions too: their files never were the entry's
+    return submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True).exclude(
+        kind__in=followup_kinds
+    )
 
 
 def _said(data, files):
@@ -131,6 +149,22 @@ def _said(data, files):
     submit is not a change the team made."""
     answers = {item["key"]: item["value"] for item in data.get("answers", [])}
     return data.get("title"), data.get("track"), answers, files
+
+
+def missing_files(submission, questions):
+    """A problem for each required file question of ``questions`` with no verified file."""
+    verified = set(
+        submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
+    return [
+        _("A file is missing: %(kind)s.") % {"kind": question.get_kind_display()}
+        for question in questions
+        if question.field_type == EntryFieldType.FILE
+        and question.required
+        and question.kind not in verified
+    ]
 
 
 def has_unsubmitted_changes(submission):
@@ -154,16 +188,7 @@ def problems(submission):
             questions_for(challenge, track=submission.track_id), submission.answers or {}
         )
     )
-    verified = set(
-        submission.files.filter(status=FileStatus.VERIFIED, removed_at__isnull=True).values_list(
-            "kind", flat=True
-        )
-    )
-    for requirement in file_questions(challenge):
-        if requirement.required and requirement.kind not in verified:
-            found.append(
-                _("A file is missing: %(kind)s.") % {"kind": requirement.get_kind_display()}
-            )
+    found.extend(missing_files(submission, file_questions(challenge)))
     users = _people(submission)
     deadline = deadline_of(challenge)
     on = timezone.localtime(deadline, challenge.tz).date() if deadline else None

@@ -1,12 +1,21 @@
-"""Files of an entry: upload slots, verification, the no-JS path, removal, downloads."""
+"""Files of an entry: upload slots, verification, the no-JS path, removal, downloads.
+
+Every file question of a challenge is an upload slot, whichever form asks it. Who may
+change the files of a form, and until when, is that form's *window*: the entry form's is
+the team's editors until the entry deadline; the follow-up forms' is registered by judging
+(``register_window``), which knows its rounds. One upload path serves both.
+"""
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges.enums import FormStage
 from challenges.selectors import file_questions
 from core import files as stored_files
 from core import uploads
@@ -31,24 +40,70 @@ def declared_sha256(value):
     return value
 
 
+@dataclass(frozen=True)
+class Window:
+    """Who may change the files a form asks for, and until when.
+
+    ``check(submission, question, by)`` raises ``ActionRefused`` (``NotAllowed``) unless
+    ``by`` may change them now; ``keeps(file)`` says whether something frozen (a submitted
+    version, sent follow-up answers) still refers to ``file``, so that removing it keeps the
+    object.
+    """
+
+    check: Callable
+    keeps: Callable
+
+
+def _entry_check(submission, question, by):
+    _ensure_editor(submission, by)
+    ensure_open(submission.challenge)
+
+
+def _in_a_version(file):
+    return any(
+        entry.get("key") == file.key
+        for version in file.submission.versions.all()
+        for entry in version.files
+    )
+
+
+_WINDOWS = {FormStage.ENTRY: Window(check=_entry_check, keeps=_in_a_version)}
+
+
+def register_window(stage, window):
+    """Let the files of ``stage``'s questions through this path (an app's ``ready``)."""
+    _WINDOWS[stage] = window
+
+
+def _window(question):
+    return _WINDOWS.get(question.stage if question is not None else FormStage.ENTRY)
+
+
 _KIND = re.compile(r"[-a-z0-9_]{1,20}")
 
 
-def _requirement(submission, kind):
-    """The file question of ``submission``'s challenge that asks for files of ``kind``."""
+def _requirement(submission, kind, *, by):
+    """The file question of ``submission``'s challenge that asks for files of ``kind``, once
+    its form's window lets ``by`` change them (raises ``ActionRefused`` otherwise).
+
+    A kind no form asks for is refused after the entry form's own check, so that someone
+    who may not edit the entry hears that first, whatever kind they name.
+    """
     # Checked before the query: a hostile kind (NUL bytes, say) never reaches the database.
-    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
+    question = None
+    if isinstance(kind, str) and _KIND.fullmatch(kind):
+        question = file_questions(submission.challenge, stage=None).filter(file_kind=kind).first()
+    window = _window(question)
+    if window is None:  # a form whose app is not installed asks for it: nobody may
         raise ActionRefused(_("This challenge does not ask for files of this kind."))
-    requirement = file_questions(submission.challenge).filter(file_kind=kind).first()
-    if requirement is None:
+    window.check(submission, question, by)
+    if question is None:
         raise ActionRefused(_("This challenge does not ask for files of this kind."))
-    return requirement
+    return question
 
 
 def _check_request(*, submission, kind, content_type, size, by):
-    _ensure_editor(submission, by)
-    ensure_open(submission.challenge)
-    requirement = _requirement(submission, kind)
+    requirement = _requirement(submission, kind, by=by)
     if content_type not in requirement.content_types:
         raise ActionRefused(
             _("%(kind)s must be a file of one of these types: %(types)s.")
@@ -128,8 +183,7 @@ def request_upload(*, submission, kind, filename, content_type, size, by, sha256
 
 def part_url(*, file, part_number, by):
     """A presigned URL for one part of a multipart upload (and the parts S3 already has)."""
-    _ensure_editor(file.submission, by)
-    ensure_open(file.submission.challenge)
+    _requirement(file.submission, file.kind, by=by)
     if not file.multipart_upload_id or file.status != FileStatus.PENDING:
         raise ActionRefused(_("This upload is not in progress."))
     # Only the parts the announced size needs: no room to send more than was declared.
@@ -180,14 +234,13 @@ def confirm_upload(*, file, by, sha256=""):
     deleted after commit, audit ``submissions.file.verified`` or ``submissions.file.rejected``.
     """
     submission = file.submission
-    _ensure_editor(submission, by)
+    _ensure_editor(submission, by)  # someone else's upload is never theirs to discard
     try:
-        ensure_open(submission.challenge)
+        requirement = _requirement(submission, file.kind, by=by)
     except ActionRefused as exc:
         _discard_late_upload(file, exc.message)
         raise
     sha256 = declared_sha256(sha256)
-    requirement = _requirement(submission, file.kind)
     return stored_files.confirm(file, rules=_rules(requirement), by=by, expected_sha256=sha256)
 
 
@@ -227,14 +280,8 @@ def remove_file(*, file, by):
 
     Side effects: the file marked removed (or deleted with its object), an audit entry.
     """
-    submission = file.submission
-    _ensure_editor(submission, by)
-    ensure_open(submission.challenge)
-    referenced = any(
-        entry.get("key") == file.key
-        for version in submission.versions.all()
-        for entry in version.files
-    )
+    question = _requirement(file.submission, file.kind, by=by)
+    referenced = _window(question).keeps(file)
     with transaction.atomic():
         record(action="submissions.file.removed", obj=file, by=by, key=file.key)
         if referenced:

@@ -308,7 +308,7 @@ def test_review_page_queries_stay_flat_with_the_followup(client, home_pages):
     assert without == with_answers
 
 
-def test_demo_final_has_a_followup_with_answers_jurors_read(client, home_pages):
+def test_demo_final_has_a_followup_with_answers_jurors_read(client, home_pages, s3_bucket):
     SuperuserFactory()
     challenge = ChallengeFactory(slug=judging_demo.SLUG)
     make_entries(challenge, 12, status="submitted")
@@ -320,6 +320,7 @@ def test_demo_final_has_a_followup_with_answers_jurors_read(client, home_pages):
     assert [q.clean_name for q in final.followup_questions.order_by("sort_order")] == [
         "pitch_video",
         "budget_uzs",
+        "budget_plan",
     ]
     sent = FollowUpAnswers.objects.filter(round=final, submitted_at__isnull=False)
     assert sent.count() == results_demo.FOLLOWUP_ANSWERED
@@ -330,6 +331,9 @@ def test_demo_final_has_a_followup_with_answers_jurors_read(client, home_pages):
     html = client.get(reverse("judging:review", args=[final.pk, review.pk])).content.decode()
     assert row.answers["pitch_video"] in html
     assert "Project budget (million UZS)" in html
+    with_plan = [r for r in sent if r.files]
+    assert len(with_plan) == results_demo.FOLLOWUP_WITH_PLAN
+    assert all(r.files[0]["content_type"] == "application/pdf" for r in with_plan)
 
 
 def test_staff_give_a_round_followup_questions_and_a_deadline_in_the_challenge_zone(client):
