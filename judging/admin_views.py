@@ -32,9 +32,11 @@ from .filters import RankingFilter
 from .forms import (
     AdvanceForm,
     AssignJurorForm,
+    BoundaryForm,
     ConflictForm,
     ConflictJurorForm,
     CriterionFormSet,
+    CutForm,
     InviteForm,
     RemindForm,
     ReviewPickForm,
@@ -43,9 +45,16 @@ from .forms import (
     StaffScreeningForm,
 )
 from .models import FollowUpAnswers, Juror, Review, Round, Score, ScoreChange
-from .services import JudgingError, exports
+from .services import JudgingError, exports, uncertainty
 from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
+from .services.boundary import (
+    add_boundary_reviews,
+    parse_plan,
+    plan_boundary_reviews,
+    plan_text,
+    set_cut,
+)
 from .services.followups import request_followup
 from .services.jurors import declare_conflict, invite_juror
 from .services.reviews import reopen_review
@@ -617,3 +626,138 @@ def screening_decide(request, round_id):
     if back in selectors.SCREENING_LISTS:
         url += f"?show={back}"
     return redirect(url)
+
+
+#: The certainty chart shows the places around the cut: this many beyond the last open one.
+CERTAINTY_CONTEXT = 5
+CERTAINTY_ROWS = 60
+
+
+def certainty(request, round_id):
+    """How sure the ranking is at the round's cut: intervals, probabilities, the open
+    places, and extra reviews where they decide (docs/judging.md, "How sure")."""
+    round_ = _round(request, round_id)
+    if round_.is_screening:
+        raise Http404
+    cut_form = CutForm(
+        request.POST if request.POST.get("action") == "cut" else None,
+        initial={
+            "rule": round_.cut_rule,
+            "value": round_.cut_value,
+            "show_margins": round_.show_margins,
+        },
+    )
+    boundary_form = BoundaryForm(
+        request.POST if request.POST.get("action") in ("preview", "confirm") else None
+    )
+    plan, status = None, 200
+    if request.method == "POST":
+        try:
+            if cut_form.is_bound:
+                data = cleaned(cut_form)
+                set_cut(
+                    round_=round_,
+                    rule=data["rule"],
+                    value=data["value"],
+                    show_margins=data["show_margins"],
+                    by=request.user,
+                )
+                messages.success(request, _("The cut is saved."))
+                return redirect("judging_admin:certainty", round_.id)
+            data = cleaned(boundary_form)
+            if request.POST.get("action") == "confirm":
+                reviews = add_boundary_reviews(
+                    round_=round_,
+                    pairs=parse_plan(request.POST.get("plan")),
+                    per_juror=data["per_juror"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s extra review is assigned; the jurors are notified.",
+                        "%(n)s extra reviews are assigned; the jurors are notified.",
+                        len(reviews),
+                    )
+                    % {"n": len(reviews)},
+                )
+                return redirect("judging_admin:certainty", round_.id)
+            plan = plan_boundary_reviews(
+                round_=round_, budget=data["budget"], per_juror=data["per_juror"]
+            )
+            if not plan:
+                messages.info(request, _("No entry at the cut has a juror left to add."))
+        except Refused as exc:
+            show(request, exc)
+            status = exc.status
+    cut = selectors.cut_of(round_)
+    rows, found = selectors.certainty(round_)
+    context = {
+        "round": round_,
+        "cut": cut,
+        "cut_form": cut_form,
+        "boundary_form": boundary_form,
+        "plan": plan,
+        "plan_text": plan_text(plan) if plan else "",
+        "table": _certainty_rows(rows, found),
+        "summary": uncertainty.boundary([r.ranked for r in rows], found) if cut else None,
+        "chart": _certainty_chart(rows, found, cut),
+        "resamples": uncertainty.RESAMPLES,
+        "level": round(uncertainty.LEVEL * 100),
+    }
+    return render(request, "judging/admin/certainty.html", context, status=status)
+
+
+def _certainty_rows(rows, found):
+    table = []
+    for row in rows:
+        c = found[row.entry.id]
+        table.append(
+            {
+                "rank": row.ranked.rank,
+                "entry": row.entry,
+                "score": row.ranked.score,
+                "low": c.low,
+                "high": c.high,
+                "p": c.p_above,
+                "above": c.above,
+                "uncertain": c.uncertain,
+                "reviews": row.ranked.reviews_done,
+            }
+        )
+    return table
+
+
+def _certainty_chart(rows, found, cut):
+    """Geometry of the interval chart (inline SVG): one row per place around the cut, a
+    line over the entry's interval, a dot at its score; uncertain ones in the flag colour;
+    the cut as a dashed line (a threshold) or a rule under its last place (top N)."""
+    ranked = [r for r in rows if r.ranked.rank is not None and found[r.entry.id].low is not None]
+    last_open = max((r.ranked.rank for r in ranked if 0 < found[r.entry.id].p_above < 1), default=0)
+    shown = ranked[: min(CERTAINTY_ROWS, max(last_open, 10) + CERTAINTY_CONTEXT)]
+    items = []
+    for i, row in enumerate(shown):
+        c = found[row.entry.id]
+        items.append(
+            {
+                "y": 14 + i * 12,
+                "rank": row.ranked.rank,
+                "low": round(c.low * 3, 1),
+                "high": round(c.high * 3, 1),
+                "score": round(row.ranked.score * 3, 1),
+                "uncertain": c.uncertain,
+                "label": f"{row.ranked.rank}. {format_score(c.low, 1)}–{format_score(c.high, 1)}",
+            }
+        )
+    threshold = rule_y = None
+    if cut is not None and cut.rule == uncertainty.THRESHOLD:
+        threshold = round(cut.value * 3, 1)
+    elif cut is not None and cut.rule == uncertainty.TOP and int(cut.value) < len(shown):
+        rule_y = 14 + int(cut.value) * 12 - 6
+    return {
+        "rows": items,
+        "height": 24 + 12 * len(items),
+        "threshold": threshold,
+        "rule_y": rule_y,
+        "more": len(ranked) - len(shown),
+    }

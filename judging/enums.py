@@ -91,3 +91,11 @@ class OutcomeSource(models.TextChoices):
 
 #: How many screeners may look at each entry of a screening round.
 SCREENERS_PER_ENTRY = (1, 2)
+
+
+class CutRule(models.TextChoices):
+    """Where a round's ranking decides (``judging.services.uncertainty.Cut``)."""
+
+    TOP = "top", _("The top N entries")
+    TOP_PER_TRACK = "top_per_track", _("The top N entries of each track")
+    THRESHOLD = "threshold", _("Every entry scoring at least a threshold")

@@ -8,7 +8,7 @@ from challenges.enums import EntryFieldType, FormStage
 from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
-from .enums import ConflictKind, IneligibleReason, Method, RoundMode, Verdict
+from .enums import ConflictKind, CutRule, IneligibleReason, Method, RoundMode, Verdict
 from .models import Conflict, Criterion, Review, Round, Score, ScreeningDecision
 from .services.reviews import Answer, check_value
 
@@ -353,4 +353,44 @@ class ScreeningListForm(forms.Form):
             (Verdict.ELIGIBLE, _("Eligible")),
             (Verdict.INELIGIBLE, _("Ineligible")),
         ],
+    )
+
+
+class CutForm(forms.Form):
+    """Where the round's ranking decides, for its certainty (docs/judging.md)."""
+
+    rule = forms.ChoiceField(
+        label=_("The ranking decides at"),
+        required=False,
+        choices=[("", _("Nowhere yet")), *CutRule.choices],
+    )
+    value = forms.DecimalField(
+        label=_("N, or the threshold score"),
+        required=False,
+        min_value=0,
+        max_value=1000,
+        decimal_places=2,
+    )
+    show_margins = forms.BooleanField(
+        label=_("Published results say which places were within the margin"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        rule, value = data.get("rule"), data.get("value")
+        if rule and value is None:
+            self.add_error("value", _("Give N, or the threshold score."))
+        elif rule and rule != CutRule.THRESHOLD and (value < 1 or value != int(value)):
+            self.add_error("value", _("N is a whole number of at least 1."))
+        elif rule == CutRule.THRESHOLD and value > 100:
+            self.add_error("value", _("Scores run from 0 to 100."))
+        return data
+
+
+class BoundaryForm(forms.Form):
+    """How many extra reviews to spend at the cut, and at most how many per juror."""
+
+    budget = forms.IntegerField(label=_("Extra reviews"), min_value=1, max_value=500, initial=10)
+    per_juror = forms.IntegerField(
+        label=_("At most per juror"), min_value=1, max_value=50, initial=3
     )

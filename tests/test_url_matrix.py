@@ -541,6 +541,16 @@ TABLE = {
         GET(ADMIN_ROUND + "/", admin(A_STAFF), shows="{entry_a.title}"),
         GET("/admin/judging/round/{round_z.pk}/", admin("manager_other superuser")),
     ],
+    "judging_admin:certainty": [
+        GET(ADMIN_ROUND + "/certainty/", admin(A_STAFF), shows="{entry_a.title}"),
+        POST(
+            ADMIN_ROUND + "/certainty/",
+            admin(A_STAFF, "302"),
+            data={"action": "cut", "rule": "top", "value": "1"},
+        ),
+        # A screening round has no ranking to be sure of.
+        GET(ADMIN_SCREENING + "/certainty/", admin("", rest="404")),
+    ],
     "judging_admin:round_action": [
         GET(ADMIN_ROUND + "/action/", admin(EVERY_ADMIN, "405")),
         POST(ADMIN_ROUND + "/action/", admin(A_STAFF, "302"), data={"action": "remind"}),

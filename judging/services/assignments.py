@@ -132,24 +132,53 @@ def add_assignment(*, round_, juror, submission, by):
     Side effects: a review, a ``judging.juror_assigned`` notification, audit
     ``judging.review.assigned``.
     """
+    return add_assignments(round_=round_, pairs=[(submission, juror)], by=by)[0]
+
+
+@transaction.atomic
+def add_assignments(*, round_, pairs, by):
+    """Assign each ``(submission, juror)`` of ``pairs``: all of them, or none.
+
+    Each pair is checked as by hand: the juror an active juror of this challenge, the entry
+    in the round's scope, no conflict declared; a pair that already has a review keeps it
+    as it is (started and finished reviews are never touched). Refused with ``JudgingError``
+    for a locked round. Returns the reviews, in the order of ``pairs``.
+    Side effects: the new reviews, one ``judging.juror_assigned`` notification per juror
+    with new work, audit ``judging.review.assigned`` per new review.
+    """
 
     require(by, "challenges.manage_challenge", round_.challenge)
-    if juror.challenge_id != round_.challenge_id or not juror.can_score:
-        raise JudgingError(_("This juror is not an active juror of this challenge."))
-    if not entries_in_scope(round_).filter(pk=submission.pk).exists():
-        raise JudgingError(_("This entry is not in the round's scope."))
-    if is_conflicted(juror=juror, submission=submission):
-        raise JudgingError(_("This juror has declared a conflict of interest with this entry."))
-    review, created = Review.objects.get_or_create(
-        round=round_,
-        juror=juror,
-        submission=submission,
-        defaults={"queue_key": _queue_key(random.SystemRandom())},
+    if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
+        raise JudgingError(_("A locked round cannot be reassigned."))
+    scope = set(
+        entries_in_scope(round_)
+        .filter(pk__in=[s.pk for s, _j in pairs])
+        .values_list("pk", flat=True)
     )
-    if created:
+    reviews, added = [], []
+    rng = random.SystemRandom()
+    for submission, juror in pairs:
+        if juror.challenge_id != round_.challenge_id or not juror.can_score:
+            raise JudgingError(_("This juror is not an active juror of this challenge."))
+        if submission.pk not in scope:
+            raise JudgingError(_("This entry is not in the round's scope."))
+        if is_conflicted(juror=juror, submission=submission):
+            raise JudgingError(_("This juror has declared a conflict of interest with this entry."))
+        review, created = Review.objects.get_or_create(
+            round=round_,
+            juror=juror,
+            submission=submission,
+            defaults={"queue_key": _queue_key(rng)},
+        )
+        reviews.append(review)
+        if created:
+            added.append(review)
+            record(action="judging.review.assigned", obj=review, by=by)
+    users = {r.juror.user_id: r.juror.user for r in added if r.juror.user_id}
+    if users:
         notify(
             event=events.JUROR_ASSIGNED,
-            recipients=[juror.user],
+            recipients=list(users.values()),
             context={
                 "round": every_language(lambda: round_.display_name),
                 "challenge": every_language(lambda: round_.challenge.display_title),
@@ -157,8 +186,7 @@ def add_assignment(*, round_, juror, submission, by):
             obj=round_,
             by=by,
         )
-        record(action="judging.review.assigned", obj=review, by=by)
-    return review
+    return reviews
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from submissions.services.status import change_status
 from .. import selectors
 from ..enums import RoundStatus
 from ..models import Advancement, Publication, Round
-from . import JudgingError
+from . import JudgingError, uncertainty
 
 ADVANCE_TO_STATUS = {
     "shortlisted": SubmissionStatus.SHORTLISTED,
@@ -103,8 +103,16 @@ def publish_round(*, round_, by):
         raise JudgingError(_("A screening round has no ranking to publish."))
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before publishing its results."))
+    ranking, found = (
+        selectors.certainty(locked) if locked.show_margins else (selectors.ranking(locked), None)
+    )
+    margins = (
+        [list(run) for run in uncertainty.margins([r.ranked for r in ranking], found)]
+        if found is not None
+        else []
+    )
     rows = []
-    for row in selectors.ranking(locked):
+    for row in ranking:
         if row.ranked.rank is None:
             continue
         rows.append(
@@ -118,7 +126,13 @@ def publish_round(*, round_, by):
             }
         )
     Publication.objects.update_or_create(
-        round=locked, defaults={"rows": rows, "published_by": by, "published_at": timezone.now()}
+        round=locked,
+        defaults={
+            "rows": rows,
+            "margins": margins,
+            "published_by": by,
+            "published_at": timezone.now(),
+        },
     )
     locked.status = RoundStatus.PUBLISHED
     locked.save(update_fields=["status"])

@@ -38,7 +38,14 @@ def public_rows(challenge, *, limit=None):
             rows.append(
                 {**row, "track": track, "status": status, "status_label": labels.get(status, "")}
             )
-    return {"round": publication.round, "rows": rows[:limit] if limit else rows}
+    rows = rows[:limit] if limit else rows
+    shown = [row["rank"] for row in rows]
+    margins = []
+    for first, last in publication.margins or []:
+        inside = [rank for rank in shown if first <= rank <= last]
+        if len(inside) >= 2:  # one place alone is within no margin the reader sees
+            margins.append((inside[0], inside[-1]))
+    return {"round": publication.round, "rows": rows, "margins": margins}
 
 
 @register.inclusion_tag("judging/includes/public_results.html")
