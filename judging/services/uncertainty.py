@@ -212,9 +212,11 @@ def plan_extra_reviews(
 ) -> dict[int, list[int]]:
     """Where ``budget`` extra reviews change the outcome most: entry id → the jurors to add.
 
-    Greedy on the expected information at the cut: each next review goes to the entry with
-    the largest ``p(1 − p) / (n + 1)`` (``n`` its reviews so far, counting those planned), a
-    Bernoulli variance that shrinks as reviews accumulate; the juror is the candidate of that
+    Greedy on how open the outcome is: each next review goes to the entry with the largest
+    ``p(1 − p) / √(n + 1)`` (``n`` its reviews so far, counting those planned) — the
+    Bernoulli variance of its side of the cut, scaled like the standard error of its mean,
+    so that the most open entries get several reviews before the merely doubtful get one
+    (``bench/judging_boundary.py`` compares the choices); the juror is the candidate of that
     entry (``candidates``: not conflicted, not already reviewing it) with the most capacity
     left (``capacity``: extra reviews a juror may still take), then the lower id. Entries
     with ``p`` of 0 or 1 get none. Stops early when no entry has a juror left.
@@ -226,7 +228,7 @@ def plan_extra_reviews(
         best, best_value = None, 0.0
         for entry_id, c in sorted(found.items()):
             p = c.p_above
-            value = p * (1 - p) / (counts[entry_id] + 1)
+            value = p * (1 - p) / (counts[entry_id] + 1) ** 0.5
             if value <= best_value:
                 continue
             free = [
