@@ -129,6 +129,16 @@ def checkpoint(request, axe_violations):
 
     def check(page, name):
         page.wait_for_load_state()
+        # Colours read mid-animation (a message fading in) are not the page's colours.
+        page.evaluate(
+            """() => Promise.race([
+                new Promise((done) => setTimeout(done, 2000)),
+                Promise.all(document.getAnimations()
+                    .filter((a) => a.playState === "running"
+                        && a.effect && a.effect.getTiming().iterations !== Infinity)
+                    .map((a) => a.finished.catch(() => null))),
+            ])"""
+        )
         violations = axe_violations(page)
         assert violations == [], f"{name} ({page.url}): {violations}"
         size = page.viewport_size
@@ -220,3 +230,18 @@ def upload_with_progress(page, path, button):
 def upload():
     """``upload(page, path, button)``: see ``upload_with_progress``."""
     return upload_with_progress
+
+
+@pytest.fixture
+def uz():
+    """``uz(text)``: ``text`` as an Uzbek page says it; fails when it has no translation."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    def say(text):
+        with translation.override("uz"):
+            said = gettext(text)
+        assert said != text, f"not translated to Uzbek: {text!r}"
+        return said
+
+    return say

@@ -10,8 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from challenges.enums import PhaseKind
 from challenges.models import Phase
@@ -24,14 +23,6 @@ from tests.submissions.builders import open_challenge
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Tanlov-sinov-2026!"
-
-
-def uz(text):
-    """``text`` as the Uzbek page says it (and it must be translated)."""
-    with translation.override("uz"):
-        said = gettext(text)
-    assert said != text, f"not translated to Uzbek: {text!r}"
-    return said
 
 
 @pytest.fixture
@@ -65,6 +56,7 @@ def test_participant_journey_in_uzbek(
     upload,
     s3_bucket,
     home_pages,
+    uz,
 ):
     ensure_regions()
     challenge = open_challenge(slug="yoshlar-sinov", title="Yoshlar tanlovi", max_size_mb=2)
