@@ -141,6 +141,15 @@ def checkpoint(request, axe_violations):
         )
         violations = axe_violations(page)
         assert violations == [], f"{name} ({page.url}): {violations}"
+        # axe-core no longer counts a duplicate id under WCAG 2.2; a label then names
+        # another field, so it counts here.
+        twice = page.evaluate(
+            """() => { const seen = new Map();
+                document.querySelectorAll("[id]").forEach((e) =>
+                    seen.set(e.id, (seen.get(e.id) || 0) + 1));
+                return [...seen].filter(([, n]) => n > 1).map(([id]) => id); }"""
+        )
+        assert twice == [], f"{name} ({page.url}): ids used twice: {twice}"
         size = page.viewport_size
         seen.append(name)
         for width in WIDTHS:

@@ -97,6 +97,7 @@ def test_juror_scores_and_staff_publish_the_results(
             box.fill("Aniq va oʻlchanadigan taʼsir.")
         page.get_by_role("button", name=uz("Submit review")).click()
         page.wait_for_load_state()
+        visit(f"reviewed-{entry.title}")
     page.goto(f"{base}/judging/round/{round_.id}/")
     visit("queue-done")
     assert Review.objects.filter(juror=invited, state=ReviewState.SUBMITTED).count() == 2

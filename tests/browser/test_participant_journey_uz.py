@@ -61,6 +61,9 @@ def test_participant_journey_in_uzbek(
     ensure_regions()
     challenge = open_challenge(slug="yoshlar-sinov", title="Yoshlar tanlovi", max_size_mb=2)
     base = f"{live_server.url}/uz"
+    # Every page the participant's tab shows, redirects included.
+    shown = []
+    page.on("framenavigated", lambda frame: frame.parent_frame or shown.append(frame.url))
 
     def visit(name):
         checkpoint(page, name)
@@ -89,7 +92,7 @@ def test_participant_journey_in_uzbek(
         page.locator("input[name=password]").fill(PASSWORD)
         page.locator("form.account-form button[type=submit]").click()
         page.wait_for_load_state()
-    assert_uzbek(page)
+    visit("verified")
 
     # The profile of a 15-year-old: refused without a guardian, saved with one.
     page.goto(f"{base}/me/profile/")
@@ -198,3 +201,6 @@ def test_participant_journey_in_uzbek(
     assert entry.title == "Mehr — har bir mahallada koʻngillilar"
     assert entry.versions.count() == 2
     assert entry.current_version.number == 2
+    here = [url for url in shown if url.startswith(live_server.url)]
+    assert len(here) >= 15
+    assert [url for url in here if not url.startswith(base + "/")] == []
