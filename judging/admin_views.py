@@ -172,7 +172,8 @@ def dashboard(request, round_id):
         ),
         "done": sum(j.done for j in jurors),
         "assigned": sum(j.assigned for j in jurors),
-        "advance_form": AdvanceForm(round_=round_),
+        # Its own ids: the ranking filter above has a "status" field too.
+        "advance_form": AdvanceForm(round_=round_, auto_id="id_advance_%s"),
         "review_base": reverse("judging_admin:entry", args=[round_.id, 0])[:-2],
     }
     return render(request, "judging/admin/dashboard.html", context)

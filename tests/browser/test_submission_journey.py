@@ -18,16 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Tanlov-sinov-2026!"
 
 
-def _pdf(tmp_path):
-    """A real (if plain) PDF of ~300 KB, so that the upload takes several progress events."""
-    body = b"%PDF-1.4\n" + b"% padding\n" * 30_000 + b"trailer<<>>\n%%EOF\n"
-    path = tmp_path / "Loyiha taqdimoti.pdf"
-    path.write_bytes(body)
-    return path, len(body)
-
-
 def test_participant_signs_up_and_submits_an_entry_with_a_pdf(
-    live_server, page, mailoutbox, tmp_path, s3_bucket
+    live_server, page, mailoutbox, pitch_pdf, upload, s3_bucket
 ):
     ensure_regions()
     challenge = open_challenge(slug="covid-sinov", title="COVID-19 sinov", max_size_mb=2)
@@ -70,23 +62,10 @@ def test_participant_signs_up_and_submits_an_entry_with_a_pdf(
     assert "Draft saved." in page.locator(".messages").inner_text()
 
     # Upload straight to S3, remembering the progress the page showed (it reloads after).
-    pdf, size = _pdf(tmp_path)
-    page.evaluate(
-        """() => {
-        const percent = document.querySelector('.upload-percent');
-        new MutationObserver(() => {
-            const seen = JSON.parse(sessionStorage.getItem('progress') || '[]');
-            seen.push(document.querySelector('#upload-progress').value);
-            sessionStorage.setItem('progress', JSON.stringify(seen));
-        }).observe(percent, {childList: true, characterData: true, subtree: true});
-    }"""
-    )
-    page.locator("input[type=file]").set_input_files(str(pdf))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Upload the file").click()
-    seen = page.evaluate("JSON.parse(sessionStorage.getItem('progress') || '[]')")
-    assert seen[-1] == 100
-    assert max(seen) == 100
+    pdf, size = pitch_pdf()
+    seen = upload(page, pdf, page.get_by_role("button", name="Upload the file"))
+    assert seen[-1]["value"] == 100
+    assert all(step["visible"] for step in seen)
     assert page.get_by_role("link", name="Loyiha taqdimoti.pdf", exact=True).is_visible()
     file = SubmissionFile.objects.get()
     assert (file.status, file.size) == (FileStatus.VERIFIED, size)
