@@ -204,6 +204,7 @@ def load(stdout):
     from challenges.models import Challenge
     from judging.enums import Method, RoundMode, RoundScope, RoundStatus
     from judging.models import Advancement, Juror, Review, Round
+    from judging.services.boundary import set_cut
     from judging.services.rounds import advance_entries, lock_round, publish_round
     from submissions.enums import SubmissionStatus
     from submissions.services.status import change_status
@@ -271,6 +272,11 @@ def load(stdout):
         )
     Round.objects.filter(pk=final.pk).update(closes_at=now - timedelta(minutes=1))
     final.refresh_from_db()
+    # Where each round decided, for "How sure the ranking is": the finalists of the
+    # shortlist, the three winners of the final — whose published results name the places
+    # the jury's scores did not tell apart.
+    set_cut(round_=shortlist, rule="top", value=len(finalists), show_margins=False, by=admin)
+    set_cut(round_=final, rule="top", value=3, show_margins=True, by=admin)
     lock_round(round_=final, by=admin)
     winners = advance_entries(
         round_=final, by=admin, top_n=3, per_track=False, status=SubmissionStatus.WINNER
