@@ -2,12 +2,12 @@
 
 Anyone may see an open gallery; voting needs a verified account (checked by the service,
 which says why). The team's lead decides whether its entry is in the gallery; the
-challenge's staff configure the vote, review held-back votes and publish the results.
+challenge's staff (the staff area lists only the challenges one manages) configure the vote, review held-back votes and publish the results.
 """
 
 import rules
 
-from challenges.rules import is_challenge_manager, manages_some_challenge
+from challenges.rules import is_challenge_manager
 from submissions.rules import is_entry_member
 
 
@@ -24,7 +24,7 @@ def leads_entry(user, submission):
     return submission is not None and may_consent(user, submission)
 
 
-rules.add_perm("voting.open_staff_area", rules.is_active & manages_some_challenge)
+rules.add_perm("voting.open_staff_area", rules.is_active & rules.is_staff)
 rules.add_perm("voting.manage_vote", manages_vote_challenge)
 rules.add_perm("voting.see_consent", is_entry_member)
 rules.add_perm("voting.give_consent", leads_entry)
