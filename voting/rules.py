@@ -2,7 +2,8 @@
 
 Anyone may see an open gallery; voting needs a verified account (checked by the service,
 which says why). The team's lead decides whether its entry is in the gallery; the
-challenge's staff (the staff area lists only the challenges one manages) configure the vote, review held-back votes and publish the results.
+challenge's staff configure the vote, review held-back votes and publish the results (the
+staff area opens to staff and lists only the challenges they manage).
 """
 
 import rules
