@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,6 +23,7 @@ from .models import PeoplesChoice
 from .services import fraud, votes
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
+PER_PAGE = 24
 
 
 def _vote_of(slug):
@@ -41,11 +43,16 @@ def gallery(request, slug):
     entries = votes.gallery_entries(peoples_choice)
     filtered = GalleryFilter(request.GET or None, queryset=entries, challenge=challenge)
     mine = votes.vote_of(peoples_choice, request.user)
+    page = Paginator(filtered.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "peoples_choice": peoples_choice,
         "challenge": challenge,
         "filter": filtered,
-        "cards": votes.cards(filtered.qs),
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "cards": votes.cards(page.object_list),
         "my_vote": mine,
         "is_open": peoples_choice.is_open(),
         "verified": votes.is_verified(request.user),
@@ -58,11 +65,10 @@ def gallery(request, slug):
 @limited("vote", app="voting", rate=vote_rate, template="429.html")
 def vote(request, slug):
     peoples_choice = _vote_of(slug)
+    raw = request.POST.get("entry") or ""
     entry = (
-        Submission.objects.filter(
-            challenge=peoples_choice.challenge, pk=request.POST.get("entry") or 0
-        ).first()
-        if (request.POST.get("entry") or "").isdigit()
+        Submission.objects.filter(challenge=peoples_choice.challenge, pk=raw).first()
+        if raw.isdigit()
         else None
     )
     back = reverse("voting:gallery", kwargs={"slug": slug})

@@ -83,7 +83,7 @@ def test_the_gallery_query_count_does_not_grow_with_entries(client, django_asser
     pc = make_vote()
     for _ in range(3):
         make_entry(pc)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(gallery_url(pc))
     for _ in range(6):
         make_entry(pc)
@@ -308,3 +308,37 @@ def test_a_minor_is_detected_from_the_birth_date():
     entry.owner.profile.birth_date = timezone.localdate() - timedelta(days=365 * 17)
     entry.owner.profile.save()
     assert with_minors([entry]) == {entry.pk}
+
+
+def test_the_gallery_pages_past_24_entries(client):
+    pc = make_vote()
+    for n in range(26):
+        make_entry(pc, title=f"Project {n:02d}")
+    first = client.get(gallery_url(pc)).content.decode()
+    assert first.count('class="card"') == 24
+    assert "26 entries" in first
+    second = client.get(gallery_url(pc), {"page": 2}).content.decode()
+    assert second.count('class="card"') == 2
+
+
+def test_the_review_page_query_count_does_not_grow_with_held_votes(
+    client, django_assert_max_num_queries
+):
+    pc = make_vote()
+    entry = make_entry(pc)
+    client.force_login(SuperuserFactory())
+
+    def hold(n):
+        for _ in range(n):
+            Vote.objects.create(
+                peoples_choice=pc, voter=voter(), submission=entry, status=VoteStatus.HELD
+            )
+
+    hold(2)
+    url = f"/admin/voting/{pc.challenge_id}/review/"
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    hold(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -176,6 +176,10 @@ def cast_vote(*, peoples_choice, entry, by, address="", user_agent="", now=None)
         "cast_at": now,
     }
     with transaction.atomic():
+        # One vote of a challenge at a time: the detector then always sees every earlier
+        # vote (two concurrent votes could otherwise each miss the other and split a
+        # burst), and no vote slips in while staff publish.
+        PeoplesChoice.objects.select_for_update().filter(pk=peoples_choice.pk).first()
         vote = _save_vote(peoples_choice, by, fields)
         fraud.rescore(peoples_choice, around=now)
     vote.refresh_from_db()
