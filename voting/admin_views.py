@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
@@ -101,9 +102,11 @@ def review(request, challenge_id):
             show(request, exc, form=form)
         else:
             if form.cleaned_data["decision"] == votes.ACCEPT:
-                messages.success(request, _("%(count)d votes accepted.") % {"count": count})
+                text = ngettext("%(count)d vote accepted.", "%(count)d votes accepted.", count)
+                messages.success(request, text % {"count": count})
             else:
-                messages.success(request, _("%(count)d votes voided.") % {"count": count})
+                text = ngettext("%(count)d vote voided.", "%(count)d votes voided.", count)
+                messages.success(request, text % {"count": count})
             return redirect("voting_admin:review", challenge_id=challenge_id)
     labels = fraud.rule_labels()
     rows = [

@@ -92,7 +92,7 @@ def vote(request, slug):
     elif before.submission_id != entry.pk:
         messages.success(request, _("Your vote is changed."))
     else:
-        messages.info(request, _("You already vote for this entry."))
+        messages.info(request, _("You already voted for this entry."))
     return redirect(back)
 
 

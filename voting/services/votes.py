@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import record
 from core.errors import Conflict, Refused
@@ -259,7 +260,11 @@ def publish(*, peoples_choice, by, now=None):
     held = locked.votes.filter(status=VoteStatus.HELD).count()
     if held:
         raise Refused(
-            _("%(count)d votes are still held back: review them before publishing.")
+            ngettext(
+                "%(count)d vote is still held back: review it before publishing.",
+                "%(count)d votes are still held back: review them before publishing.",
+                held,
+            )
             % {"count": held},
             code="held_votes",
         )
