@@ -342,3 +342,14 @@ def test_the_review_page_query_count_does_not_grow_with_held_votes(
     hold(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_entry_page_links_to_the_gallery_consent_when_the_challenge_votes(client):
+    pc = make_vote()
+    entry = make_entry(pc, consent=False)
+    client.force_login(entry.owner)
+    text = client.get(f"/en/me/entry/{entry.pk}/").content.decode()
+    assert f"/en/vote/entry/{entry.pk}/consent/" in text
+    pc.delete()
+    text = client.get(f"/en/me/entry/{entry.pk}/").content.decode()
+    assert "/consent/" not in text
