@@ -1,10 +1,12 @@
-"""How many public verifications one client may ask for per minute.
+"""How many requests one client may make per minute: public certificate verification, and
+votes in a people's choice vote (``voting.views.vote``).
 
 The counting is allauth's rate limiter (the one that guards logins): a sliding window on
-the shared cache, keyed on the client address that ``core.client_ip`` trusts. Its public
-wrapper (``allauth.core.ratelimit``) ignores GET requests and reads allauth's own settings,
-so this calls the function underneath, which takes both as arguments; the verification
-tests (tests/certificates/test_verify.py) catch a change of that signature.
+the shared cache, keyed on the client address that ``core.client_ip`` trusts (``/ip``) or
+on the signed-in account (``/user``). Its public wrapper (``allauth.core.ratelimit``)
+ignores GET requests and reads allauth's own settings, so this calls the function
+underneath, which takes both as arguments; the verification tests
+(tests/certificates/test_verify.py) catch a change of that signature.
 """
 
 import functools
@@ -14,18 +16,25 @@ from django.conf import settings
 from django.shortcuts import render
 
 
-def limited(action):
-    """Answer 429 once a client has asked for ``TANLOV_VERIFY_RATE_PER_MINUTE`` pages."""
+def verify_rate():
+    return f"{settings.TANLOV_VERIFY_RATE_PER_MINUTE}/1m/ip"
+
+
+def limited(
+    action, *, app="certificates", rate=verify_rate, template="certificates/rate_limited.html"
+):
+    """Answer 429 (with ``template``) once a client is over ``rate()``: an allauth rate
+    string such as ``"30/1m/ip"`` or ``"10/1m/ip,3/1m/user"`` (per-user parts need a
+    signed-in person, so put them on views that require one)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            rate = f"{settings.TANLOV_VERIFY_RATE_PER_MINUTE}/1m/ip"
             allowed = ratelimit.consume(
-                request, app="certificates", action=action, config={action: rate}, limit_get=True
+                request, app=app, action=action, config={action: rate()}, limit_get=True
             )
             if not allowed:
-                response = render(request, "certificates/rate_limited.html", status=429)
+                response = render(request, template, status=429)
                 response["Retry-After"] = "60"  # the window slides: a minute at most
                 response["X-Robots-Tag"] = "noindex, nofollow"
                 return response

@@ -95,7 +95,8 @@ def latest_results(*, locale, limit):
 def challenge_for_page(challenge_id):
     """One challenge with everything its page shows, in a fixed number of queries."""
     return (
-        Challenge.objects.prefetch_related(
+        Challenge.objects.select_related("peoples_choice")  # the link to its public vote
+        .prefetch_related(
             _phases_prefetch(),
             "tracks",
             "allowed_regions",

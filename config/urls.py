@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("incubation/", include("incubation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("vote/", include("voting.urls")),
     # Wagtail's catch-all comes last: it serves the page tree in the active language.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -837,3 +837,16 @@ def cleanup_abandoned(*, pending, older_than=timedelta(days=1), now=None):
         count += 1
     abort_stale_multipart(older_than=older_than, now=now)
     return count
+
+
+def read_object(*, key, max_bytes):
+    """The bytes of a (small, verified) object, for the few files the site serves itself
+    (the vote gallery's images: a presigned link is another origin, which the CSP refuses)."""
+    try:
+        response = _client().get_object(Bucket=s3.bucket_name(), Key=key)
+        body = response["Body"].read(max_bytes + 1)
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+    if len(body) > max_bytes:
+        raise Refused(_too_large(max_bytes), code="too_large")
+    return body

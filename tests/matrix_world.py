@@ -333,8 +333,30 @@ def build_world():
         challenge=a, user=u["other_team"], reason="Decided by the jury.", granted_by=u["manager"]
     )
 
+    # A's people's choice vote, open: A's entry is in the gallery, B's is not (no consent);
+    # one of the jurors' votes is held back for review.
+    from voting.enums import VoteStatus
+    from voting.models import GalleryConsent, PeoplesChoice, Vote
+
+    vote_a = PeoplesChoice.objects.create(
+        challenge=a,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=1),
+    )
+    GalleryConsent.objects.create(submission=entry_a, given_by=u["owner"])
+    held_vote = Vote.objects.create(
+        peoples_choice=vote_a,
+        voter=u["juror"],
+        submission=entry_a,
+        status=VoteStatus.HELD,
+        reasons=["network_prefix"],
+        score=2,
+    )
+
     o.update(
         a=a,
+        vote_a=vote_a,
+        held_vote=held_vote,
         exception_a=exception_a,
         c=c,
         z=z,

@@ -327,6 +327,33 @@ TABLE = {
         GET(REVIEW_A + "/file/0/", only("juror", "s3")),
         GET(REVIEW_CONFLICTED + "/file/0/", signed_in("404")),
     ],
+    # --- people's choice vote ---------------------------------------------------------
+    # The gallery is public and shows only consented entries (A's, not B's).
+    "voting:gallery": [
+        GET("/en/vote/{a.slug}/", public(), shows="{entry_a.title}"),
+        GET("/en/vote/{z.slug}/", public("404")),  # Z holds no vote
+    ],
+    # Any signed-in account may vote (the service refuses unverified ones); POST only.
+    "voting:vote": [
+        GET("/en/vote/{a.slug}/vote/", public("405")),
+        POST("/en/vote/{a.slug}/vote/", signed_in("302"), data={"entry": "{entry_a.pk}"}),
+    ],
+    # Hidden until published: the page answers, without any count.
+    "voting:results": [GET("/en/vote/{a.slug}/results/", public())],
+    # A's entry has no verified image; B's is not in the gallery: no image either way.
+    "voting:image": [
+        GET("/en/vote/{a.slug}/entry/{entry_a.pk}/image/", public("404")),
+        GET("/en/vote/{a.slug}/entry/{entry_b.pk}/image/", public("404")),
+    ],
+    # The team sees whether its entry is in the gallery; only its lead decides.
+    "voting:consent": [
+        GET("/en/vote/entry/{entry_a.pk}/consent/", only(TEAM_A)),
+        POST(
+            "/en/vote/entry/{entry_a.pk}/consent/",
+            only("owner", "302", member="403"),
+            data={"consent": "no"},
+        ),
+    ],
     # --- certificates --------------------------------------------------------------------
     "certificates:download": [
         GET("/en/certificates/{certificate.code}/download/", only("owner " + A_STAFF, "s3")),
@@ -590,6 +617,29 @@ TABLE = {
             admin(A_STAFF, "302"),
             data={"action": "reopen", "review": "{review_a.pk}"},
         ),
+    ],
+    # --- staff: people's choice vote ---------------------------------------------------
+    "voting_admin:index": [
+        GET("/admin/voting/", admin(EVERY_ADMIN), shows="{a.title}", shown_to=A_STAFF)
+    ],
+    "voting_admin:edit": [
+        GET("/admin/voting/{a.pk}/", admin(A_STAFF)),
+        GET("/admin/voting/{z.pk}/", admin("manager_other superuser")),
+    ],
+    "voting_admin:review": [
+        GET("/admin/voting/{a.pk}/review/", admin(A_STAFF), shows="{entry_a.title}"),
+        POST(
+            "/admin/voting/{a.pk}/review/",
+            admin(A_STAFF, "302"),
+            data={"votes": "{held_vote.pk}", "decision": "void", "reason": "Matrix"},
+        ),
+        # Z has no vote.
+        GET("/admin/voting/{z.pk}/review/", admin("", rest="404")),
+    ],
+    "voting_admin:publish": [
+        GET("/admin/voting/{a.pk}/publish/", admin(EVERY_ADMIN, "405")),
+        # Still open: refused with a message, back to the review page.
+        POST("/admin/voting/{a.pk}/publish/", admin(A_STAFF, "302")),
     ],
     # --- staff: certificates -------------------------------------------------------------
     "certificates_admin:issue": [

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "certificates",
     "incubation",
     "notifications",
+    "vote",
 ]
 
 
