@@ -4,7 +4,8 @@ Every vote is scored against four rules; each rule that matches adds its weight.
 whose score reaches :data:`HOLD_SCORE` is **held back**: it is not in the public count
 until staff accept it (it is counted) or void it (it never is). A vote staff reviewed is
 never scored again. The rules, their thresholds and weights are the constants below; the
-published result page lists them (:func:`rules_used`) and docs/vote.md explains them.
+published result page lists them (:func:`rules_used`) and docs/judging.md ("People's
+choice vote") explains them.
 
 * ``new_account_burst`` — at least :data:`BURST_SIZE` votes for **one entry** within
   :data:`BURST_WINDOW`, cast by accounts created less than :data:`NEW_ACCOUNT_AGE` before
