@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -94,9 +94,7 @@ def replicate(seed):
             found,
             budget=BUDGET // WAVES,
             reviews_done=counts,
-            candidates={
-                e: [j for j in range(JURORS) if (e, j) not in reviewing] for e in quality
-            },
+            candidates={e: [j for j in range(JURORS) if (e, j) not in reviewing] for e in quality},
             capacity=dict.fromkeys(range(JURORS), PER_JUROR),
         )
         for e, jurors in extra.items():

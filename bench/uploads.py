@@ -9,7 +9,12 @@ For each team, alternating so that machine noise hits both alike:
 * plain: ``GET`` of a trivial view that only requires a signed-in user, through the same
   middleware stack.
 
-The headline (last line) is the ratio of the medians, upload / plain.
+* floor: the S3 calls the slot and the confirm make (presign, HEAD, ranged GET, the read for
+  the checksum, the sealing copy, the delete), made directly with boto3 — the cheapest way
+  to do the same checks.
+
+The headline (last line) is the ratio of the medians, upload / floor; upload / plain is
+printed above it.
 
     .venv/bin/python bench/uploads.py [--teams 200]
 """
@@ -107,7 +112,49 @@ def main():
     entries = [team_entry(challenge, title=f"Loyiha {n}") for n in range(total)]
     plain_url = reverse("plain")
 
-    upload_times, plain_times = [], []
+    import hashlib
+
+    raw = s3.client()
+    bucket = settings.AWS_STORAGE_BUCKET_NAME
+
+    def floor(n, body):
+        """The S3 calls the slot and the confirm make, made directly with boto3: presign
+        the POST, (the browser's upload, not timed), HEAD, the ranged GET of the magic
+        bytes, the read for the checksum, the sealing copy, the delete of the upload."""
+        key, sealed = f"floor/{n}/upload", f"floor/{n}/sealed"
+        started = time.perf_counter()
+        raw.generate_presigned_post(
+            Bucket=bucket,
+            Key=key,
+            Fields={"Content-Type": "application/pdf"},
+            Conditions=[
+                {"Content-Type": "application/pdf"},
+                ["content-length-range", 1, 5 * 1024 * 1024],
+            ],
+            ExpiresIn=600,
+        )
+        spent = time.perf_counter() - started
+        raw.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/pdf")
+        started = time.perf_counter()
+        head = raw.head_object(Bucket=bucket, Key=key)
+        raw.get_object(Bucket=bucket, Key=key, Range="bytes=0-2047", IfMatch=head["ETag"])[
+            "Body"
+        ].read()
+        digest = hashlib.sha256()
+        for chunk in raw.get_object(Bucket=bucket, Key=key, IfMatch=head["ETag"])[
+            "Body"
+        ].iter_chunks(64 * 1024):
+            digest.update(chunk)
+        raw.copy_object(
+            Bucket=bucket,
+            Key=sealed,
+            CopySource={"Bucket": bucket, "Key": key},
+            CopySourceIfMatch=head["ETag"],
+        )
+        raw.delete_object(Bucket=bucket, Key=key)
+        return spent + time.perf_counter() - started
+
+    upload_times, plain_times, floor_times = [], [], []
     for n, entry in enumerate(entries):
         client = Client()
         client.force_login(entry.owner)
@@ -145,9 +192,12 @@ def main():
         plain_time = time.perf_counter() - started
         assert answer.status_code == 200
 
+        floor_time = floor(n, body)
+
         if n >= WARM_UP:
             upload_times.append(slot_time + confirm_time)
             plain_times.append(plain_time)
+            floor_times.append(floor_time)
 
     server.stop()
     upload_ms = statistics.median(upload_times) * 1000
@@ -156,7 +206,10 @@ def main():
     print(f"upload (slot + verify), median: {upload_ms:.2f} ms")
     print(f"plain authenticated view, median: {plain_ms:.2f} ms")
     print(f"upload p95: {sorted(upload_times)[int(len(upload_times) * 0.95)] * 1000:.2f} ms")
-    print(f"ratio: {upload_ms / plain_ms:.1f} (upload slot + verify / plain authenticated view)")
+    floor_ms = statistics.median(floor_times) * 1000
+    print(f"the same S3 calls made directly (boto3), median: {floor_ms:.2f} ms")
+    print(f"upload / plain authenticated view: {upload_ms / plain_ms:.1f}")
+    print(f"ratio: {upload_ms / floor_ms:.2f} (slot + confirm / the same S3 calls made directly)")
 
 
 if __name__ == "__main__":
