@@ -1,4 +1,6 @@
-"""Incubation's staff pages (board, table, cohort, CSV/XLSX and the small project actions).
+"""Incubation's staff pages (board, table, cohort, CSV/XLSX and the small project actions),
+inside the Wagtail admin (registered in ``wagtail_hooks``; the admin asks for admin access
+first, then each view for the person's scope: 404 outside it).
 
 The team's and mentors' pages are in ``views``; the one access layer decides both.
 """
@@ -7,7 +9,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -58,7 +59,6 @@ def _chosen_cohort(request):
     return cohorts, chosen or (cohorts[0] if cohorts else None)
 
 
-@login_required
 def board(request):
     """Columns are the cohort's stages; each card moves with a plain form (no JS needed)."""
     _staff_only(request)
@@ -81,12 +81,18 @@ def board(request):
         stages = []
     return render(
         request,
-        "incubation/board.html",
-        {"cohorts": cohorts, "cohort": cohort, "columns": columns, "stages": stages},
+        "incubation/admin/board.html",
+        {
+            "heading": _("Incubation board"),
+            "current": "board",
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "columns": columns,
+            "stages": stages,
+        },
     )
 
 
-@login_required
 @require_POST
 def move(request, pk):
     project = _staff_project(request, pk)
@@ -107,7 +113,7 @@ def move(request, pk):
         messages.error(request, _("Choose a stage of this cohort."))
     if request.POST.get("next") == "project":
         return redirect("incubation:project", pk=project.pk)
-    return redirect(f"{reverse('incubation:board')}?cohort={project.cohort_id}#project-{pk}")
+    return redirect(f"{reverse('incubation_admin:board')}?cohort={project.cohort_id}#project-{pk}")
 
 
 def _filtered(request):
@@ -121,14 +127,19 @@ def _filtered(request):
     return project_filter, selectors.annotate_progress(list(project_filter.qs))
 
 
-@login_required
 def table(request):
     _staff_only(request)
     project_filter, projects = _filtered(request)
     return render(
         request,
-        "incubation/table.html",
-        {"filter": project_filter, "projects": projects, "query": request.GET.urlencode()},
+        "incubation/admin/table.html",
+        {
+            "heading": _("Incubated projects"),
+            "current": "table",
+            "filter": project_filter,
+            "projects": projects,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -145,7 +156,6 @@ PROJECT_COLUMNS = (
 )
 
 
-@login_required
 def export_csv(request):
     """The filtered project table as CSV (or XLSX with ``?format=xlsx``), through the one
     tabular writer (formula guard, byte-order mark, numbers as numbers)."""
@@ -173,7 +183,6 @@ def export_csv(request):
     )
 
 
-@login_required
 def cohort_detail(request, pk):
     """KPI charts for the whole cohort, missing reports, and the "incubate entries" action."""
     cohort = obtain(request.user, Cohort, see="incubation.manage_cohort", pk=pk)
@@ -202,8 +211,10 @@ def cohort_detail(request, pk):
     form = IncubateForm(queryset=selectors.incubatable_submissions(cohort))
     return render(
         request,
-        "incubation/cohort.html",
+        "incubation/admin/cohort.html",
         {
+            "heading": cohort.display_name,
+            "current": "cohort",
             "cohort": cohort,
             "charts": charts,
             "projects": projects,
@@ -213,7 +224,6 @@ def cohort_detail(request, pk):
     )
 
 
-@login_required
 @require_POST
 def incubate(request, pk):
     cohort = obtain(request.user, Cohort, see="incubation.manage_cohort", pk=pk)
@@ -234,13 +244,12 @@ def incubate(request, pk):
     else:
         for error in form.errors.get("submissions", []):
             messages.error(request, error)
-    return redirect("incubation:cohort", pk=cohort.pk)
+    return redirect("incubation_admin:cohort", pk=cohort.pk)
 
 
 def _staff_post(form_class, handler, success):
     """A small POST-only staff action on one project: validate, call, say what happened."""
 
-    @login_required
     @require_POST
     def view(request, pk):
         project = _staff_project(request, pk)
@@ -281,3 +290,13 @@ link_add = _staff_post(
     lambda project, data, by: project_services.add_link(project=project, by=by, **data),
     lambda: _("The link was added."),
 )
+
+
+def staff_moved(request, rest):
+    """The staff pages used to live under /<lang>/incubation/staff/; they are in the
+    admin now (the same paths under /admin/incubation/). Old links keep working; the admin
+    asks who may open them."""
+    target = reverse("incubation_admin:board") + rest
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    return redirect(target, permanent=True)
