@@ -8,11 +8,13 @@ The team's and mentors' pages are in ``views``; the one access layer decides bot
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -47,6 +49,13 @@ def _staff_only(request):
 
 def _staff_project(request, pk):
     return obtain(request.user, Project, see="incubation.manage_project", pk=pk)
+
+
+def _site_language(request):
+    """The language of the project page a staff action was posted from: the admin has no
+    language in its addresses, so the page sends it along (and we go back to it)."""
+    code = request.POST.get("language")
+    return code if code in dict(settings.LANGUAGES) else translation.get_language()
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -96,6 +105,14 @@ def board(request):
 @require_POST
 def move(request, pk):
     project = _staff_project(request, pk)
+    with translation.override(_site_language(request)):
+        _move(request, project)
+        if request.POST.get("next") == "project":
+            return redirect("incubation:project", pk=project.pk)
+    return redirect(f"{reverse('incubation_admin:board')}?cohort={project.cohort_id}#project-{pk}")
+
+
+def _move(request, project):
     form = MoveForm(request.POST, cohort=project.cohort)
     if form.is_valid():
         project_services.move_project(
@@ -111,9 +128,6 @@ def move(request, pk):
         )
     else:
         messages.error(request, _("Choose a stage of this cohort."))
-    if request.POST.get("next") == "project":
-        return redirect("incubation:project", pk=project.pk)
-    return redirect(f"{reverse('incubation_admin:board')}?cohort={project.cohort_id}#project-{pk}")
 
 
 def _filtered(request):
@@ -254,16 +268,17 @@ def _staff_post(form_class, handler, success):
     def view(request, pk):
         project = _staff_project(request, pk)
         kwargs = {"project": project} if form_class is MilestoneForm else {}
-        form = form_class(request.POST, **kwargs)
-        if form.is_valid():
-            handler(project, form.cleaned_data, request.user)
-            messages.success(request, success())
-        else:
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-        return redirect("incubation:project", pk=project.pk)
+        with translation.override(_site_language(request)):
+            form = form_class(request.POST, **kwargs)
+            if form.is_valid():
+                handler(project, form.cleaned_data, request.user)
+                messages.success(request, success())
+            else:
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label}: {error}" if label else error)
+            return redirect("incubation:project", pk=project.pk)
 
     return view
 

@@ -82,7 +82,13 @@ def test_support_on_an_implausible_date_is_refused_and_not_recorded(client, proj
 
     answer = client.post(
         reverse("incubation_admin:support_add", args=[project.pk]),
-        {"kind": "grant", "title": "Tranche", "currency": "UZS", "given_on": given_on},
+        {
+            "kind": "grant",
+            "title": "Tranche",
+            "currency": "UZS",
+            "given_on": given_on,
+            "language": "en",  # the project page's language, which the action goes back to
+        },
         follow=True,
     )
 
@@ -97,7 +103,7 @@ def test_a_milestone_due_on_an_implausible_date_is_refused(client, project, due_
 
     answer = client.post(
         reverse("incubation_admin:milestone_add", args=[project.pk]),
-        {"title": "Pilot", "due_on": due_on},
+        {"title": "Pilot", "due_on": due_on, "language": "en"},
         follow=True,
     )
 

@@ -195,3 +195,26 @@ def test_the_admin_menu_links_to_the_board_for_programme_staff_only(client, worl
 
     assert "/admin/incubation/" in staff_home
     assert "/admin/incubation/" not in editor_home
+
+
+def test_a_staff_action_on_the_project_page_goes_back_to_that_page_in_its_language(client, world):
+    client.force_login(world["users"]["manager"])
+    ours = world["ours"]
+    page = client.get(f"/ru/incubation/projects/{ours.pk}/").content.decode()
+
+    answer = client.post(
+        f"/admin/incubation/projects/{ours.pk}/links/",
+        {"label": "Site", "url": "https://example.uz/", "language": "ru"},
+        follow=True,
+    )
+    forged = client.post(
+        f"/admin/incubation/projects/{ours.pk}/links/",
+        {"label": "Site", "url": "https://example.uz/", "language": "xx"},
+    )
+
+    assert f'action="/admin/incubation/projects/{ours.pk}/links/"' in page
+    assert '<input type="hidden" name="language" value="ru">' in page
+    assert answer.redirect_chain == [(f"/ru/incubation/projects/{ours.pk}/", 302)]
+    assert ours.links.count() == 2
+    # An unknown language falls back to the admin's own.
+    assert forged["Location"].endswith(f"/incubation/projects/{ours.pk}/")

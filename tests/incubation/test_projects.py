@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from core.models import AuditEntry
 from incubation.models import Project, StageChange
@@ -27,7 +28,10 @@ def test_incubate_submission_carries_team_title_and_summary(cohort, challenge, m
         team=submission.team, challenge=challenge, user=mentor, role="mentor"
     )
 
-    project = incubate_submission(cohort=cohort, submission=submission, by=manager)
+    # The link's label is written in the active language (here English, whatever request
+    # ran before).
+    with translation.override("en"):
+        project = incubate_submission(cohort=cohort, submission=submission, by=manager)
 
     assert project.title == "Mehr-Saxovat"
     assert project.summary == "Matches volunteers with elderly neighbours."
