@@ -249,3 +249,56 @@ def _midnight(day):
 def _cohort_end(challenge):
     cohort = Cohort.objects.get(challenges=challenge)
     return _midnight(cohort.ends_on) + timedelta(days=1)
+
+
+# --- the clock itself ----------------------------------------------------------------------
+MOMENT = dt.datetime(2020, 5, 20, 9, 0, tzinfo=dt.UTC)
+
+
+def test_as_of_dates_auto_and_default_timestamps_then_puts_the_clock_back():
+    from django.utils import timezone
+
+    from cms.demo.clock import as_of
+    from tests.factories import SubmissionFactory
+
+    entry = SubmissionFactory()
+    with as_of(MOMENT):
+        assert MOMENT <= timezone.now() < MOMENT + timedelta(minutes=1)
+        change = StatusChange.objects.create(  # auto_now_add
+            submission=entry, from_status="draft", to_status="submitted"
+        )
+        first = timezone.now()
+        assert timezone.now() >= first  # it keeps ticking
+    with pytest.raises(RuntimeError), as_of(MOMENT):
+        raise RuntimeError
+    after = StatusChange.objects.create(
+        submission=entry, from_status="submitted", to_status="eligible"
+    )
+
+    assert MOMENT <= change.at < MOMENT + timedelta(minutes=1)
+    assert after.at.year == timezone.now().year > 2020
+    assert timezone.now() > MOMENT + timedelta(days=365)
+
+
+def test_as_of_also_moves_fields_whose_default_is_the_clock():
+    from cms.demo.clock import as_of
+
+    with as_of(MOMENT):
+        inside = Advancement._meta.get_field("at").get_default()
+    outside = Advancement._meta.get_field("at").get_default()
+
+    assert MOMENT <= inside < MOMENT + timedelta(minutes=1)
+    assert outside > MOMENT + timedelta(days=365)
+
+
+def test_a_step_without_a_plan_or_without_its_challenge_runs_on_todays_clock():
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from cms.demo.clock import demo_step, moment_of
+
+    assert moment_of(("no-such-challenge", "results", timedelta(days=1))) is None
+    for module in (SimpleNamespace(), SimpleNamespace(DEMO_AS_OF=("nope", "results", timedelta()))):
+        with demo_step(module):
+            assert timezone.now().year > 2020
