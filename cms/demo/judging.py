@@ -5,7 +5,8 @@ The round uses the juror-normalised method (the default, which staff can re-chec
 scores CSV): with one harsh and one lenient juror its top 5 differs from the plain mean's.
 
 Idempotent: the round is found by challenge and name; reviews already submitted stay.
-The demo user ``juror`` has a queue, half of it still to do.
+It ran in May 2020 and is locked: the demo user ``juror`` left half of their queue undone
+when it closed (a draft among them), as happens.
 """
 
 import random
