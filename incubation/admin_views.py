@@ -1,4 +1,6 @@
-"""Incubation's staff pages (board, table, cohort, CSV/XLSX and the small project actions).
+"""Incubation's staff pages (board, table, cohort, CSV/XLSX and the small project actions),
+inside the Wagtail admin (registered in ``wagtail_hooks``; the admin asks for admin access
+first, then each view for the person's scope: 404 outside it).
 
 The team's and mentors' pages are in ``views``; the one access layer decides both.
 """
@@ -6,12 +8,13 @@ The team's and mentors' pages are in ``views``; the one access layer decides bot
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -48,6 +51,13 @@ def _staff_project(request, pk):
     return obtain(request.user, Project, see="incubation.manage_project", pk=pk)
 
 
+def _site_language(request):
+    """The language of the project page a staff action was posted from: the admin has no
+    language in its addresses, so the page sends it along (and we go back to it)."""
+    code = request.POST.get("language")
+    return code if code in dict(settings.LANGUAGES) else translation.get_language()
+
+
 # --- staff ---------------------------------------------------------------------------------
 def _chosen_cohort(request):
     cohorts = list(selectors.staff_cohorts(request.user).order_by("-starts_on", "id"))
@@ -58,7 +68,6 @@ def _chosen_cohort(request):
     return cohorts, chosen or (cohorts[0] if cohorts else None)
 
 
-@login_required
 def board(request):
     """Columns are the cohort's stages; each card moves with a plain form (no JS needed)."""
     _staff_only(request)
@@ -81,15 +90,29 @@ def board(request):
         stages = []
     return render(
         request,
-        "incubation/board.html",
-        {"cohorts": cohorts, "cohort": cohort, "columns": columns, "stages": stages},
+        "incubation/admin/board.html",
+        {
+            "heading": _("Incubation board"),
+            "current": "board",
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "columns": columns,
+            "stages": stages,
+        },
     )
 
 
-@login_required
 @require_POST
 def move(request, pk):
     project = _staff_project(request, pk)
+    with translation.override(_site_language(request)):
+        _move(request, project)
+        if request.POST.get("next") == "project":
+            return redirect("incubation:project", pk=project.pk)
+    return redirect(f"{reverse('incubation_admin:board')}?cohort={project.cohort_id}#project-{pk}")
+
+
+def _move(request, project):
     form = MoveForm(request.POST, cohort=project.cohort)
     if form.is_valid():
         project_services.move_project(
@@ -105,9 +128,6 @@ def move(request, pk):
         )
     else:
         messages.error(request, _("Choose a stage of this cohort."))
-    if request.POST.get("next") == "project":
-        return redirect("incubation:project", pk=project.pk)
-    return redirect(f"{reverse('incubation:board')}?cohort={project.cohort_id}#project-{pk}")
 
 
 def _filtered(request):
@@ -121,14 +141,19 @@ def _filtered(request):
     return project_filter, selectors.annotate_progress(list(project_filter.qs))
 
 
-@login_required
 def table(request):
     _staff_only(request)
     project_filter, projects = _filtered(request)
     return render(
         request,
-        "incubation/table.html",
-        {"filter": project_filter, "projects": projects, "query": request.GET.urlencode()},
+        "incubation/admin/table.html",
+        {
+            "heading": _("Incubated projects"),
+            "current": "table",
+            "filter": project_filter,
+            "projects": projects,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -145,7 +170,6 @@ PROJECT_COLUMNS = (
 )
 
 
-@login_required
 def export_csv(request):
     """The filtered project table as CSV (or XLSX with ``?format=xlsx``), through the one
     tabular writer (formula guard, byte-order mark, numbers as numbers)."""
@@ -173,7 +197,6 @@ def export_csv(request):
     )
 
 
-@login_required
 def cohort_detail(request, pk):
     """KPI charts for the whole cohort, missing reports, and the "incubate entries" action."""
     cohort = obtain(request.user, Cohort, see="incubation.manage_cohort", pk=pk)
@@ -202,8 +225,10 @@ def cohort_detail(request, pk):
     form = IncubateForm(queryset=selectors.incubatable_submissions(cohort))
     return render(
         request,
-        "incubation/cohort.html",
+        "incubation/admin/cohort.html",
         {
+            "heading": cohort.display_name,
+            "current": "cohort",
             "cohort": cohort,
             "charts": charts,
             "projects": projects,
@@ -213,7 +238,6 @@ def cohort_detail(request, pk):
     )
 
 
-@login_required
 @require_POST
 def incubate(request, pk):
     cohort = obtain(request.user, Cohort, see="incubation.manage_cohort", pk=pk)
@@ -234,27 +258,27 @@ def incubate(request, pk):
     else:
         for error in form.errors.get("submissions", []):
             messages.error(request, error)
-    return redirect("incubation:cohort", pk=cohort.pk)
+    return redirect("incubation_admin:cohort", pk=cohort.pk)
 
 
 def _staff_post(form_class, handler, success):
     """A small POST-only staff action on one project: validate, call, say what happened."""
 
-    @login_required
     @require_POST
     def view(request, pk):
         project = _staff_project(request, pk)
         kwargs = {"project": project} if form_class is MilestoneForm else {}
-        form = form_class(request.POST, **kwargs)
-        if form.is_valid():
-            handler(project, form.cleaned_data, request.user)
-            messages.success(request, success())
-        else:
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-        return redirect("incubation:project", pk=project.pk)
+        with translation.override(_site_language(request)):
+            form = form_class(request.POST, **kwargs)
+            if form.is_valid():
+                handler(project, form.cleaned_data, request.user)
+                messages.success(request, success())
+            else:
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label}: {error}" if label else error)
+            return redirect("incubation:project", pk=project.pk)
 
     return view
 
@@ -281,3 +305,13 @@ link_add = _staff_post(
     lambda project, data, by: project_services.add_link(project=project, by=by, **data),
     lambda: _("The link was added."),
 )
+
+
+def staff_moved(request, rest):
+    """The staff pages used to live under /<lang>/incubation/staff/; they are in the
+    admin now (the same paths under /admin/incubation/). Old links keep working; the admin
+    asks who may open them."""
+    target = reverse("incubation_admin:board") + rest
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    return redirect(target, permanent=True)

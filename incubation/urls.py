@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import admin_views, views
 
@@ -12,15 +12,6 @@ urlpatterns = [
     path("files/<int:pk>/", views.file_download, name="file"),
     path("projects/<int:pk>/uploads/", views.upload_start, name="upload_start"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
-    # staff
-    path("staff/", admin_views.board, name="board"),
-    path("staff/projects/", admin_views.table, name="table"),
-    path("staff/projects.csv", admin_views.export_csv, name="export"),
-    path("staff/cohorts/<int:pk>/", admin_views.cohort_detail, name="cohort"),
-    path("staff/cohorts/<int:pk>/incubate/", admin_views.incubate, name="incubate"),
-    path("staff/projects/<int:pk>/move/", admin_views.move, name="move"),
-    path("staff/projects/<int:pk>/milestones/", admin_views.milestone_add, name="milestone_add"),
-    path("staff/projects/<int:pk>/support/", admin_views.support_add, name="support_add"),
-    path("staff/projects/<int:pk>/mentors/", admin_views.mentor_add, name="mentor_add"),
-    path("staff/projects/<int:pk>/links/", admin_views.link_add, name="link_add"),
+    # The staff pages moved into the Wagtail admin; old links and bookmarks follow them.
+    re_path(r"^staff/(?P<rest>.*)$", admin_views.staff_moved, name="staff_moved"),
 ]

@@ -1,12 +1,13 @@
 """Staff set up cohorts in the Wagtail admin: dates, challenges, managers, stages and KPIs.
 
-The day-to-day views (board, table, project pages) live under /<lang>/incubation/staff/,
-linked from the admin menu. Staff see only cohorts they run or whose challenges they manage.
+The day-to-day staff pages (board, table, cohort KPIs, CSV/XLSX and the small project
+actions) are admin views too, under /admin/incubation/ (``incubation_admin:…``), linked from
+the admin menu. Staff see only cohorts they run or whose challenges they manage.
 """
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -20,6 +21,7 @@ from challenges.selectors import managed_by
 from core import audit
 from core.access import ObjectAccessMixin
 
+from . import admin_views
 from .models import Cohort
 from .selectors import is_programme_staff, staff_cohorts
 from .services.cohorts import ensure_defaults
@@ -150,14 +152,35 @@ def register_cohort_viewset():
     return CohortViewSet("incubation_cohort")
 
 
+admin_urls = (
+    [
+        path("", admin_views.board, name="board"),
+        path("projects/", admin_views.table, name="table"),
+        path("projects.csv", admin_views.export_csv, name="export"),
+        path("cohorts/<int:pk>/", admin_views.cohort_detail, name="cohort"),
+        path("cohorts/<int:pk>/incubate/", admin_views.incubate, name="incubate"),
+        path("projects/<int:pk>/move/", admin_views.move, name="move"),
+        path("projects/<int:pk>/milestones/", admin_views.milestone_add, name="milestone_add"),
+        path("projects/<int:pk>/support/", admin_views.support_add, name="support_add"),
+        path("projects/<int:pk>/mentors/", admin_views.mentor_add, name="mentor_add"),
+        path("projects/<int:pk>/links/", admin_views.link_add, name="link_add"),
+    ],
+    "incubation_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_incubation_urls():
+    return [path("incubation/", include(admin_urls))]
+
+
 class StaffBoardMenuItem(MenuItem):
     def is_shown(self, request):
-
         return is_programme_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_board_menu_item():
     return StaffBoardMenuItem(
-        _("Incubation board"), reverse("incubation:board"), icon_name="table", order=181
+        _("Incubation board"), reverse("incubation_admin:board"), icon_name="table", order=181
     )

@@ -81,8 +81,14 @@ def test_support_on_an_implausible_date_is_refused_and_not_recorded(client, proj
     client.force_login(SuperuserFactory())
 
     answer = client.post(
-        reverse("incubation:support_add", args=[project.pk]),
-        {"kind": "grant", "title": "Tranche", "currency": "UZS", "given_on": given_on},
+        reverse("incubation_admin:support_add", args=[project.pk]),
+        {
+            "kind": "grant",
+            "title": "Tranche",
+            "currency": "UZS",
+            "given_on": given_on,
+            "language": "en",  # the project page's language, which the action goes back to
+        },
         follow=True,
     )
 
@@ -96,8 +102,8 @@ def test_a_milestone_due_on_an_implausible_date_is_refused(client, project, due_
     client.force_login(SuperuserFactory())
 
     answer = client.post(
-        reverse("incubation:milestone_add", args=[project.pk]),
-        {"title": "Pilot", "due_on": due_on},
+        reverse("incubation_admin:milestone_add", args=[project.pk]),
+        {"title": "Pilot", "due_on": due_on, "language": "en"},
         follow=True,
     )
 
@@ -110,7 +116,7 @@ def test_support_on_a_plausible_date_is_recorded(client, project):
     client.force_login(SuperuserFactory())
 
     client.post(
-        reverse("incubation:support_add", args=[project.pk]),
+        reverse("incubation_admin:support_add", args=[project.pk]),
         {"kind": "grant", "title": "Tranche", "currency": "UZS", "given_on": "2026-03-01"},
     )
 

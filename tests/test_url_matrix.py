@@ -119,7 +119,7 @@ ENTRY_A = "/en/me/entry/{entry_a.pk}"
 REVIEW_A = "/en/judging/round/{round_a.pk}/review/{review_a.pk}"
 FOLLOWUP_A = "/en/judging/entry/{entry_a.pk}/round/{round_a.pk}/followup"
 REVIEW_CONFLICTED = "/en/judging/round/{round_a.pk}/review/{review_conflicted.pk}"
-PROJECT_P = "/en/incubation/staff/projects/{project_p.pk}"
+PROJECT_P = "/admin/incubation/projects/{project_p.pk}"
 ADMIN_ROUND = "/admin/judging/round/{round_a.pk}"
 SCREEN_A = "/en/judging/round/{round_s.pk}/screen/{screen_a.pk}"
 SCREEN_CONFLICTED = "/en/judging/round/{round_s.pk}/screen/{screen_conflicted.pk}"
@@ -439,54 +439,10 @@ TABLE = {
         GET("/en/incubation/uploads/{pending_file.pk}/confirm/", post_only()),
         POST("/en/incubation/uploads/{pending_file.pk}/confirm/", only("owner", "400")),
     ],
-    # --- incubation: programme staff -----------------------------------------------------
-    "incubation:board": [
-        GET("/en/incubation/staff/", only(PROGRAMME_STAFF)),
-        GET("/en/incubation/staff/?cohort={cohort.pk}", only(A_STAFF), shows="{project_p.title}"),
-    ],
-    "incubation:table": [
-        GET(
-            "/en/incubation/staff/projects/",
-            only(PROGRAMME_STAFF),
-            shows="{project_p.title}",
-            shown_to=A_STAFF,
-        )
-    ],
-    "incubation:export": [
-        GET(
-            "/en/incubation/staff/projects.csv",
-            only(PROGRAMME_STAFF),
-            shows="{project_p.title}",
-            shown_to=A_STAFF,
-        ),
-        GET("/en/incubation/staff/projects.csv?format=xlsx", only(PROGRAMME_STAFF)),
-    ],
-    "incubation:cohort": [
-        GET("/en/incubation/staff/cohorts/{cohort.pk}/", only(A_STAFF), shows="{cohort.name_en}")
-    ],
-    "incubation:incubate": [
-        GET("/en/incubation/staff/cohorts/{cohort.pk}/incubate/", post_only()),
-        POST("/en/incubation/staff/cohorts/{cohort.pk}/incubate/", only(A_STAFF, "302")),
-    ],
-    "incubation:move": [
-        GET(PROJECT_P + "/move/", post_only()),
-        POST(PROJECT_P + "/move/", only(A_STAFF, "302"), data={"stage": "{project_p.stage_id}"}),
-    ],
-    "incubation:milestone_add": [
-        GET(PROJECT_P + "/milestones/", post_only()),
-        POST(PROJECT_P + "/milestones/", only(A_STAFF, "302")),
-    ],
-    "incubation:support_add": [
-        GET(PROJECT_P + "/support/", post_only()),
-        POST(PROJECT_P + "/support/", only(A_STAFF, "302")),
-    ],
-    "incubation:mentor_add": [
-        GET(PROJECT_P + "/mentors/", post_only()),
-        POST(PROJECT_P + "/mentors/", only(A_STAFF, "302")),
-    ],
-    "incubation:link_add": [
-        GET(PROJECT_P + "/links/", post_only()),
-        POST(PROJECT_P + "/links/", only(A_STAFF, "302")),
+    # --- incubation: the old staff addresses (the pages moved into the admin) -----------
+    "incubation:staff_moved": [
+        GET("/en/incubation/staff/", public("301")),
+        GET("/en/incubation/staff/projects/?stage=pilot", public("301")),
     ],
     # --- notifications -------------------------------------------------------------------
     "notifications:inbox": [GET("/en/notifications/", signed_in())],
@@ -700,6 +656,55 @@ TABLE = {
             "/admin/notifications/dead-letters/{dead_letter.pk}/retry/",
             admin("superuser", "302", rest="denied"),
         )
+    ],
+    # --- staff: incubation (board, table, cohort KPIs, project actions) ------------------
+    "incubation_admin:board": [
+        GET("/admin/incubation/", admin(PROGRAMME_STAFF)),
+        GET("/admin/incubation/?cohort={cohort.pk}", admin(A_STAFF), shows="{project_p.title}"),
+    ],
+    "incubation_admin:table": [
+        GET(
+            "/admin/incubation/projects/",
+            admin(PROGRAMME_STAFF),
+            shows="{project_p.title}",
+            shown_to=A_STAFF,
+        )
+    ],
+    "incubation_admin:export": [
+        GET(
+            "/admin/incubation/projects.csv",
+            admin(PROGRAMME_STAFF),
+            shows="{project_p.title}",
+            shown_to=A_STAFF,
+        ),
+        GET("/admin/incubation/projects.csv?format=xlsx", admin(PROGRAMME_STAFF)),
+    ],
+    "incubation_admin:cohort": [
+        GET("/admin/incubation/cohorts/{cohort.pk}/", admin(A_STAFF), shows="{cohort.name_en}")
+    ],
+    "incubation_admin:incubate": [
+        GET("/admin/incubation/cohorts/{cohort.pk}/incubate/", admin(EVERY_ADMIN, "405")),
+        POST("/admin/incubation/cohorts/{cohort.pk}/incubate/", admin(A_STAFF, "302")),
+    ],
+    "incubation_admin:move": [
+        GET(PROJECT_P + "/move/", admin(EVERY_ADMIN, "405")),
+        POST(PROJECT_P + "/move/", admin(A_STAFF, "302"), data={"stage": "{project_p.stage_id}"}),
+    ],
+    "incubation_admin:milestone_add": [
+        GET(PROJECT_P + "/milestones/", admin(EVERY_ADMIN, "405")),
+        POST(PROJECT_P + "/milestones/", admin(A_STAFF, "302")),
+    ],
+    "incubation_admin:support_add": [
+        GET(PROJECT_P + "/support/", admin(EVERY_ADMIN, "405")),
+        POST(PROJECT_P + "/support/", admin(A_STAFF, "302")),
+    ],
+    "incubation_admin:mentor_add": [
+        GET(PROJECT_P + "/mentors/", admin(EVERY_ADMIN, "405")),
+        POST(PROJECT_P + "/mentors/", admin(A_STAFF, "302")),
+    ],
+    "incubation_admin:link_add": [
+        GET(PROJECT_P + "/links/", admin(EVERY_ADMIN, "405")),
+        POST(PROJECT_P + "/links/", admin(A_STAFF, "302")),
     ],
     # --- staff: success story from an incubated project (cms) ----------------------------
     "incubation_story": [

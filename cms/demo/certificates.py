@@ -5,9 +5,13 @@ juror, incubation graduate), and certificates for the COVID-19 Challenge 2020's 
 found by name, and issuing skips people who already hold a certificate. Skips quietly when
 the challenge or its entries are not loaded."""
 
+from datetime import timedelta
+
 from config.celery import app
 
 COVID_SLUG = "covid-19-challenge-2020"
+# Issued a week after the results were published (cms/demo/clock.py).
+DEMO_AS_OF = (COVID_SLUG, "results", timedelta(days=10))
 SIGNATORY = ("Dilshod Karimov", "Programme manager, UNDP Uzbekistan")
 
 TEMPLATES = [

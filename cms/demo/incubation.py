@@ -33,6 +33,9 @@ from .users import DEMO_PASSWORD
 
 COVID_SLUG = "covid-19-challenge-2020"
 COHORT_NAME = "COVID-19 Challenge 2020: inkubatsiya"
+# Loaded as staff and teams would have it in early March 2021: both quarterly reports
+# (September–November, December–February) are in (cms/demo/clock.py).
+DEMO_AS_OF = (COVID_SLUG, "incubation", dt.timedelta(days=263))
 
 PROJECTS = {
     "volunteers": {

@@ -5,7 +5,8 @@ The round uses the juror-normalised method (the default, which staff can re-chec
 scores CSV): with one harsh and one lenient juror its top 5 differs from the plain mean's.
 
 Idempotent: the round is found by challenge and name; reviews already submitted stay.
-The demo user ``juror`` has a queue, half of it still to do.
+It ran in May 2020 and is locked: the demo user ``juror`` left half of their queue undone
+when it closed (a draft among them), as happens.
 """
 
 import random
@@ -20,6 +21,9 @@ from cms.demo.users import DEMO_PASSWORD
 
 SLUG = "covid-19-challenge-2020"
 ROUND_NAME = "Saralash"
+# Scored in the second week of judging, after screening; then closed and locked, like the
+# rest of the 2020 challenge (cms/demo/clock.py).
+DEMO_AS_OF = (SLUG, "judging", timedelta(days=9, hours=12))
 
 CRITERIA = [
     # name (uz), ru, en, weight, min, max, step, guidance (uz, ru, en)
@@ -133,6 +137,7 @@ def load(stdout):
     from judging.models import Juror, Review, Round
     from judging.services.assignments import auto_assign
     from judging.services.reviews import Answer, open_review, save_review
+    from judging.services.rounds import lock_round
 
     challenge = Challenge.objects.filter(slug=SLUG).first()
     if challenge is None:
@@ -197,6 +202,8 @@ def load(stdout):
             continue
         finish = round(len(items) * share)
         for index, review in enumerate(items):
+            if round_.status != RoundStatus.OPEN:
+                break  # locked by an earlier load
             if review.state == ReviewState.SUBMITTED or index > finish:
                 continue
             q = quality.setdefault(review.submission_id, rng.uniform(3.5, 8.5))
@@ -219,6 +226,11 @@ def load(stdout):
                 submit=done,
             )
             submitted += done
+    if round_.status == RoundStatus.OPEN:
+        # The jury's time is up: the unfinished reviews stay as they were, the round closes.
+        Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now())
+        round_.refresh_from_db()
+        lock_round(round_=round_, by=admin)
     rows = selectors.ranking(round_)
     mean_rows = selectors.ranking(round_, method="mean")
     top = [r.entry.title for r in rows if r.ranked.rank][:5]

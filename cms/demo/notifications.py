@@ -6,7 +6,11 @@ in. Every notification is about a real object and links to it; its time is when 
 happened. The demo sends no e-mail, SMS or Telegram message (``channels=[]``).
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from core.i18n import every_language
@@ -17,7 +21,8 @@ from notifications.services import notify
 from submissions.enums import SubmissionStatus
 from submissions.models import StatusChange, Submission
 
-UNREAD = 2  # the latest ones stay unread, so the bell shows a count
+UNREAD = 2
+READ_AFTER = timedelta(hours=3)  # the latest ones stay unread, so the bell shows a count
 
 
 def _participant_events(user):
@@ -82,5 +87,8 @@ def load(stdout):
             created += 1
         made = sorted((n.created_at, n.pk) for n in Notification.objects.filter(recipient=user))
         read = [pk for _at, pk in made[:-UNREAD]]
-        Notification.objects.filter(pk__in=read).update(read_at=timezone.now())
+        # Read soon after they came, like the events they tell of (years ago for 2020's).
+        Notification.objects.filter(pk__in=read).update(
+            read_at=Least(F("created_at") + READ_AFTER, Value(timezone.now()))
+        )
     stdout.write(f"notifications: {created} demo notifications created")

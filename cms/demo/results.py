@@ -24,6 +24,9 @@ from cms.demo import submissions as submissions_demo
 from cms.demo.incubation import PROJECTS
 from cms.demo.judging import JURORS, SLUG, create_criteria
 
+# The final is scored and published early in the results phase (cms/demo/clock.py).
+DEMO_AS_OF = (SLUG, "results", timedelta(days=3))
+
 FINAL_NAME = "Final"
 FINAL_JURORS = ("juror.harsh", "juror.lenient", "juror.expert")
 FINALISTS = 6
@@ -270,7 +273,7 @@ def load(stdout):
         Review.objects.filter(pk=review.pk).update(
             opened_at=review.submitted_at - timedelta(minutes=rng.randint(18, 45))
         )
-    Round.objects.filter(pk=final.pk).update(closes_at=now - timedelta(minutes=1))
+    Round.objects.filter(pk=final.pk).update(closes_at=timezone.now())
     final.refresh_from_db()
     # Where each round decided, for "How sure the ranking is": the finalists of the
     # shortlist, the three winners of the final — whose published results name the places

@@ -20,6 +20,9 @@ from django.utils import timezone
 from cms.demo.incubation import PROJECTS
 from cms.demo.judging import JURORS, SLUG, _user
 
+# Screened in the first week of judging, after the submission deadline (cms/demo/clock.py).
+DEMO_AS_OF = (SLUG, "judging", timedelta(days=6))
+
 ROUND_NAME = "Dastlabki saralash"
 SCREENERS = ("juror.expert", "juror.mentor")
 # Entry (by its place among the submitted entries, in id order) → the two screeners'
@@ -78,7 +81,7 @@ def load(stdout):
         name_en="Screening",
         mode=RoundMode.SCREENING,
         position=0,
-        opens_at=now - timedelta(days=12),
+        opens_at=now - timedelta(days=5),
         closes_at=now + timedelta(hours=1),
         reviews_per_entry=len(SCREENERS),
         status=RoundStatus.DRAFT,
@@ -134,7 +137,7 @@ def load(stdout):
                 reason=reason,
                 note=NOTES[place],
             )
-    Round.objects.filter(pk=round_.pk).update(closes_at=now - timedelta(days=5))
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now())
     round_.refresh_from_db()
     lock_round(round_=round_, by=admin)
     counts = selectors.screening_counts(round_)

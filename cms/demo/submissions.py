@@ -13,6 +13,7 @@ deadline, rightly), with the same snapshot the submit service freezes.
 import hashlib
 import io
 import random
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from challenges.models import Challenge, Region
 from challenges.selectors import file_questions
+from cms.demo.clock import as_of, moment_of
 from cms.demo.forms import answers_for
 from core import s3, uploads
 from submissions.enums import FileStatus, MemberRole, SubmissionStatus
@@ -240,12 +242,14 @@ def _entry(challenge, team, *, title, idea, rng, files, submit, submitted_at=Non
         submission.submitted_at = submitted_at or timezone.now()
         submission.status = SubmissionStatus.SUBMITTED
         submission.save()
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             submission=submission,
             from_status=previous,
             to_status=SubmissionStatus.SUBMITTED,
             by=team.lead,
         )
+        # Recorded when it was submitted (``at`` is set on creation).
+        StatusChange.objects.filter(pk=change.pk).update(at=submission.submitted_at)
     return submission
 
 
@@ -259,46 +263,53 @@ def load(stdout):
 
     covid = challenges.get("covid-19-challenge-2020")
     if covid is not None:
-        # The demo participant was in a 2020 team too: their inbox and certificates are
-        # about an entry they were part of.
-        alumnus = get_user_model().objects.filter(username="participant").first()
-        deadline = covid.phases.filter(kind="submission").values_list("ends_at", flat=True).first()
-        for n in range(52):
-            female = n % 2 == 0
-            lead = _person(
-                f"covid{n:02d}",
-                rng=rng,
-                female=female,
-                regions=regions,
-                born=date(1990 + n % 14, 1 + n % 12, 1 + n % 27),
+        # Teams form and enter while the 2020 challenge runs (cms/demo/clock.py).
+        opened = moment_of((covid.slug, "registration", timedelta(hours=2)))
+        with as_of(opened) if opened else nullcontext():
+            # The demo participant was in a 2020 team too: their inbox and certificates are
+            # about an entry they were part of.
+            alumnus = get_user_model().objects.filter(username="participant").first()
+            deadline = (
+                covid.phases.filter(kind="submission").values_list("ends_at", flat=True).first()
             )
-            members = [
-                _person(
-                    f"covid{n:02d}m{k}",
+            for n in range(52):
+                female = n % 2 == 0
+                lead = _person(
+                    f"covid{n:02d}",
                     rng=rng,
-                    female=rng.random() < 0.5,
+                    female=female,
                     regions=regions,
-                    born=date(1992 + (n + k) % 12, 1 + k, 10),
+                    born=date(1990 + n % 14, 1 + n % 12, 1 + n % 27),
                 )
-                for k in range(n % 3)
-            ]
-            name, idea = IDEAS[n % len(IDEAS)]
-            title = f"{name} {n // len(IDEAS) + 1}" if n >= len(IDEAS) else name
-            if n == 1 and alumnus is not None:
-                members.append(alumnus)
-            team = _team(covid, f"Jamoa {title}", lead, members)
-            submitted_at = deadline - timedelta(hours=rng.randrange(1, 600)) if deadline else None
-            _entry(
-                covid,
-                team,
-                title=title,
-                idea=idea,
-                rng=rng,
-                files=files,
-                submit=n < 48,  # the last four stayed drafts
-                submitted_at=submitted_at,
-            )
-        made.append("covid-19-challenge-2020: 48 submitted, 4 drafts")
+                members = [
+                    _person(
+                        f"covid{n:02d}m{k}",
+                        rng=rng,
+                        female=rng.random() < 0.5,
+                        regions=regions,
+                        born=date(1992 + (n + k) % 12, 1 + k, 10),
+                    )
+                    for k in range(n % 3)
+                ]
+                name, idea = IDEAS[n % len(IDEAS)]
+                title = f"{name} {n // len(IDEAS) + 1}" if n >= len(IDEAS) else name
+                if n == 1 and alumnus is not None:
+                    members.append(alumnus)
+                team = _team(covid, f"Jamoa {title}", lead, members)
+                submitted_at = (
+                    deadline - timedelta(hours=rng.randrange(1, 600)) if deadline else None
+                )
+                _entry(
+                    covid,
+                    team,
+                    title=title,
+                    idea=idea,
+                    rng=rng,
+                    files=files,
+                    submit=n < 48,  # the last four stayed drafts
+                    submitted_at=submitted_at,
+                )
+            made.append("covid-19-challenge-2020: 48 submitted, 4 drafts")
 
     open_data = challenges.get("open-data-challenge")
     if open_data is not None:

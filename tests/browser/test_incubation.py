@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
 
 from core import s3
 from incubation.models import ProjectFile
@@ -21,6 +23,8 @@ def test_staff_move_to_pilot_then_team_reports_and_chart_shows_point(
 
     challenge = ChallengeFactory(title="COVID-19 Challenge 2020")
     manager = UserFactory(username="manager", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Challenge managers"))  # admin access
+    UserProfile.objects.create(user=manager, preferred_language="en")
     challenge.managers.add(manager)
     cohort = CohortFactory(challenges=[challenge], name_en="COVID-19 incubation")
     submission = SubmissionFactory(challenge=challenge, status="winner", title="Aqlli niqob")
@@ -33,9 +37,9 @@ def test_staff_move_to_pilot_then_team_reports_and_chart_shows_point(
         by=project.owner,
     )
 
-    # Staff: the board, one button press moves the card to "Pilot" (no JavaScript needed).
+    # Staff: the board (in the admin); one button press moves the card to "Pilot" (no JS).
     sign_in(manager)
-    page.goto(f"{live_server.url}/en/incubation/staff/")
+    page.goto(f"{live_server.url}/admin/incubation/")
     card = page.locator(f"#project-{project.pk}")
     assert card.locator("xpath=ancestor::li[@data-stage]").get_attribute("data-stage") == (
         "onboarding"

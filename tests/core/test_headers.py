@@ -74,7 +74,6 @@ def site_pages(people):
         ("participant", f"/en/incubation/projects/{project}/"),
         ("juror", "/en/judging/"),
         ("mentor", f"/en/incubation/projects/{project}/"),
-        ("staff", "/en/incubation/staff/"),
     ]
 
 
@@ -95,7 +94,7 @@ def test_site_pages_run_no_inline_script_no_eval_and_nothing_foreign(people, s3_
 
 
 def test_every_page_denies_the_browser_features_the_site_never_uses(people):
-    admin = [("staff", "/admin/"), ("staff", "/django-admin/")]
+    admin = [("staff", "/admin/"), ("staff", "/admin/incubation/"), ("staff", "/django-admin/")]
     for who, url in [*site_pages(people), *admin]:
         response = _get(people, who, url)
 
@@ -107,6 +106,7 @@ def test_admin_pages_get_the_looser_admin_policy(people):
     for who, url in [
         ("staff", "/admin/"),
         ("staff", "/admin/pages/"),
+        ("staff", "/admin/incubation/"),
         ("staff", "/django-admin/"),
         ("staff", "/django-admin/auth/user/"),
     ]:

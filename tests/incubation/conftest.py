@@ -27,8 +27,10 @@ def challenge(db):
 
 @pytest.fixture
 def manager(manager, challenge):
-    """tests/conftest.py's manager, managing this package's challenge."""
+    """tests/conftest.py's manager, managing this package's challenge; the staff pages are
+    in the Wagtail admin, which speaks English to them here (the tests read English)."""
     challenge.managers.add(manager)
+    _admin_in_english(manager)
     return manager
 
 
@@ -39,4 +41,13 @@ def cohort(challenge):
 
 @pytest.fixture
 def superuser(db):
-    return SuperuserFactory(username="root")
+    return _admin_in_english(SuperuserFactory(username="root"))
+
+
+def _admin_in_english(user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user

@@ -53,7 +53,7 @@ def test_demo_cohort_page_shows_the_cohort_kpis(client):
     client.force_login(admin)
     cohort = Cohort.objects.get()
 
-    response = client.get(f"/en/incubation/staff/cohorts/{cohort.pk}/")
+    response = client.get(f"/admin/incubation/cohorts/{cohort.pk}/")
 
     charts = {item["kpi"].slug: item for item in response.context["charts"]}
     assert charts["users_reached"]["total"] == 4800 + 600

@@ -53,7 +53,7 @@ def test_project_page_shows_late_after_tashkent_midnight(client, cohort, manager
     before = client.get(f"/en/incubation/projects/{project.pk}/")
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 3, 10, 19, 1, tzinfo=UTC))
     after = client.get(f"/en/incubation/projects/{project.pk}/")
-    table = client.get("/en/incubation/staff/projects/?late=yes")
+    table = client.get("/admin/incubation/projects/?late=yes")
 
     assert [m.state for m in before.context["milestones"]] == [MilestoneState.PLANNED]
     assert [m.state for m in after.context["milestones"]] == [MilestoneState.LATE]

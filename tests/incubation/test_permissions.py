@@ -1,6 +1,7 @@
 """Who sees which project: one URL-by-role matrix (404 outside one's scope)."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from submissions.models import TeamMembership
 from tests.factories import ChallengeFactory, CohortFactory, UserFactory
@@ -17,7 +18,11 @@ def world(cohort, challenge, manager):
     neighbour = make_project(cohort, title="Niqob")
     other_challenge = ChallengeFactory()
     other_manager = UserFactory(username="other-manager", is_staff=True)
+    other_manager.groups.add(Group.objects.get(name="Challenge managers"))
     other_challenge.managers.add(other_manager)
+    # May enter the admin (pages, say) but runs no programme.
+    editor = UserFactory(username="editor", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     elsewhere = make_project(CohortFactory(challenges=[other_challenge]), title="Elsewhere")
 
     mentor = UserFactory(username="mentor")
@@ -35,6 +40,7 @@ def world(cohort, challenge, manager):
             "member": member,
             "lead": ours.owner,
             "stranger": UserFactory(username="stranger"),
+            "editor": editor,
         },
     }
 
@@ -47,6 +53,7 @@ SEES = {
     "member": {"ours"},
     "lead": {"ours"},
     "stranger": set(),
+    "editor": set(),
 }
 
 
@@ -82,17 +89,22 @@ def test_my_projects_lists_only_ones_own(client, world, role):
     [
         ("manager", 200, ["Mehr", "Niqob"]),
         ("other-manager", 200, ["Elsewhere"]),
-        ("mentor", 404, None),
-        ("member", 404, None),
-        ("stranger", 404, None),
+        # The staff pages are in the admin: people without admin access go to its login,
+        # admin users who run no programme get 404.
+        ("mentor", 302, None),
+        ("member", 302, None),
+        ("stranger", 302, None),
+        ("editor", 404, None),
     ],
 )
 def test_staff_table_is_scoped_to_managed_challenges(client, world, role, status, titles):
     client.force_login(world["users"][role])
 
-    response = client.get("/en/incubation/staff/projects/")
+    response = client.get("/admin/incubation/projects/")
 
     assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith("/admin/login/")
     if titles is not None:
         assert [p.title for p in response.context["projects"]] == titles
 
@@ -102,10 +114,10 @@ def test_staff_of_another_challenge_cannot_move_or_open_its_cohort(client, world
     ours = world["ours"]
     pilot = ours.cohort.stages.get(slug="pilot")
 
-    moved = client.post(f"/en/incubation/staff/projects/{ours.pk}/move/", {"stage": pilot.pk})
-    cohort_page = client.get(f"/en/incubation/staff/cohorts/{ours.cohort_id}/")
-    board = client.get(f"/en/incubation/staff/?cohort={ours.cohort_id}")
-    csv = client.get("/en/incubation/staff/projects.csv")
+    moved = client.post(f"/admin/incubation/projects/{ours.pk}/move/", {"stage": pilot.pk})
+    cohort_page = client.get(f"/admin/incubation/cohorts/{ours.cohort_id}/")
+    board = client.get(f"/admin/incubation/?cohort={ours.cohort_id}")
+    csv = client.get("/admin/incubation/projects.csv")
 
     assert (moved.status_code, cohort_page.status_code, board.status_code) == (404, 404, 404)
     assert "Mehr" not in csv.content.decode()
@@ -160,3 +172,49 @@ def test_anonymous_visitor_is_sent_to_login(client, world):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_old_staff_addresses_lead_to_the_admin_pages(client, world):
+    client.force_login(world["users"]["manager"])
+
+    board = client.get("/en/incubation/staff/")
+    table = client.get("/uz/incubation/staff/projects/?stage=pilot")
+    followed = client.get("/en/incubation/staff/projects/", follow=True)
+
+    assert (board.status_code, board["Location"]) == (301, "/admin/incubation/")
+    assert table["Location"] == "/admin/incubation/projects/?stage=pilot"
+    assert followed.redirect_chain == [("/admin/incubation/projects/", 301)]
+    assert [p.title for p in followed.context["projects"]] == ["Mehr", "Niqob"]
+
+
+def test_the_admin_menu_links_to_the_board_for_programme_staff_only(client, world):
+    client.force_login(world["users"]["manager"])
+    staff_home = client.get("/admin/").content.decode()
+    client.force_login(world["users"]["editor"])
+    editor_home = client.get("/admin/").content.decode()
+
+    assert "/admin/incubation/" in staff_home
+    assert "/admin/incubation/" not in editor_home
+
+
+def test_a_staff_action_on_the_project_page_goes_back_to_that_page_in_its_language(client, world):
+    client.force_login(world["users"]["manager"])
+    ours = world["ours"]
+    page = client.get(f"/ru/incubation/projects/{ours.pk}/").content.decode()
+
+    answer = client.post(
+        f"/admin/incubation/projects/{ours.pk}/links/",
+        {"label": "Site", "url": "https://example.uz/", "language": "ru"},
+        follow=True,
+    )
+    forged = client.post(
+        f"/admin/incubation/projects/{ours.pk}/links/",
+        {"label": "Site", "url": "https://example.uz/", "language": "xx"},
+    )
+
+    assert f'action="/admin/incubation/projects/{ours.pk}/links/"' in page
+    assert '<input type="hidden" name="language" value="ru">' in page
+    assert answer.redirect_chain == [(f"/ru/incubation/projects/{ours.pk}/", 302)]
+    assert ours.links.count() == 2
+    # An unknown language falls back to the admin's own.
+    assert forged["Location"].endswith(f"/incubation/projects/{ours.pk}/")

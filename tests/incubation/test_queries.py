@@ -51,10 +51,10 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     "url",
     [
-        "/en/incubation/staff/",
-        "/en/incubation/staff/projects/",
-        "/en/incubation/staff/projects/?late=yes&missing_report=yes&stage=pilot",
-        "/en/incubation/staff/projects.csv",
+        "/admin/incubation/",
+        "/admin/incubation/projects/",
+        "/admin/incubation/projects/?late=yes&missing_report=yes&stage=pilot",
+        "/admin/incubation/projects.csv",
     ],
 )
 def test_staff_lists_run_constant_queries(client, cohort, manager, url):

@@ -165,9 +165,9 @@ def test_staff_table_lists_projects_missing_the_last_report(client, cohort, mana
     submit_report(project=gap, period_start=dt.date(2026, 2, 1), narrative="x", by=None)
     client.force_login(manager)
 
-    missing = client.get("/en/incubation/staff/projects/?missing_report=yes")
-    reported = client.get("/en/incubation/staff/projects/?missing_report=no")
-    cohort_page = client.get(f"/en/incubation/staff/cohorts/{cohort.pk}/")
+    missing = client.get("/admin/incubation/projects/?missing_report=yes")
+    reported = client.get("/admin/incubation/projects/?missing_report=no")
+    cohort_page = client.get(f"/admin/incubation/cohorts/{cohort.pk}/")
 
     assert [p.title for p in missing.context["projects"]] == ["Gap", "Silent"]
     assert [p.title for p in reported.context["projects"]] == ["Done"]
@@ -192,7 +192,7 @@ def test_csv_export_has_the_filtered_rows(client, cohort, manager, in_march):
     )
     client.force_login(manager)
 
-    response = client.get("/en/incubation/staff/projects.csv")
+    response = client.get("/admin/incubation/projects.csv")
 
     lines = response.content.decode("utf-8-sig").splitlines()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -213,8 +213,8 @@ def test_xlsx_export_holds_tab_and_cr_starts_as_quoted_text(client, cohort, mana
     make_project(cohort, title="\r=1+1")
     client.force_login(manager)
 
-    csv_lines = client.get("/en/incubation/staff/projects.csv").content.decode("utf-8-sig")
-    answer = client.get("/en/incubation/staff/projects.csv", {"format": "xlsx"})
+    csv_lines = client.get("/admin/incubation/projects.csv").content.decode("utf-8-sig")
+    answer = client.get("/admin/incubation/projects.csv", {"format": "xlsx"})
 
     sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=False))
@@ -246,7 +246,7 @@ def test_every_text_column_of_the_project_export_is_neutralised(
     assign_mentor(project=project, mentor=UserFactory(first_name="=Murabbiy"), by=manager)
     client.force_login(manager)
 
-    answer = client.get("/en/incubation/staff/projects.csv", {"format": fmt})
+    answer = client.get("/admin/incubation/projects.csv", {"format": fmt})
 
     if fmt == "csv":
         row = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[1]

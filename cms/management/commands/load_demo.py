@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import site, users
+from cms.demo.clock import demo_step
 
 # Each domain's demo lives in cms/demo/<name>.py with an idempotent load(stdout=…);
-# order matters: later modules build on earlier ones.
+# order matters: later modules build on earlier ones. A module about a past challenge says
+# when in its timeline it runs (``DEMO_AS_OF``, cms/demo/clock.py).
 DEMO_MODULES = [
     "challenges",
     "submissions",
@@ -49,7 +51,8 @@ class Command(BaseCommand):
                 if exc.name != f"cms.demo.{name}":
                     raise
                 continue
-            module.load(stdout=self.stdout)
+            with demo_step(module):
+                module.load(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(
             f"Demo logins (sign in with the e-mail; password for all: {users.DEMO_PASSWORD})"
@@ -61,4 +64,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<14} {username:<12} {email}")
         self.stdout.write("")
         self.stdout.write("Where to look: /en/ (site), /admin/ (staff: editor, admin), /en/me/")
-        self.stdout.write("(participant), /en/judging/ (juror), /en/incubation/ (mentor, staff).")
+        self.stdout.write("(participant), /en/judging/ (juror), /en/incubation/ (mentor),")
+        self.stdout.write("/admin/incubation/ (incubation staff: editor).")
