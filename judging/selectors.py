@@ -240,6 +240,16 @@ def _ranking(round_, *, method, entries, scores, criteria):
     return [RankingRow(ranked=r, entry=by_id[r.entry_id]) for r in ranked]
 
 
+def scoring_jurors(challenge):
+    """The challenge's jurors who may be given reviews: active, confidentiality signed
+    (``Juror.can_score``), as a queryset."""
+    return Juror.objects.filter(
+        challenge_id=getattr(challenge, "pk", challenge),
+        status=JurorStatus.ACTIVE,
+        confidentiality_signed_at__isnull=False,
+    )
+
+
 def cut_of(round_):
     """The round's cut as an ``uncertainty.Cut``, or ``None`` while staff set none."""
     if not round_.cut_rule or round_.cut_value is None:

@@ -11,9 +11,9 @@ from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
 
-from ..enums import JurorStatus, ReviewState, RoundStatus
-from ..models import Juror, Review
-from ..selectors import entries_in_scope
+from ..enums import ReviewState, RoundStatus
+from ..models import Review
+from ..selectors import entries_in_scope, scoring_jurors
 from . import JudgingError
 from .assignment import EntryNode, JurorNode, plan_assignment
 from .jurors import conflicted_pairs, is_conflicted
@@ -38,13 +38,7 @@ def auto_assign(*, round_, by, seed=None):
     if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("A locked round cannot be reassigned."))
     rng = random.Random(seed)  # noqa: S311 -- shuffling for fairness, not secrecy
-    jurors = list(
-        Juror.objects.filter(
-            challenge_id=round_.challenge_id,
-            status=JurorStatus.ACTIVE,
-            confidentiality_signed_at__isnull=False,
-        ).prefetch_related("expertise")
-    )
+    jurors = list(scoring_jurors(round_.challenge_id).prefetch_related("expertise"))
     if not jurors:
         raise JudgingError(_("No juror has accepted an invitation to this challenge yet."))
     anchors = set(round_.calibration_entries.values_list("id", flat=True))

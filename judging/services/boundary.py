@@ -15,7 +15,7 @@ from core.access import require
 from core.audit import record
 
 from .. import selectors
-from ..enums import JurorStatus, RoundStatus
+from ..enums import RoundStatus
 from ..models import Juror, Review, Round
 from . import JudgingError
 from .assignments import add_assignments
@@ -79,13 +79,7 @@ def plan_boundary_reviews(*, round_, budget, per_juror):
     if not 1 <= budget <= MAX_BUDGET or not 1 <= per_juror <= MAX_PER_JUROR:
         raise JudgingError(_("Give a number of extra reviews between 1 and 500."))
     rows, found = selectors.certainty(round_)
-    jurors = list(
-        Juror.objects.filter(
-            challenge_id=round_.challenge_id,
-            status=JurorStatus.ACTIVE,
-            confidentiality_signed_at__isnull=False,
-        ).select_related("user")
-    )
+    jurors = list(selectors.scoring_jurors(round_.challenge_id).select_related("user"))
     scope = selectors.entries_in_scope(round_)
     blocked = conflicted_pairs(jurors=jurors, entries=scope)
     reviewing = set(Review.objects.filter(round=round_).values_list("submission_id", "juror_id"))
