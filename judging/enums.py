@@ -91,3 +91,22 @@ class OutcomeSource(models.TextChoices):
 
 #: How many screeners may look at each entry of a screening round.
 SCREENERS_PER_ENTRY = (1, 2)
+
+
+class CommentState(models.TextChoices):
+    """Where a juror comment marked "share with the team" stands in moderation."""
+
+    PENDING = "pending", _("Waiting for moderation")
+    APPROVED = "approved", _("Approved")
+    WITHHELD = "withheld", _("Withheld")
+
+
+class AppealStatus(models.TextChoices):
+    FILED = "filed", _("Filed")
+    REREVIEW = "rereview", _("Re-review requested")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+#: Appeals still waiting for a decision.
+APPEAL_OPEN = (AppealStatus.FILED, AppealStatus.REREVIEW)

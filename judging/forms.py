@@ -9,7 +9,16 @@ from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
 from .enums import ConflictKind, IneligibleReason, Method, RoundMode, Verdict
-from .models import Conflict, Criterion, Review, Round, Score, ScreeningDecision
+from .models import (
+    Appeal,
+    Conflict,
+    Criterion,
+    FeedbackComment,
+    Review,
+    Round,
+    Score,
+    ScreeningDecision,
+)
 from .services.reviews import Answer, check_value
 
 
@@ -28,6 +37,7 @@ class ReviewForm(forms.Form):
         max_length=limit(Review, "overall_comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    share_overall = forms.BooleanField(label=_("Share this comment with the team"), required=False)
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +69,13 @@ class ReviewForm(forms.Form):
                 initial=existing.comment if existing else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            # Default off: a comment reaches the team only if the juror ticks this, and
+            # then only after staff approved it (docs/judging.md, "Feedback and appeals").
+            self.fields[f"share_{c.id}"] = forms.BooleanField(
+                label=_("Share this comment with the team"),
+                required=False,
+                initial=bool(existing and existing.share_comment),
+            )
 
     def clean(self):
         data = super().clean()
@@ -70,14 +87,18 @@ class ReviewForm(forms.Form):
         return data
 
     def rows(self):
-        """(criterion, score field, comment field) for the template."""
-        return [(c, self[f"score_{c.id}"], self[f"comment_{c.id}"]) for c in self.criteria]
+        """(criterion, score field, comment field, share field) for the template."""
+        return [
+            (c, self[f"score_{c.id}"], self[f"comment_{c.id}"], self[f"share_{c.id}"])
+            for c in self.criteria
+        ]
 
     def answers(self):
         return {
             c.id: Answer(
                 value=self.cleaned_data.get(f"score_{c.id}"),
                 comment=self.cleaned_data.get(f"comment_{c.id}", "").strip(),
+                share=bool(self.cleaned_data.get(f"share_{c.id}")),
             )
             for c in self.criteria
         }
@@ -155,6 +176,7 @@ class RoundForm(forms.ModelForm):
             "followup_intro",
             "followup_intro_ru",
             "followup_intro_en",
+            "appeal_days",
         ]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -353,4 +375,64 @@ class ScreeningListForm(forms.Form):
             (Verdict.ELIGIBLE, _("Eligible")),
             (Verdict.INELIGIBLE, _("Ineligible")),
         ],
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you appeal?"),
+        max_length=limit(Appeal, "reason"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Say which decision you contest and why; staff who did not judge your entry read it."
+        ),
+        error_messages={"required": _("Say why you appeal.")},
+    )
+
+
+class ModerateForm(forms.Form):
+    """Staff's decision on one shared comment."""
+
+    comment = IdField()
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("edit", _("Save the edit and approve")),
+            ("withhold", _("Withhold")),
+        ]
+    )
+    text = forms.CharField(
+        required=False, max_length=limit(FeedbackComment, "text"), widget=forms.Textarea
+    )
+
+
+class RereviewForm(forms.Form):
+    jurors = IdsField(label=_("Jurors for the re-review"))
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("upheld", _("Uphold the appeal")), ("dismissed", _("Dismiss the appeal"))],
+        widget=forms.RadioSelect,
+    )
+    status = forms.ChoiceField(
+        label=_("The entry's new outcome (when upheld)"),
+        required=False,
+        choices=[("", "—")]
+        + [
+            (s.value, s.label)
+            for s in (
+                SubmissionStatus.ELIGIBLE,
+                SubmissionStatus.SHORTLISTED,
+                SubmissionStatus.FINALIST,
+                SubmissionStatus.WINNER,
+            )
+        ],
+    )
+    response = forms.CharField(
+        label=_("Response to the team"),
+        max_length=limit(Appeal, "response"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the response the team will read.")},
     )

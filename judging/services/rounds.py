@@ -89,6 +89,25 @@ def lock_round(*, round_, by):
     return locked
 
 
+def publication_rows(round_):
+    """The ranked rows of the round as published (the ranking recomputed now)."""
+    rows = []
+    for row in selectors.ranking(round_):
+        if row.ranked.rank is None:
+            continue
+        rows.append(
+            {
+                "rank": row.ranked.rank,
+                "entry_id": row.entry.id,
+                "title": row.entry.title,
+                "track": row.entry.track,
+                "score": row.ranked.display_score,
+                "status": row.entry.status,
+            }
+        )
+    return rows
+
+
 @transaction.atomic
 def publish_round(*, round_, by):
     """Publish a locked round's results (winners and finalists) on the challenge's page.
@@ -103,20 +122,7 @@ def publish_round(*, round_, by):
         raise JudgingError(_("A screening round has no ranking to publish."))
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before publishing its results."))
-    rows = []
-    for row in selectors.ranking(locked):
-        if row.ranked.rank is None:
-            continue
-        rows.append(
-            {
-                "rank": row.ranked.rank,
-                "entry_id": row.entry.id,
-                "title": row.entry.title,
-                "track": row.entry.track,
-                "score": row.ranked.display_score,
-                "status": row.entry.status,
-            }
-        )
+    rows = publication_rows(locked)
     Publication.objects.update_or_create(
         round=locked, defaults={"rows": rows, "published_by": by, "published_at": timezone.now()}
     )
