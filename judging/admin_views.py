@@ -776,9 +776,16 @@ def appeal_action(request, round_id, appeal_id):
     """``rereview`` (jurors ticked) or ``decide``. A juror of the entry or a conflicted
     staff member is refused (403); bad input shows the page again (400), nothing changed."""
     item = _appeal(request, round_id, appeal_id)
-    require(request.user, "judging.handle_appeal", item)
     decision = rereview = None
     try:
+        # Refused here (403 with the reason on the page): the Wagtail admin would turn a
+        # bare PermissionDenied into a redirect to its home page.
+        require(
+            request.user,
+            "judging.handle_appeal",
+            item,
+            message=appeal_exclusion(request.user, item),
+        )
         if request.POST.get("action") == "rereview":
             rereview = RereviewForm(request.POST)
             ids = cleaned(rereview)["jurors"]
