@@ -568,6 +568,7 @@ def followup(request, pk, round_id):
     return render(request, "judging/followup.html", context, status=status)
 
 
+@login_required
 def feedback(request, pk, round_id):
     """The team reads its entry's released feedback and may appeal within the window.
 

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "screening",
     "judging",
     "results",
+    "feedback",
     "certificates",
     "incubation",
     "notifications",
