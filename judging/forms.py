@@ -203,6 +203,8 @@ class RoundForm(forms.ModelForm):
             .order_by("sort_order", "id")
         )
         self.fields["followup_questions"].required = False
+        # Left empty: the default window (a form posted without the field keeps it).
+        self.fields["appeal_days"].required = False
         self.fields["followup_deadline"].help_text = _(
             "In the challenge's time zone (%(zone)s); no answers are accepted from then on."
         ) % {"zone": challenge.time_zone}
@@ -216,6 +218,12 @@ class RoundForm(forms.ModelForm):
             # a new one is scored; not a change, so the audit entry does not list it.
             self.data = self.data.copy()
             self.data["mode"] = self.instance.mode or RoundMode.SCORED
+
+    def clean_appeal_days(self):
+        value = self.cleaned_data.get("appeal_days")
+        if value is None:
+            return self.instance.appeal_days if self.instance.pk else 7
+        return value
 
     def clean_followup_deadline(self):
         """The wall-clock time typed is read in the challenge's zone, not the server's."""
