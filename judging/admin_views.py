@@ -59,7 +59,7 @@ from .models import (
 from .rules import appeal_exclusion
 from .services import JudgingError, exports
 from .services.aggregation import juror_statistics, krippendorff_alpha
-from .services.appeals import decide_appeal, request_rereview
+from .services.appeals import decide_appeal, file_url, request_rereview
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
 from .services.feedback import collect_comments, moderate, releasable, release_feedback
 from .services.followups import request_followup
@@ -813,3 +813,11 @@ def appeal_action(request, round_id, appeal_id):
             request, round_id, appeal_id, decision=decision, rereview=rereview, status=exc.status
         )
     return redirect("judging_admin:appeal", round_id, appeal_id)
+
+
+def appeal_file(request, round_id, appeal_id):
+    """The appeal's file: a short presigned download link (an attachment, never inline)."""
+    item = _appeal(request, round_id, appeal_id)
+    if not item.file_key:
+        raise Http404
+    return redirect(file_url(item))

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import EntryFieldType, FormStage
@@ -219,6 +220,15 @@ class RoundForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data["mode"] = self.instance.mode or RoundMode.SCORED
 
+    @cached_property
+    def changed_data(self):
+        # A form posted without the appeal window keeps it: not a change.
+        data = super().changed_data
+        kept = getattr(self, "cleaned_data", {}).get("appeal_days") == self.get_initial_for_field(
+            self.fields["appeal_days"], "appeal_days"
+        )
+        return [name for name in data if not (name == "appeal_days" and kept)]
+
     def clean_appeal_days(self):
         value = self.cleaned_data.get("appeal_days")
         if value is None:
@@ -395,6 +405,12 @@ class AppealForm(forms.Form):
             "Say which decision you contest and why; staff who did not judge your entry read it."
         ),
         error_messages={"required": _("Say why you appeal.")},
+    )
+    file = forms.FileField(
+        label=_("A file that supports the appeal (optional)"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
 

@@ -642,6 +642,12 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     filed_at = models.DateTimeField(default=timezone.now)
+    # An optional file, checked and stored like the entries' files (core.uploads).
+    file_key = models.CharField(max_length=300, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True)
     rereview_requested_at = models.DateTimeField(null=True, blank=True)
     response = models.TextField(_("response to the team"), max_length=4000, blank=True)
     new_status = models.CharField(max_length=20, blank=True)

@@ -584,14 +584,18 @@ def feedback(request, pk, round_id):
     carrier = EntryFeedback(round=round_, submission=submission)
     if not allowed(request.user, "judging.view_feedback", carrier):
         raise Http404
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         require(request.user, "judging.file_appeal", carrier)
         try:
             data = cleaned(form)
             file_appeal(
-                round_=round_, submission=submission, by=request.user, reason=data["reason"]
+                round_=round_,
+                submission=submission,
+                by=request.user,
+                reason=data["reason"],
+                upload=data.get("file") or None,
             )
         except Refused as exc:
             if not form.errors:

@@ -43,6 +43,11 @@ admin_urls = (
         path("round/<int:round_id>/appeals/", admin_views.appeals, name="appeals"),
         path("round/<int:round_id>/appeals/<int:appeal_id>/", admin_views.appeal, name="appeal"),
         path(
+            "round/<int:round_id>/appeals/<int:appeal_id>/file/",
+            admin_views.appeal_file,
+            name="appeal_file",
+        ),
+        path(
             "round/<int:round_id>/appeals/<int:appeal_id>/action/",
             admin_views.appeal_action,
             name="appeal_action",

@@ -229,7 +229,14 @@ def build_world():
     round_f.feedback_released_at = timezone.now()
     round_f.save()
     appeal_f = Appeal.objects.create(
-        round=round_f, submission=entry_a, reason="Please look again.", filed_by=u["owner"]
+        round=round_f,
+        submission=entry_a,
+        reason="Please look again.",
+        filed_by=u["owner"],
+        file_key=f"appeals/{round_f.pk}/evidence.pdf",
+        file_name="evidence.pdf",
+        file_type="application/pdf",
+        file_size=1024,
     )
     invited = Juror.objects.create(
         challenge=a, email="new-juror@example.org", status=JurorStatus.INVITED

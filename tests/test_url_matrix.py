@@ -596,6 +596,7 @@ TABLE = {
         GET("/admin/judging/round/{round_f.pk}/appeals/", admin(A_STAFF), shows="{entry_a.title}")
     ],
     "judging_admin:appeal": [GET(ADMIN_APPEAL + "/", admin(A_STAFF), shows="Please look again.")],
+    "judging_admin:appeal_file": [GET(ADMIN_APPEAL + "/file/", admin(A_STAFF, "s3"))],
     "judging_admin:appeal_action": [
         GET(ADMIN_APPEAL + "/action/", admin(EVERY_ADMIN, "405")),
         POST(

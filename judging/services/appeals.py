@@ -9,14 +9,18 @@ ranking is recomputed — or dismiss it, always with a written response. Every s
 the audit trail of the entry and the team is told of each.
 """
 
+import contextlib
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.access import require
 from core.audit import record
 from core.i18n import every_language
+from core.uploads import UploadRejected
 from notifications.events import APPEAL_UPDATED
 from notifications.services import notify
 from submissions.enums import SubmissionStatus
@@ -28,6 +32,10 @@ from . import JudgingError
 from .assignments import add_assignment
 from .feedback import EntryFeedback
 from .rounds import publication_rows
+
+#: What an appeal may attach: a document or a picture, checked like the entries' files.
+FILE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+FILE_MAX_BYTES = 10 * 1024 * 1024
 
 #: The outcomes an upheld appeal may give the entry.
 UPHELD_STATUSES = [
@@ -61,11 +69,46 @@ def _audit(action, appeal, *, by, **data):
     )
 
 
+def _file_type(upload):
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip()
+    if declared in FILE_TYPES:
+        return declared
+    name = (upload.name or "").lower()
+    for content_type in FILE_TYPES:
+        if name.endswith(uploads.EXTENSIONS[content_type]):
+            return content_type
+    raise UploadRejected(_("Attach a PDF, PNG or JPEG file."))
+
+
+def _store(appeal_round, upload):
+    """Check and stream the appeal's file into S3 (the no-JavaScript path of core.uploads)."""
+    content_type = _file_type(upload)
+    key = uploads.new_key(f"appeals/{appeal_round.pk}")
+    verified = uploads.store_stream(
+        key=key, fileobj=upload, content_type=content_type, max_bytes=FILE_MAX_BYTES
+    )
+    return {
+        "file_key": key,
+        "file_name": uploads.clean_filename(upload.name),
+        "file_type": content_type,
+        "file_size": verified.size,
+        "file_sha256": verified.sha256,
+    }
+
+
+def file_url(appeal):
+    """A short download link of the appeal's file (for staff who may see the appeal)."""
+    return uploads.presigned_get(
+        key=appeal.file_key, filename=appeal.file_name, content_type=appeal.file_type
+    )
+
+
 @transaction.atomic
-def file_appeal(*, round_, submission, by, reason, when=None):
-    """The team's appeal. Refused after the window, a second time, or without a reason;
-    nothing is saved then. Side effects: the ``Appeal``, audit ``judging.appeal.filed``,
-    ``judging.appeal_updated`` to the team."""
+def file_appeal(*, round_, submission, by, reason, upload=None, when=None):
+    """The team's appeal, with an optional file (``upload``: PDF, PNG or JPEG, checked by
+    ``core.uploads``). Refused after the window, a second time, without a reason, or with
+    a file the checks refuse; nothing is saved then. Side effects: the ``Appeal``, the
+    stored file, audit ``judging.appeal.filed``, ``judging.appeal_updated`` to the team."""
     require(by, "judging.file_appeal", EntryFeedback(round=round_, submission=submission))
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if not locked.appeals_open_at(when):
@@ -75,15 +118,19 @@ def file_appeal(*, round_, submission, by, reason, when=None):
         raise JudgingError(_("Say why you appeal."), field="reason")
     if Appeal.objects.filter(round=locked, submission=submission).exists():
         raise JudgingError(_("This entry already has an appeal in this round."))
+    stored = _store(locked, upload) if upload is not None else {}
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
-                round=locked, submission=submission, reason=reason, filed_by=by
+                round=locked, submission=submission, reason=reason, filed_by=by, **stored
             )
     except IntegrityError:  # two tabs at once: the constraint keeps one
+        if stored:
+            with contextlib.suppress(UploadRejected):
+                uploads.delete_object(key=stored["file_key"])
         raise JudgingError(_("This entry already has an appeal in this round.")) from None
     appeal.round = round_
-    _audit("judging.appeal.filed", appeal, by=by)
+    _audit("judging.appeal.filed", appeal, by=by, file=appeal.file_sha256)
     _tell(appeal, by=by)
     return appeal
 

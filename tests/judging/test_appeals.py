@@ -239,3 +239,32 @@ def test_appeal_pages_queries_do_not_grow(world, client, django_assert_max_num_q
         file_appeal(round_=round_, submission=entry, by=entry.team.lead, reason="More")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(path)
+
+
+def test_appeal_with_a_checked_file_and_a_refused_one(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.submissions.builders import PDF
+
+    round_, entries, _ = world
+    entry = entries[2]
+    client.force_login(entry.team.lead)
+    path = reverse("judging:feedback", args=[entry.pk, round_.pk])
+    fake = SimpleUploadedFile("results.pdf", b"<html>not a pdf</html>", "application/pdf")
+
+    response = client.post(path, {"reason": "See the file.", "file": fake})
+    assert response.status_code == 400
+    assert not Appeal.objects.exists()
+
+    real = SimpleUploadedFile("pilot results.pdf", PDF, "application/pdf")
+    assert client.post(path, {"reason": "See the file.", "file": real}).status_code == 302
+    appeal = Appeal.objects.get()
+    assert (appeal.file_name, appeal.file_type, appeal.file_size) == (
+        "pilot results.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    client.force_login(SuperuserFactory())
+    download = client.get(reverse("judging_admin:appeal_file", args=[round_.pk, appeal.pk]))
+    assert download.status_code == 302
+    assert appeal.file_key in download["Location"]
