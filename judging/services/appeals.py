@@ -26,8 +26,8 @@ from notifications.services import notify
 from submissions.enums import SubmissionStatus
 from submissions.services.status import change_status, team_recipients
 
-from ..enums import AppealStatus, RoundStatus
-from ..models import Appeal, Publication, Review, Round
+from ..enums import AppealStatus, OutcomeSource, RoundStatus, Verdict
+from ..models import Appeal, Publication, Review, Round, ScreeningOutcome
 from . import JudgingError
 from .assignments import add_assignment
 from .feedback import EntryFeedback
@@ -206,6 +206,15 @@ def decide_appeal(*, appeal, by, upheld, response, status=None):
         change_status(submission=submission, status=status, by=by, reason=response)
         locked.new_status = str(status)
         round_ = locked.round
+        if round_.is_screening and status == SubmissionStatus.ELIGIBLE:
+            # The screening outcome follows, so rounds that take the eligible entries see it.
+            ScreeningOutcome.objects.filter(round=round_, submission=submission).update(
+                verdict=Verdict.ELIGIBLE,
+                reason="",
+                source=OutcomeSource.STAFF,
+                decided_by=by,
+                at=timezone.now(),
+            )
         if not round_.is_screening and round_.status == RoundStatus.PUBLISHED:
             rows = publication_rows(round_)
             Publication.objects.filter(round=round_).update(rows=rows)

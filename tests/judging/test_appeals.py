@@ -268,3 +268,30 @@ def test_appeal_with_a_checked_file_and_a_refused_one(world, client):
     download = client.get(reverse("judging_admin:appeal_file", args=[round_.pk, appeal.pk]))
     assert download.status_code == 302
     assert appeal.file_key in download["Location"]
+
+
+def test_upheld_screening_appeal_makes_the_entry_eligible():
+    from judging.enums import RoundMode, RoundStatus, Verdict
+    from judging.models import ScreeningOutcome
+    from judging.services.feedback import release_feedback
+    from tests.judging.helpers import make_entries, make_round
+
+    round_ = make_round(mode=RoundMode.SCREENING, status=RoundStatus.LOCKED, k=1)
+    (entry,) = make_entries(round_.challenge, 1, status="ineligible")
+    ScreeningOutcome.objects.create(
+        round=round_, submission=entry, verdict=Verdict.INELIGIBLE, reason="late", source="staff"
+    )
+    staff = SuperuserFactory()
+    release_feedback(round_=round_, by=staff)
+    appeal = file_appeal(
+        round_=round_, submission=entry, by=entry.team.lead, reason="It arrived on time."
+    )
+
+    decide_appeal(
+        appeal=appeal, by=staff, upheld=True, response="The log confirms it.", status="eligible"
+    )
+
+    entry.refresh_from_db()
+    assert entry.status == "eligible"
+    outcome = ScreeningOutcome.objects.get(submission=entry)
+    assert (outcome.verdict, outcome.reason) == ("eligible", "")

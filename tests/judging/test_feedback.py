@@ -144,12 +144,20 @@ def test_release_refused_before_publication_and_while_comments_wait():
 
 
 def test_release_notifies_each_team_once_in_its_language():
+    from notifications.messages import render
+    from tests.factories import ProfileFactory
+
     round_, entries, _ = judged_round()
+    ProfileFactory(user=entries[0].team.lead, preferred_language="ru")
     released(round_)
 
     notes = Notification.objects.filter(event="judging.feedback_released")
     assert notes.count() == len(entries)
     assert round_.feedback_released_at is not None
+    ru = render(notes.get(recipient=entries[0].team.lead))
+    assert ru.subject.startswith("Tanlov: отзыв жюри")
+    assert "7 дн." in ru.text
+    assert notes.get(recipient=entries[0].team.lead).link == url(entries[0], round_)
     with pytest.raises(Refused):
         release_feedback(round_=round_, by=SuperuserFactory())
 
