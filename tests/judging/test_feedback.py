@@ -245,3 +245,29 @@ def test_review_form_has_a_share_box_off_by_default(client):
     assert review.share_overall is True
     shared = dict(Score.objects.filter(review=review).values_list("criterion_id", "share_comment"))
     assert shared == {criteria[0].pk: True, criteria[1].pk: False}
+
+
+def test_moderation_page_lists_comments_with_queries_not_growing(
+    client, django_assert_max_num_queries
+):
+    round_, entries, reviews = judged_round(2)
+    share(reviews[entries[0].pk][0], 0, "First")
+    client.force_login(SuperuserFactory())
+    path = reverse("judging_admin:feedback", args=[round_.pk])
+    with django_assert_max_num_queries(40) as few:
+        assert "First" in client.get(path).content.decode()
+    for r1, r2 in reviews.values():
+        share(r1, 1, "More")
+        share(r2, 0, "Again")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(path).content.decode()
+    assert html.count('name="comment"') == 5
+    # Moderating leaves a trail; releasing is refused while comments wait.
+    comment = FeedbackComment.objects.filter(round=round_).first()
+    action = reverse("judging_admin:feedback_action", args=[round_.pk])
+    response = client.post(action, {"action": "release"})
+    assert response.status_code == 400
+    response = client.post(action, {"comment": comment.pk, "action": "withhold", "text": ""})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.state == CommentState.WITHHELD
