@@ -21,16 +21,18 @@ from django.views.decorators.http import require_POST
 from challenges.models import Challenge
 from challenges.selectors import managed_by
 from core import exports as tabular
-from core.access import obtain
+from core.access import obtain, require
 from core.errors import Refused, show
 from core.forms import cleaned
+from core.models import AuditEntry
 from submissions.services.answers import shown
 
 from . import selectors
-from .enums import ConflictKind, Flag, JurorStatus, ReviewState
+from .enums import CommentState, ConflictKind, Flag, JurorStatus, ReviewState
 from .filters import RankingFilter
 from .forms import (
     AdvanceForm,
+    AppealDecisionForm,
     AssignJurorForm,
     BoundaryForm,
     ConflictForm,
@@ -38,15 +40,28 @@ from .forms import (
     CriterionFormSet,
     CutForm,
     InviteForm,
+    ModerateForm,
     RemindForm,
+    RereviewForm,
     ReviewPickForm,
     RoundForm,
     ScreeningListForm,
     StaffScreeningForm,
 )
-from .models import FollowUpAnswers, Juror, Review, Round, Score, ScoreChange
+from .models import (
+    Appeal,
+    FeedbackComment,
+    FollowUpAnswers,
+    Juror,
+    Review,
+    Round,
+    Score,
+    ScoreChange,
+)
+from .rules import appeal_exclusion
 from .services import JudgingError, exports, uncertainty
 from .services.aggregation import juror_statistics, krippendorff_alpha
+from .services.appeals import decide_appeal, file_url, request_rereview
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
 from .services.boundary import (
     add_boundary_reviews,
@@ -55,6 +70,7 @@ from .services.boundary import (
     plan_text,
     set_cut,
 )
+from .services.feedback import collect_comments, moderate, releasable, release_feedback
 from .services.followups import request_followup
 from .services.jurors import declare_conflict, invite_juror
 from .services.reviews import reopen_review
@@ -762,3 +778,191 @@ def _certainty_chart(rows, found, cut):
         "rule_y": rule_y,
         "more": len(ranked) - len(shown),
     }
+
+
+# Feedback and appeals (docs/judging.md, "Feedback and appeals").
+
+
+def feedback(request, round_id, *, form=None, status=200):
+    """Moderate the round's shared comments (approve, edit, withhold), then release.
+
+    Opening the page takes any newly shared comments into moderation (idempotent). The
+    page shows jurors' comments to staff only; the team never sees who wrote one.
+    """
+    round_ = _round(request, round_id)
+    if not round_.is_screening and request.method == "GET":
+        collect_comments(round_=round_, by=request.user)
+    comments = list(
+        FeedbackComment.objects.filter(round=round_)
+        .select_related("submission", "criterion")
+        .order_by("submission__title", "submission_id", "criterion__position", "id")
+    )
+    return render(
+        request,
+        "judging/admin/feedback.html",
+        {
+            "round": round_,
+            "comments": comments,
+            "pending": sum(1 for c in comments if c.state == CommentState.PENDING),
+            "blocked": releasable(round_),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def feedback_action(request, round_id):
+    """One moderation decision, or ``release``. Refused: the page again with the reason."""
+    round_ = _round(request, round_id)
+    try:
+        if request.POST.get("action") == "release":
+            count = release_feedback(round_=round_, by=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Feedback released to %(n)s entry.",
+                    "Feedback released to %(n)s entries.",
+                    count,
+                )
+                % {"n": count},
+            )
+        else:
+            form = ModerateForm(request.POST)
+            data = cleaned(form)
+            comment = get_object_or_404(FeedbackComment, pk=data["comment"], round=round_)
+            moderate(comment=comment, by=request.user, action=data["action"], text=data["text"])
+            messages.success(request, _("Comment moderated."))
+    except Refused as exc:
+        show(request, exc)
+        return feedback(request, round_.id, status=exc.status)
+    return redirect("judging_admin:feedback", round_.id)
+
+
+def appeals(request, round_id):
+    """The round's appeals and the round's history of decisions (audit entries)."""
+    round_ = _round(request, round_id)
+    rows = list(
+        Appeal.objects.filter(round=round_)
+        .select_related("submission", "decided_by")
+        .order_by("-filed_at", "id")
+    )
+    history = list(
+        AuditEntry.objects.filter(
+            object_type=Round._meta.label_lower,
+            object_id=str(round_.pk),
+            action__in=[
+                "judging.round.published",
+                "judging.round.republished",
+                "judging.feedback.released",
+            ],
+        ).order_by("-created_at", "-id")[:50]
+    )
+    return render(
+        request,
+        "judging/admin/appeals.html",
+        {"round": round_, "appeals": rows, "history": history},
+    )
+
+
+def _appeal(request, round_id, appeal_id):
+    return obtain(
+        request.user,
+        Appeal.objects.select_related("round__challenge", "submission__team", "submission__owner"),
+        see="judging.view_appeal",
+        pk=appeal_id,
+        round_id=round_id,
+    )
+
+
+def appeal(request, round_id, appeal_id, *, decision=None, rereview=None, status=200):
+    """One appeal: the reason, the entry's reviews (staff only), re-review and decision."""
+    item = _appeal(request, round_id, appeal_id)
+    round_ = item.round
+    reviews = list(
+        Review.objects.filter(round=round_, submission=item.submission)
+        .select_related("juror__user")
+        .order_by("id")
+    )
+    reviewing = {r.juror_id for r in reviews}
+    candidates = [
+        j
+        for j in Juror.objects.filter(
+            challenge_id=round_.challenge_id,
+            status=JurorStatus.ACTIVE,
+            confidentiality_signed_at__isnull=False,
+        ).select_related("user")
+        if j.id not in reviewing
+    ]
+    history = AuditEntry.objects.filter(
+        object_type=item.submission._meta.label_lower,
+        object_id=str(item.submission_id),
+        action__startswith="judging.appeal.",
+    ).order_by("created_at", "id")
+    return render(
+        request,
+        "judging/admin/appeal.html",
+        {
+            "round": round_,
+            "appeal": item,
+            "reviews": reviews,
+            "candidates": candidates,
+            "excluded": appeal_exclusion(request.user, item),
+            "decision": decision or AppealDecisionForm(),
+            "rereview": rereview or RereviewForm(),
+            "history": history,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def appeal_action(request, round_id, appeal_id):
+    """``rereview`` (jurors ticked) or ``decide``. A juror of the entry or a conflicted
+    staff member is refused (403); bad input shows the page again (400), nothing changed."""
+    item = _appeal(request, round_id, appeal_id)
+    decision = rereview = None
+    try:
+        # Refused here (403 with the reason on the page): the Wagtail admin would turn a
+        # bare PermissionDenied into a redirect to its home page.
+        require(
+            request.user,
+            "judging.handle_appeal",
+            item,
+            message=appeal_exclusion(request.user, item),
+        )
+        if request.POST.get("action") == "rereview":
+            rereview = RereviewForm(request.POST)
+            ids = cleaned(rereview)["jurors"]
+            jurors = list(
+                Juror.objects.filter(challenge_id=item.round.challenge_id, pk__in=ids or [])
+            )
+            if len(jurors) != len(set(ids or [])):
+                raise JudgingError(_("Choose jurors of this challenge."), field="jurors")
+            request_rereview(appeal=item, by=request.user, jurors=jurors)
+            messages.success(request, _("Re-review requested."))
+        else:
+            decision = AppealDecisionForm(request.POST)
+            data = cleaned(decision)
+            decide_appeal(
+                appeal=item,
+                by=request.user,
+                upheld=data["decision"] == "upheld",
+                response=data["response"],
+                status=data["status"] or None,
+            )
+            messages.success(request, _("Appeal decided."))
+    except Refused as exc:
+        show(request, exc)
+        return appeal(
+            request, round_id, appeal_id, decision=decision, rereview=rereview, status=exc.status
+        )
+    return redirect("judging_admin:appeal", round_id, appeal_id)
+
+
+def appeal_file(request, round_id, appeal_id):
+    """The appeal's file: a short presigned download link (an attachment, never inline)."""
+    item = _appeal(request, round_id, appeal_id)
+    if not item.file_key:
+        raise Http404
+    return redirect(file_url(item))

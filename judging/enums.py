@@ -99,3 +99,22 @@ class CutRule(models.TextChoices):
     TOP = "top", _("The top N entries")
     TOP_PER_TRACK = "top_per_track", _("The top N entries of each track")
     THRESHOLD = "threshold", _("Every entry scoring at least a threshold")
+
+
+class CommentState(models.TextChoices):
+    """Where a juror comment marked "share with the team" stands in moderation."""
+
+    PENDING = "pending", _("Waiting for moderation")
+    APPROVED = "approved", _("Approved")
+    WITHHELD = "withheld", _("Withheld")
+
+
+class AppealStatus(models.TextChoices):
+    FILED = "filed", _("Filed")
+    REREVIEW = "rereview", _("Re-review requested")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+#: Appeals still waiting for a decision.
+APPEAL_OPEN = (AppealStatus.FILED, AppealStatus.REREVIEW)

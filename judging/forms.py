@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import EntryFieldType, FormStage
@@ -9,7 +10,16 @@ from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
 
 from .enums import ConflictKind, CutRule, IneligibleReason, Method, RoundMode, Verdict
-from .models import Conflict, Criterion, Review, Round, Score, ScreeningDecision
+from .models import (
+    Appeal,
+    Conflict,
+    Criterion,
+    FeedbackComment,
+    Review,
+    Round,
+    Score,
+    ScreeningDecision,
+)
 from .services.reviews import Answer, check_value
 
 
@@ -28,6 +38,7 @@ class ReviewForm(forms.Form):
         max_length=limit(Review, "overall_comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    share_overall = forms.BooleanField(label=_("Share this comment with the team"), required=False)
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +70,13 @@ class ReviewForm(forms.Form):
                 initial=existing.comment if existing else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            # Default off: a comment reaches the team only if the juror ticks this, and
+            # then only after staff approved it (docs/judging.md, "Feedback and appeals").
+            self.fields[f"share_{c.id}"] = forms.BooleanField(
+                label=_("Share this comment with the team"),
+                required=False,
+                initial=bool(existing and existing.share_comment),
+            )
 
     def clean(self):
         data = super().clean()
@@ -70,14 +88,18 @@ class ReviewForm(forms.Form):
         return data
 
     def rows(self):
-        """(criterion, score field, comment field) for the template."""
-        return [(c, self[f"score_{c.id}"], self[f"comment_{c.id}"]) for c in self.criteria]
+        """(criterion, score field, comment field, share field) for the template."""
+        return [
+            (c, self[f"score_{c.id}"], self[f"comment_{c.id}"], self[f"share_{c.id}"])
+            for c in self.criteria
+        ]
 
     def answers(self):
         return {
             c.id: Answer(
                 value=self.cleaned_data.get(f"score_{c.id}"),
                 comment=self.cleaned_data.get(f"comment_{c.id}", "").strip(),
+                share=bool(self.cleaned_data.get(f"share_{c.id}")),
             )
             for c in self.criteria
         }
@@ -155,6 +177,7 @@ class RoundForm(forms.ModelForm):
             "followup_intro",
             "followup_intro_ru",
             "followup_intro_en",
+            "appeal_days",
         ]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -181,6 +204,8 @@ class RoundForm(forms.ModelForm):
             .order_by("sort_order", "id")
         )
         self.fields["followup_questions"].required = False
+        # Left empty: the default window (a form posted without the field keeps it).
+        self.fields["appeal_days"].required = False
         self.fields["followup_deadline"].help_text = _(
             "In the challenge's time zone (%(zone)s); no answers are accepted from then on."
         ) % {"zone": challenge.time_zone}
@@ -194,6 +219,21 @@ class RoundForm(forms.ModelForm):
             # a new one is scored; not a change, so the audit entry does not list it.
             self.data = self.data.copy()
             self.data["mode"] = self.instance.mode or RoundMode.SCORED
+
+    @cached_property
+    def changed_data(self):
+        # A form posted without the appeal window keeps it: not a change.
+        data = super().changed_data
+        kept = getattr(self, "cleaned_data", {}).get("appeal_days") == self.get_initial_for_field(
+            self.fields["appeal_days"], "appeal_days"
+        )
+        return [name for name in data if not (name == "appeal_days" and kept)]
+
+    def clean_appeal_days(self):
+        value = self.cleaned_data.get("appeal_days")
+        if value is None:
+            return self.instance.appeal_days if self.instance.pk else 7
+        return value
 
     def clean_followup_deadline(self):
         """The wall-clock time typed is read in the challenge's zone, not the server's."""
@@ -393,4 +433,70 @@ class BoundaryForm(forms.Form):
     budget = forms.IntegerField(label=_("Extra reviews"), min_value=1, max_value=500, initial=10)
     per_juror = forms.IntegerField(
         label=_("At most per juror"), min_value=1, max_value=50, initial=3
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you appeal?"),
+        max_length=limit(Appeal, "reason"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Say which decision you contest and why; staff who did not judge your entry read it."
+        ),
+        error_messages={"required": _("Say why you appeal.")},
+    )
+    file = forms.FileField(
+        label=_("A file that supports the appeal (optional)"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+class ModerateForm(forms.Form):
+    """Staff's decision on one shared comment."""
+
+    comment = IdField()
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("edit", _("Save the edit and approve")),
+            ("withhold", _("Withhold")),
+        ]
+    )
+    text = forms.CharField(
+        required=False, max_length=limit(FeedbackComment, "text"), widget=forms.Textarea
+    )
+
+
+class RereviewForm(forms.Form):
+    jurors = IdsField(label=_("Jurors for the re-review"))
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("upheld", _("Uphold the appeal")), ("dismissed", _("Dismiss the appeal"))],
+        widget=forms.RadioSelect,
+    )
+    status = forms.ChoiceField(
+        label=_("The entry's new outcome (when upheld)"),
+        required=False,
+        choices=[("", "—")]
+        + [
+            (s.value, s.label)
+            for s in (
+                SubmissionStatus.ELIGIBLE,
+                SubmissionStatus.SHORTLISTED,
+                SubmissionStatus.FINALIST,
+                SubmissionStatus.WINNER,
+            )
+        ],
+    )
+    response = forms.CharField(
+        label=_("Response to the team"),
+        max_length=limit(Appeal, "response"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the response the team will read.")},
     )

@@ -5,6 +5,7 @@ juror's state (not started, draft, submitted) and a version counter against lost
 """
 
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from submissions.models import Submission, Team
 from .enums import (
     DEFAULT_METHOD,
     SCREENERS_PER_ENTRY,
+    AppealStatus,
+    CommentState,
     ConflictKind,
     CutRule,
     IneligibleReason,
@@ -144,6 +147,21 @@ class Round(models.Model):
     )
     #: When the teams were asked (the request notifies each team once).
     followup_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Feedback to teams and appeals (docs/judging.md, "Feedback and appeals").
+    appeal_days = models.PositiveSmallIntegerField(
+        _("appeal window (days after feedback is released)"),
+        default=7,
+        help_text=_("0: no appeals in this round."),
+    )
+    feedback_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    feedback_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,6 +206,17 @@ class Round(models.Model):
     @property
     def display_followup_intro(self):
         return localized(self, "followup_intro")
+
+    @property
+    def appeal_deadline(self):
+        """Appeals are accepted up to, not at, this moment (``None``: none are)."""
+        if self.feedback_released_at is None or not self.appeal_days:
+            return None
+        return self.feedback_released_at + timedelta(days=self.appeal_days)
+
+    def appeals_open_at(self, when=None):
+        deadline = self.appeal_deadline
+        return deadline is not None and (when or timezone.now()) < deadline
 
     def followup_open_at(self, when=None):
         """Whether follow-up answers are accepted at ``when``: up to, not at, the deadline."""
@@ -386,6 +415,12 @@ class Review(models.Model):
     # Random per juror, fixed at assignment: the queue order (against order bias).
     queue_key = models.PositiveIntegerField(default=0)
     overall_comment = models.TextField(_("overall comment"), max_length=4000, blank=True)
+    share_overall = models.BooleanField(_("share the overall comment with the team"), default=False)
+    #: Set on a re-review asked for by an appeal: the juror may score it while the appeal
+    #: waits for its decision, though the round is locked.
+    appeal = models.ForeignKey(
+        "Appeal", null=True, blank=True, on_delete=models.SET_NULL, related_name="rereviews"
+    )
     version = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -415,6 +450,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     comment = models.TextField(max_length=2000, blank=True)
+    share_comment = models.BooleanField(_("share with the team"), default=False)
 
     class Meta:
         constraints = [
@@ -561,3 +597,96 @@ class ScreeningOutcome(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}: {self.verdict}"
+
+
+class FeedbackComment(models.Model):
+    """A juror comment marked "share with the team", as staff moderated it.
+
+    ``original`` is what the juror wrote (kept; an edit is also in the audit trail),
+    ``text`` what the team reads once approved. The team never learns the review or juror.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="feedback_comments")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="feedback_comments"
+    )
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    original = models.TextField(max_length=4000)
+    text = models.TextField(_("text the team reads"), max_length=4000)
+    state = models.CharField(
+        max_length=10, choices=CommentState.choices, default=CommentState.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shared comment")
+        verbose_name_plural = _("shared comments")
+        ordering = ["round", "submission", "criterion__position", "criterion_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                condition=Q(criterion__isnull=False),
+                name="feedback_comment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(criterion__isnull=True),
+                name="feedback_overall_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.text[:40]}"
+
+    @property
+    def edited(self):
+        return self.text != self.original
+
+
+class Appeal(models.Model):
+    """A team contests its entry's outcome in a round, within the round's appeal window."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="appeals")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="appeals")
+    reason = models.TextField(_("reason"), max_length=4000)
+    status = models.CharField(
+        max_length=10, choices=AppealStatus.choices, default=AppealStatus.FILED, db_index=True
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+    # An optional file, checked and stored like the entries' files (core.uploads).
+    file_key = models.CharField(max_length=300, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    rereview_requested_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(_("response to the team"), max_length=4000, blank=True)
+    new_status = models.CharField(max_length=20, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["round", "filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="appeal_once_per_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status in (AppealStatus.FILED, AppealStatus.REREVIEW)

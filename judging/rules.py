@@ -91,3 +91,66 @@ def is_followup_editor(user, followup):
 
 rules.add_perm("judging.view_followup", is_followup_team)
 rules.add_perm("judging.answer_followup", is_followup_team & is_followup_editor)
+
+
+# Feedback and appeals (docs/judging.md, "Feedback and appeals"). ``feedback`` is a
+# ``services.feedback.EntryFeedback`` (a round and an entry); ``appeal`` an ``Appeal``.
+
+
+@rules.predicate
+def is_feedback_team(user, feedback):
+    """In the entry's team (members and mentors), the round's feedback released, and the
+    round judged the entry. Anyone else finds no feedback page (404)."""
+    from .services.feedback import judged_in
+
+    if feedback is None or not user.is_authenticated:
+        return False
+    round_, submission = feedback.round, feedback.submission
+    if round_.feedback_released_at is None or submission.challenge_id != round_.challenge_id:
+        return False
+    return allowed(user, "submissions.work_on_entry", submission) and judged_in(round_, submission)
+
+
+@rules.predicate
+def is_feedback_editor(user, feedback):
+    """May file the appeal: a member (not a mentor) of the entry's team."""
+    return feedback is not None and allowed(user, "submissions.edit_entry", feedback.submission)
+
+
+@rules.predicate
+def manages_appeal_challenge(user, appeal):
+    return appeal is not None and is_challenge_manager(user, appeal.round.challenge)
+
+
+def appeal_exclusion(user, appeal):
+    """Why ``user`` may not handle ``appeal`` although they manage the challenge (a
+    translated sentence), or ``None``: a juror of the entry, a juror conflicted with it, or
+    someone in its team."""
+    from django.utils.translation import gettext as _
+
+    from .models import Juror
+
+    submission = appeal.submission
+    juror = Juror.objects.filter(challenge_id=submission.challenge_id, user=user).first()
+    if juror is not None:
+        if Review.objects.filter(juror=juror, submission=submission).exists():
+            return _("You are a juror of this entry; another staff member must handle the appeal.")
+        if is_conflicted(juror=juror, submission=submission):
+            return _(
+                "You have declared a conflict of interest with this entry; another staff "
+                "member must handle the appeal."
+            )
+    if allowed(user, "submissions.work_on_entry", submission):
+        return _("You are in this entry's team; another staff member must handle the appeal.")
+    return None
+
+
+@rules.predicate
+def is_impartial_staff(user, appeal):
+    return appeal is not None and user.is_authenticated and appeal_exclusion(user, appeal) is None
+
+
+rules.add_perm("judging.view_feedback", is_feedback_team)
+rules.add_perm("judging.file_appeal", is_feedback_team & is_feedback_editor)
+rules.add_perm("judging.view_appeal", manages_appeal_challenge)
+rules.add_perm("judging.handle_appeal", manages_appeal_challenge & is_impartial_staff)

@@ -612,3 +612,20 @@ def open_followups(submission):
         followup_deadline__isnull=False,
     ).order_by("position", "id")
     return [r for r in rounds if entries_in_scope(r).filter(pk=submission.pk).exists()]
+
+
+def released_feedback(submission):
+    """The rounds whose released feedback ``submission``'s team can read (entry page)."""
+    judged = Q(
+        mode=RoundMode.SCREENING,
+        id__in=ScreeningOutcome.objects.filter(submission=submission).values("round_id"),
+    ) | Q(
+        id__in=Review.objects.filter(
+            submission=submission, state=ReviewState.SUBMITTED, is_calibration=False
+        ).values("round_id")
+    )
+    return list(
+        Round.objects.filter(
+            judged, challenge_id=submission.challenge_id, feedback_released_at__isnull=False
+        ).order_by("position", "id")
+    )

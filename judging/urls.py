@@ -8,6 +8,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept, name="accept"),
     path("challenge/<int:challenge_id>/conflicts/", views.conflicts, name="conflicts"),
     path("entry/<int:pk>/round/<int:round_id>/followup/", views.followup, name="followup"),
+    path("entry/<int:pk>/round/<int:round_id>/feedback/", views.feedback, name="feedback"),
     path("round/<int:round_id>/", views.queue, name="queue"),
     path("round/<int:round_id>/review/<int:review_id>/", views.review, name="review"),
     path("round/<int:round_id>/review/<int:review_id>/reopen/", views.reopen, name="reopen"),

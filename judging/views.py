@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from challenges.enums import EntryFieldType
 from core.access import allowed, obtain, require
 from core.errors import Refused, as_json, show
+from core.forms import cleaned
 from core.i18n import zone_label
 from core.uploads import presigned_get
 from submissions.forms import UploadForm
@@ -23,10 +24,21 @@ from submissions.services.answers import build_form, shown
 
 from . import selectors
 from .enums import JurorStatus, ReviewState, RoundStatus, Verdict
-from .forms import AcceptForm, ConflictForm, ReviewForm, ScreeningForm
-from .models import Criterion, FollowUpAnswers, Juror, Review, Round, Score, ScreeningDecision
+from .forms import AcceptForm, AppealForm, ConflictForm, ReviewForm, ScreeningForm
+from .models import (
+    Appeal,
+    Criterion,
+    FollowUpAnswers,
+    Juror,
+    Review,
+    Round,
+    Score,
+    ScreeningDecision,
+)
 from .services import JudgingError
 from .services.aggregation import juror_statistics
+from .services.appeals import file_appeal
+from .services.feedback import EntryFeedback, entry_feedback
 from .services.followups import followup_files, save_followup
 from .services.jurors import accept_invitation, declare_conflict
 from .services.reviews import (
@@ -35,6 +47,7 @@ from .services.reviews import (
     open_review,
     reopen_review,
     save_review,
+    takes_scores,
 )
 from .services.screening import decide
 
@@ -221,7 +234,7 @@ def _calibration(round_, juror, reviews):
 
 def _review_for(request, round_id, review_id, *, with_next=False):
     reviews = Review.objects.select_related(
-        "round__challenge", "juror", "submission__track", "submission__current_version"
+        "round__challenge", "juror", "submission__track", "submission__current_version", "appeal"
     )
     if with_next:
         # The "Next entry" link, read in the same query as the review.
@@ -241,7 +254,7 @@ def review(request, round_id, review_id):
     review = _review_for(request, round_id, review_id, with_next=True)
     if review.round.is_screening:
         return redirect("judging:screen", round_id=round_id, review_id=review_id)
-    open_for_scoring = review.round.is_open_at()
+    open_for_scoring = takes_scores(review)
     criteria, scores = _criteria_and_scores(review)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
@@ -258,6 +271,7 @@ def review(request, round_id, review_id):
                     by=request.user,
                     answers=form.answers(),
                     overall_comment=form.cleaned_data["overall_comment"].strip(),
+                    share_overall=form.cleaned_data["share_overall"],
                     version=form.cleaned_data["version"],
                     submit=submit,
                 )
@@ -291,7 +305,11 @@ def review(request, round_id, review_id):
         if review.opened_at is None:  # most loads are re-visits: skip the empty transaction
             open_review(review=review)
         form = ReviewForm(
-            initial={"version": review.version, "overall_comment": review.overall_comment},
+            initial={
+                "version": review.version,
+                "overall_comment": review.overall_comment,
+                "share_overall": review.share_overall,
+            },
             criteria=criteria,
             scores=scores,
         )
@@ -321,6 +339,7 @@ def _criteria_and_scores(review):
             score_id=F("mine__id"),
             score_value=F("mine__value"),
             score_comment=F("mine__comment"),
+            score_share=F("mine__share_comment"),
         )
         .order_by("position", "id")
     )
@@ -331,6 +350,7 @@ def _criteria_and_scores(review):
             criterion=c,
             value=c.score_value,
             comment=c.score_comment,
+            share_comment=bool(c.score_share),
         )
         for c in criteria
         if c.score_id is not None
@@ -434,7 +454,11 @@ def screen(request, round_id, review_id):
     review = obtain(
         request.user,
         Review.objects.select_related(
-            "round__challenge", "juror", "submission__track", "submission__current_version"
+            "round__challenge",
+            "juror",
+            "submission__track",
+            "submission__current_version",
+            "appeal",
         ),
         see="judging.screen_review",
         pk=review_id,
@@ -556,3 +580,55 @@ def followup(request, pk, round_id):
         "sent": shown(answers_row.frozen, audience="team"),
     }
     return render(request, "judging/followup.html", context, status=status)
+
+
+@login_required
+def feedback(request, pk, round_id):
+    """The team reads its entry's released feedback and may appeal within the window.
+
+    Only the entry's team finds the page, and only once the round's feedback is released
+    (anyone else, or before: 404). Mentors read it; members may appeal (POST).
+    """
+    round_ = get_object_or_404(Round.objects.select_related("challenge"), pk=round_id)
+    submission = get_object_or_404(
+        Submission.objects.select_related("challenge", "team", "owner"),
+        pk=pk,
+        challenge_id=round_.challenge_id,
+    )
+    carrier = EntryFeedback(round=round_, submission=submission)
+    if not allowed(request.user, "judging.view_feedback", carrier):
+        raise Http404
+    form = AppealForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "judging.file_appeal", carrier)
+        try:
+            data = cleaned(form)
+            file_appeal(
+                round_=round_,
+                submission=submission,
+                by=request.user,
+                reason=data["reason"],
+                upload=data.get("file") or None,
+            )
+        except Refused as exc:
+            if not form.errors:
+                show(request, exc, form=form)
+            status = exc.status
+        else:
+            messages.success(request, _("Your appeal has been filed."))
+            return redirect(request.path)
+    appeal = Appeal.objects.filter(round=round_, submission=submission).first()
+    deadline = round_.appeal_deadline
+    context = {
+        "round": round_,
+        "submission": submission,
+        "feedback": entry_feedback(round_, submission),
+        "appeal": appeal,
+        "form": form,
+        "appeals_open": appeal is None and round_.appeals_open_at(),
+        "can_appeal": allowed(request.user, "judging.file_appeal", carrier),
+        "appeal_deadline": timezone.localtime(deadline, round_.challenge.tz) if deadline else None,
+        "zone": zone_label(round_.challenge.time_zone),
+    }
+    return render(request, "judging/feedback.html", context, status=status)

@@ -35,6 +35,24 @@ admin_urls = (
             admin_views.screening_decide,
             name="screening_decide",
         ),
+        path("round/<int:round_id>/feedback/", admin_views.feedback, name="feedback"),
+        path(
+            "round/<int:round_id>/feedback/action/",
+            admin_views.feedback_action,
+            name="feedback_action",
+        ),
+        path("round/<int:round_id>/appeals/", admin_views.appeals, name="appeals"),
+        path("round/<int:round_id>/appeals/<int:appeal_id>/", admin_views.appeal, name="appeal"),
+        path(
+            "round/<int:round_id>/appeals/<int:appeal_id>/file/",
+            admin_views.appeal_file,
+            name="appeal_file",
+        ),
+        path(
+            "round/<int:round_id>/appeals/<int:appeal_id>/action/",
+            admin_views.appeal_action,
+            name="appeal_action",
+        ),
         path("round/<int:round_id>/entry/<int:entry_id>/", admin_views.entry, name="entry"),
         path(
             "round/<int:round_id>/entry/<int:entry_id>/action/",

@@ -17,6 +17,8 @@ JUROR_ASSIGNED = "judging.juror_assigned"
 JUROR_REMINDED = "judging.juror_reminded"
 ROUND_CLOSING = "judging.round_closing"
 FOLLOWUP_REQUESTED = "judging.followup_requested"  # a round asks the entry for more
+FEEDBACK_RELEASED = "judging.feedback_released"  # the jury's feedback on the entry is out
+APPEAL_UPDATED = "judging.appeal_updated"  # a step in the team's appeal
 CERTIFICATE_ISSUED = "certificates.issued"
 MILESTONE_DUE = "incubation.milestone_due"
 MILESTONE_OVERDUE = "incubation.milestone_overdue"
@@ -38,6 +40,8 @@ EVENTS = {
     JUROR_REMINDED: (_("Reminders about unfinished reviews"), {EMAIL, TELEGRAM}),
     ROUND_CLOSING: (_("A judging round closes soon"), {EMAIL, SMS, TELEGRAM}),
     FOLLOWUP_REQUESTED: (_("A judging round asks your entry for more"), {EMAIL, SMS, TELEGRAM}),
+    FEEDBACK_RELEASED: (_("The jury's feedback on your entry"), {EMAIL, TELEGRAM}),
+    APPEAL_UPDATED: (_("Your appeal against a jury decision"), {EMAIL, SMS, TELEGRAM}),
     CERTIFICATE_ISSUED: (_("Certificates issued to you"), {EMAIL, TELEGRAM}),
     MILESTONE_DUE: (_("Incubation milestones coming due"), {EMAIL, TELEGRAM}),
     MILESTONE_OVERDUE: (_("Overdue incubation milestones"), {EMAIL, SMS, TELEGRAM}),

@@ -489,6 +489,30 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     published_by = factory.SubFactory(SuperuserFactory)
 
 
+class FeedbackCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.FeedbackComment"
+
+    review = factory.SubFactory(ReviewFactory, state="submitted")
+    round = factory.SelfAttribute("review.round")
+    submission = factory.SelfAttribute("review.submission")
+    original = "Clear problem, good solution."
+    text = factory.SelfAttribute("original")
+
+
+class AppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Appeal"
+
+    round = factory.SubFactory(
+        RoundFactory, status="published", feedback_released_at=factory.LazyFunction(timezone.now)
+    )
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    reason = "Please look at our pilot results again."
+
+
 class AdvancementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "judging.Advancement"

@@ -118,14 +118,14 @@ def build_world():
     from incubation.services.projects import incubate_submission
     from incubation.services.reports import submit_report
     from judging.enums import ConflictKind, JurorStatus
-    from judging.models import Conflict, Juror
+    from judging.models import Appeal, Conflict, Juror
     from notifications.enums import Channel, DeliveryStatus
     from notifications.models import Delivery, Notification
     from submissions.enums import SubmissionStatus
     from submissions.models import EligibilityException, Invitation, TeamMembership
     from submissions.services import entries, files
     from submissions.services.status import change_status
-    from tests.judging.helpers import assign, make_juror, make_round
+    from tests.judging.helpers import assign, make_juror, make_round, submit_scores
 
     world = World()
     u = world.users
@@ -221,6 +221,23 @@ def build_world():
     round_s.criteria.all().delete()
     (screen_a,) = assign(round_s, juror, [entry_a])
     (screen_conflicted,) = assign(round_s, conflicted, [entry_a], key_start=2)
+    # A published round of A whose feedback is released: A's and B's entries judged by the
+    # juror, A's team has appealed (B's may still).
+    round_f = make_round(a, status="published", position=3)
+    for review in assign(round_f, juror, [entry_a, entry_b], key_start=10):
+        submit_scores(review, [7, 3])
+    round_f.feedback_released_at = timezone.now()
+    round_f.save()
+    appeal_f = Appeal.objects.create(
+        round=round_f,
+        submission=entry_a,
+        reason="Please look again.",
+        filed_by=u["owner"],
+        file_key=f"appeals/{round_f.pk}/evidence.pdf",
+        file_name="evidence.pdf",
+        file_type="application/pdf",
+        file_size=1024,
+    )
     invited = Juror.objects.create(
         challenge=a, email="new-juror@example.org", status=JurorStatus.INVITED
     )
@@ -371,6 +388,8 @@ def build_world():
         round_a=round_a,
         round_z=round_z,
         round_s=round_s,
+        round_f=round_f,
+        appeal_f=appeal_f,
         screen_a=screen_a,
         screen_conflicted=screen_conflicted,
         review_a=review_a,

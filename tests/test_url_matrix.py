@@ -124,6 +124,9 @@ ADMIN_ROUND = "/admin/judging/round/{round_a.pk}"
 SCREEN_A = "/en/judging/round/{round_s.pk}/screen/{screen_a.pk}"
 SCREEN_CONFLICTED = "/en/judging/round/{round_s.pk}/screen/{screen_conflicted.pk}"
 ADMIN_SCREENING = "/admin/judging/round/{round_s.pk}/screening"
+FEEDBACK_A = "/en/judging/entry/{entry_a.pk}/round/{round_f.pk}/feedback/"
+ADMIN_FEEDBACK = "/admin/judging/round/{round_f.pk}/feedback"
+ADMIN_APPEAL = "/admin/judging/round/{round_f.pk}/appeals/{appeal_f.pk}"
 TEAM_A = "owner member"
 JURORS_A = "juror juror_unassigned juror_conflicted"
 PROGRAMME_STAFF = "manager manager_other superuser"  # run a challenge (any) or a cohort
@@ -304,6 +307,19 @@ TABLE = {
         GET("/en/judging/entry/{entry_b.pk}/round/{round_a.pk}/followup/", only("other_team")),
         # Another round (the screening round asks for nothing): no follow-up page.
         GET("/en/judging/entry/{entry_a.pk}/round/{round_s.pk}/followup/", signed_in("404")),
+    ],
+    "judging:feedback": [
+        # The entry's team only, once the round's feedback is released; anyone else 404.
+        GET(FEEDBACK_A, only(TEAM_A), shows="{entry_a.title}"),
+        # A's team has appealed already: a second appeal is refused (400), nothing saved.
+        POST(FEEDBACK_A, only(TEAM_A, "400"), data={"reason": "Again"}),
+        POST(
+            "/en/judging/entry/{entry_b.pk}/round/{round_f.pk}/feedback/",
+            only("other_team", "302"),
+            data={"reason": "Please look again."},
+        ),
+        # Round R's feedback is not released: no page for anyone.
+        GET("/en/judging/entry/{entry_a.pk}/round/{round_a.pk}/feedback/", signed_in("404")),
     ],
     "judging:review": [
         GET(REVIEW_A + "/", only("juror"), shows="{entry_a.title}"),
@@ -561,6 +577,25 @@ TABLE = {
             ADMIN_SCREENING + "/decide/",
             admin(A_STAFF, "400"),
             data={"entries": "{entry_c.pk}", "verdict": "eligible"},
+        ),
+    ],
+    "judging_admin:feedback": [GET(ADMIN_FEEDBACK + "/", admin(A_STAFF))],
+    "judging_admin:feedback_action": [
+        GET(ADMIN_FEEDBACK + "/action/", admin(EVERY_ADMIN, "405")),
+        # Released already: refused (400), nothing changes.
+        POST(ADMIN_FEEDBACK + "/action/", admin(A_STAFF, "400"), data={"action": "release"}),
+    ],
+    "judging_admin:appeals": [
+        GET("/admin/judging/round/{round_f.pk}/appeals/", admin(A_STAFF), shows="{entry_a.title}")
+    ],
+    "judging_admin:appeal": [GET(ADMIN_APPEAL + "/", admin(A_STAFF), shows="Please look again.")],
+    "judging_admin:appeal_file": [GET(ADMIN_APPEAL + "/file/", admin(A_STAFF, "s3"))],
+    "judging_admin:appeal_action": [
+        GET(ADMIN_APPEAL + "/action/", admin(EVERY_ADMIN, "405")),
+        POST(
+            ADMIN_APPEAL + "/action/",
+            admin(A_STAFF, "302"),
+            data={"action": "decide", "decision": "dismissed", "response": "The scores stand."},
         ),
     ],
     "judging_admin:entry": [

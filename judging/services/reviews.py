@@ -11,7 +11,7 @@ from core.access import require
 from core.audit import record
 from core.errors import Conflict
 
-from ..enums import ReviewState, RoundStatus
+from ..enums import AppealStatus, ReviewState, RoundStatus
 from ..models import Review, Score, ScoreChange
 from . import JudgingError
 
@@ -26,6 +26,7 @@ class StaleReview(JudgingError, Conflict):
 class Answer:
     value: Decimal | None
     comment: str = ""
+    share: bool = False
 
 
 def check_value(criterion, value):
@@ -46,12 +47,20 @@ def _fmt(number):
     return f"{number.normalize():f}" if isinstance(number, Decimal) else str(number)
 
 
+def takes_scores(review, when=None):
+    """Whether ``review`` can be scored at ``when``: its round is open, or it is a
+    re-review an appeal asked for and that appeal waits for its decision."""
+    if review.round.is_open_at(when):
+        return True
+    return review.appeal_id is not None and review.appeal.status == AppealStatus.REREVIEW
+
+
 def ensure_open_for_scoring(review, when=None):
     """Raise :class:`JudgingError` unless the review's round takes scores at ``when``.
 
     Who may score is the rule ``judging.score_review``; this is the round's clock.
     """
-    if not review.round.is_open_at(when):
+    if not takes_scores(review, when):
         raise JudgingError(_("This round is closed for scoring."))
 
 
@@ -66,7 +75,9 @@ def open_review(*, review):
 
 
 @transaction.atomic
-def save_review(*, review, by, answers, overall_comment, version, submit=False):
+def save_review(
+    *, review, by, answers, overall_comment, version, submit=False, share_overall=False
+):
     """Save the juror's scores as a draft, or submit them.
 
     ``answers`` maps criterion id → :class:`Answer`; ``version`` is the review version the
@@ -77,7 +88,7 @@ def save_review(*, review, by, answers, overall_comment, version, submit=False):
     """
     locked = (
         Review.objects.select_for_update()
-        .select_related("round__challenge", "juror", "submission")
+        .select_related("round__challenge", "juror", "submission", "appeal")
         .get(pk=review.pk)
     )
     require(by, "judging.score_review", locked)
@@ -119,15 +130,27 @@ def save_review(*, review, by, answers, overall_comment, version, submit=False):
             )
         if score is None:
             to_create.append(
-                Score(review=locked, criterion=c, value=answer.value, comment=answer.comment)
+                Score(
+                    review=locked,
+                    criterion=c,
+                    value=answer.value,
+                    comment=answer.comment,
+                    share_comment=answer.share,
+                )
             )
-        elif old != answer.value or score.comment != answer.comment:
+        elif (old, score.comment, score.share_comment) != (
+            answer.value,
+            answer.comment,
+            answer.share,
+        ):
             score.value, score.comment = answer.value, answer.comment
+            score.share_comment = answer.share
             to_update.append(score)
     Score.objects.bulk_create(to_create)
-    Score.objects.bulk_update(to_update, ["value", "comment"])
+    Score.objects.bulk_update(to_update, ["value", "comment", "share_comment"])
     ScoreChange.objects.bulk_create(changes)
     locked.overall_comment = overall_comment
+    locked.share_overall = share_overall
     locked.version = version + 1
     if submit:
         locked.state = ReviewState.SUBMITTED
@@ -135,7 +158,16 @@ def save_review(*, review, by, answers, overall_comment, version, submit=False):
         ScoreChange.objects.create(review=locked, what="submitted", by=by, at=now)
     elif locked.state == ReviewState.ASSIGNED:
         locked.state = ReviewState.DRAFT
-    locked.save(update_fields=["overall_comment", "version", "state", "submitted_at", "updated_at"])
+    locked.save(
+        update_fields=[
+            "overall_comment",
+            "share_overall",
+            "version",
+            "state",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
     record(
         action="judging.review.submitted" if submit else "judging.review.saved",
         obj=locked,

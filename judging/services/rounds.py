@@ -89,28 +89,15 @@ def lock_round(*, round_, by):
     return locked
 
 
-@transaction.atomic
-def publish_round(*, round_, by):
-    """Publish a locked round's results (winners and finalists) on the challenge's page.
-
-    Freezes the ranking as shown to staff into a ``Publication``. Side effects: audit
-    ``judging.round.published``.
-    """
-
-    require(by, "challenges.manage_challenge", round_.challenge)
-    locked = _locked(round_)
-    if locked.is_screening:
-        raise JudgingError(_("A screening round has no ranking to publish."))
-    if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
-        raise JudgingError(_("Lock the round before publishing its results."))
-    ranking, found = (
-        selectors.certainty(locked) if locked.show_margins else (selectors.ranking(locked), None)
-    )
-    margins = (
-        [list(run) for run in uncertainty.margins([r.ranked for r in ranking], found)]
-        if found is not None
-        else []
-    )
+def publication_rows(round_):
+    """``(rows, margins)``: the ranked rows of the round as published (the ranking
+    recomputed now) and, when the round says so (``show_margins``), the runs of places its
+    jury's scores did not tell apart (``uncertainty.margins``; else ``[]``)."""
+    if round_.show_margins:
+        ranking, found = selectors.certainty(round_)
+        margins = [list(run) for run in uncertainty.margins([r.ranked for r in ranking], found)]
+    else:
+        ranking, margins = selectors.ranking(round_), []
     rows = []
     for row in ranking:
         if row.ranked.rank is None:
@@ -125,6 +112,24 @@ def publish_round(*, round_, by):
                 "status": row.entry.status,
             }
         )
+    return rows, margins
+
+
+@transaction.atomic
+def publish_round(*, round_, by):
+    """Publish a locked round's results (winners and finalists) on the challenge's page.
+
+    Freezes the ranking as shown to staff into a ``Publication``. Side effects: audit
+    ``judging.round.published``.
+    """
+
+    require(by, "challenges.manage_challenge", round_.challenge)
+    locked = _locked(round_)
+    if locked.is_screening:
+        raise JudgingError(_("A screening round has no ranking to publish."))
+    if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
+        raise JudgingError(_("Lock the round before publishing its results."))
+    rows, margins = publication_rows(locked)
     Publication.objects.update_or_create(
         round=locked,
         defaults={

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "screening",
     "judging",
     "results",
+    "feedback",
     "certificates",
     "incubation",
     "notifications",
