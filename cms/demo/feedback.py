@@ -9,10 +9,15 @@ the final, the other was dismissed with a written response (in uz/ru/en).
 Runs after the results demo. Idempotent: a released round is left as it is.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 
 from cms.demo.judging import SLUG
 from cms.demo.results import FINAL_JURORS, FINAL_NAME
+
+# Feedback is released five days after the results (cms/demo/clock.py), the appeals follow.
+DEMO_AS_OF = (SLUG, "results", timedelta(days=5))
 
 # (criterion position, text): what the jurors shared, in the language each one writes in.
 SHARED = [

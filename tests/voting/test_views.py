@@ -220,7 +220,12 @@ def test_the_lead_gives_consent_a_member_cannot(client):
 def test_staff_set_up_review_and_publish(client):
     from tests.factories import ChallengeFactory
 
+    from wagtail.users.models import UserProfile
+
     staff = SuperuserFactory()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "en"  # the admin in English: the texts asserted below
+    profile.save()
     challenge = ChallengeFactory()
     client.force_login(staff)
     assert client.get("/admin/voting/").status_code == 200
