@@ -4,7 +4,7 @@ The programme "Tanlov" (a spark in a ring), two invented partners — "Kodlab" (
 with brackets) and "Yashil Vodiy" (a leaf over hills) — and a handwritten-looking stroke
 per signatory, derived from the name so that every signature differs. Stored as Wagtail
 images (the default storage: S3 in production), found again by title, so loading the demo
-twice draws nothing twice. Small transparent PNGs: a few kilobytes each.
+twice draws nothing twice. Small JPEGs on white: a few kilobytes each.
 """
 
 import io
@@ -39,13 +39,19 @@ def _canvas(width, height):
 
 
 def _finish(canvas):
+    """The drawing reduced to size, on white, as JPEG.
+
+    The certificate prints these on white, and WeasyPrint embeds a JPEG as it is, while it
+    re-encodes a PNG (and its alpha channel) for every document: JPEG keeps issuing fast.
+    """
     from PIL import Image
 
     width, height = canvas.size
     small = canvas.resize((width // SCALE, height // SCALE), Image.Resampling.LANCZOS)
-    small = small.quantize(colors=32, method=Image.Quantize.FASTOCTREE)  # a few kilobytes
+    flat = Image.new("RGB", small.size, (255, 255, 255))
+    flat.paste(small, mask=small.getchannel("A"))
     buffer = io.BytesIO()
-    small.save(buffer, format="PNG", optimize=True)
+    flat.save(buffer, format="JPEG", quality=85, subsampling=0, optimize=True)
     return buffer.getvalue()
 
 
@@ -141,7 +147,7 @@ LOGOS = [
     (
         "Demo certificate logo: Tanlov",
         tanlov_logo,
-        "demo-logo-tanlov.png",
+        "demo-logo-tanlov.jpg",
         {
             "uz": "Tanlov dasturi logotipi",
             "ru": "Логотип программы Tanlov",
@@ -151,7 +157,7 @@ LOGOS = [
     (
         "Demo certificate logo: Kodlab",
         kodlab_logo,
-        "demo-logo-kodlab.png",
+        "demo-logo-kodlab.jpg",
         {
             "uz": "Kodlab hamkor logotipi",
             "ru": "Логотип партнёра Kodlab",
@@ -161,7 +167,7 @@ LOGOS = [
     (
         "Demo certificate logo: Yashil Vodiy",
         yashil_vodiy_logo,
-        "demo-logo-yashil-vodiy.png",
+        "demo-logo-yashil-vodiy.jpg",
         {
             "uz": "Yashil Vodiy hamkor logotipi",
             "ru": "Логотип партнёра Yashil Vodiy",
@@ -193,5 +199,5 @@ def logos():
 def signature_image(name):
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     return stored_image(
-        f"Demo signature: {name}", lambda: signature(name), f"demo-signature-{slug}.png"
+        f"Demo signature: {name}", lambda: signature(name), f"demo-signature-{slug}.jpg"
     )
