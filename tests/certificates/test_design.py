@@ -130,3 +130,24 @@ def test_demo_art_is_drawn_once_and_attached_to_every_template(s3_bucket):
         assert template.logos.count() == 3
         assert [s.signature_id is not None for s in template.signatories.all()] == [True, True]
     assert {len(t.logos.first().alt) > 0 for t in CertificateTemplate.objects.all()} == {True}
+
+
+def test_images_are_prepared_once_per_process_and_the_cache_stays_bounded(
+    challenge, s3_bucket, monkeypatch
+):
+    from core import pdf
+
+    demo.ensure_templates()
+    pdf._images.clear()
+    certificate = _certificate(challenge, kind="winner", language="en", place=1)
+    _render(certificate)
+    kept = len(pdf._images)
+
+    _render(certificate)
+
+    assert kept >= 5  # the three logos and two signatures
+    assert len(pdf._images) == kept  # the second certificate reuses them
+    monkeypatch.setattr(pdf, "IMAGE_CACHE_LIMIT", kept - 1)
+    reader, _text = pdf_text(_render(certificate))
+    assert _image_count(reader) == 5
+    assert len(pdf._images) == kept  # emptied, then filled again by this one document
