@@ -48,3 +48,15 @@ class PageSize(models.TextChoices):
 class Orientation(models.TextChoices):
     LANDSCAPE = "landscape", _("Landscape")
     PORTRAIT = "portrait", _("Portrait")
+
+
+PLACE_NAMES = {1: _("1st place"), 2: _("2nd place"), 3: _("3rd place")}
+
+
+def place_label(place):
+    """``place`` in words for a certificate and its verification page ("1st place")."""
+    if not place:
+        return ""
+    if place in PLACE_NAMES:
+        return str(PLACE_NAMES[place])
+    return str(_("Place %(place)s")) % {"place": place}

@@ -14,7 +14,14 @@ from wagtail.models import Orderable, PreviewableMixin
 
 from challenges.models import Challenge
 
-from .enums import CertificateKind, CertificateStatus, IssueRule, Orientation, PageSize
+from .enums import (
+    CertificateKind,
+    CertificateStatus,
+    IssueRule,
+    Orientation,
+    PageSize,
+    place_label,
+)
 
 # Crockford's base32 without the letters people confuse (I, L, O, U): 16 symbols ≈ 80 bits.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -216,6 +223,11 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.status == CertificateStatus.ISSUED
+
+    @property
+    def place_label(self):
+        """The place in words ("1st place") in the active language; "" without a place."""
+        return place_label(self.place)
 
     @property
     def download_filename(self):

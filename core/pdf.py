@@ -1,11 +1,11 @@
 """HTML → PDF with WeasyPrint, offline, with fonts and stylesheets parsed once per process.
 
 One mechanism for every PDF we make (certificates, entry receipts). WeasyPrint is
-imported lazily (it is heavy); one ``FontConfiguration``, one URL fetcher and each parsed
-print stylesheet are kept per process — parsing fonts and CSS again for each document
-almost doubles the time per page. Rendering never touches the network: the fetcher serves
-our own static files and ``data:`` URIs and refuses everything else (an ``<img>`` to
-another site in user-written text is asked for, refused and left out).
+imported lazily (it is heavy); one ``FontConfiguration``, one URL fetcher, each parsed
+print stylesheet and the images drawn are kept per process — parsing fonts and CSS again
+for each document almost doubles the time per page. Rendering never touches the network:
+the fetcher serves our own static files and ``data:`` URIs and refuses everything else (an
+``<img>`` to another site in user-written text is asked for, refused and left out).
 """
 
 import mimetypes
@@ -18,6 +18,12 @@ from django.contrib.staticfiles import finders
 _lock = threading.Lock()
 _shared = {}
 _stylesheets = {}
+# WeasyPrint's image cache, shared by every document this process makes: the logos and
+# signatures of a template are decoded and compressed for the PDF once, not per certificate
+# (without it they double the time per certificate). Emptied when it grows past the limit
+# (entries are per image and per encoded stream), so memory stays bounded.
+_images = {}
+IMAGE_CACHE_LIMIT = 300
 
 
 def public_base_url():
@@ -59,7 +65,12 @@ def write_pdf(html, *, stylesheet_path):
     document = tools["module"].HTML(
         string=html, base_url=public_base_url() + "/", url_fetcher=tools["fetcher"]
     )
-    return document.write_pdf(stylesheets=[stylesheet(stylesheet_path)], font_config=tools["fonts"])
+    with _lock:
+        if len(_images) > IMAGE_CACHE_LIMIT:
+            _images.clear()
+    return document.write_pdf(
+        stylesheets=[stylesheet(stylesheet_path)], font_config=tools["fonts"], cache=_images
+    )
 
 
 def _local_fetcher_class(base):

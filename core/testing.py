@@ -16,8 +16,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from core.tasks import ping
-
 ROOT = Path(__file__).resolve().parent.parent
 
 # The parts of the Celery app's configuration a running worker is pointed at.
@@ -81,6 +79,8 @@ def wait_for_worker(app, queue, process, timeout=None):
     ``timeout`` defaults to ``TANLOV_WORKER_START_TIMEOUT`` (90 s): a loaded CI machine can
     take a while to import Django and Wagtail in a new process.
     """
+
+    from core.tasks import ping  # here, after django.setup(): the benches import us first
 
     timeout = timeout or float(os.environ.get("TANLOV_WORKER_START_TIMEOUT", "90"))
     deadline = time.monotonic() + timeout

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core import pdf
 
 from .. import placeholders
+from ..enums import CertificateKind
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,14 @@ def build_html(*, certificate, template, for_browser=False, cached=False):
             "body": mark_safe(placeholders.fill(template.body, values, paragraphs=True)),  # noqa: S308
             "recipient_name": values["recipient_name"],
             "name_class": name_size_class(values["recipient_name"]),
+            "kind": certificate.kind,
+            "challenge_title": values["challenge"],
+            "place_label": (
+                certificate.place_label if certificate.kind == CertificateKind.WINNER else ""
+            ),
+            "project_title": certificate.project_title,
+            "project_label": _("Project"),
+            "quotes": ("“", "”") if language.startswith("en") else ("«", "»"),
             "code": certificate.code,
             "verify_url": url,
             "qr": mark_safe(qr_svg(url)),  # noqa: S308 -- segno's own SVG

@@ -12,8 +12,20 @@ from config.celery import app
 COVID_SLUG = "covid-19-challenge-2020"
 # Issued a week after the results were published (cms/demo/clock.py).
 DEMO_AS_OF = (COVID_SLUG, "results", timedelta(days=10))
-SIGNATORY = ("Dilshod Karimov", "Programme manager, UNDP Uzbekistan")
+# Two signatories, their positions in each language; their signatures are drawn for the demo.
+SIGNATORIES = [
+    (
+        "Dilshod Karimov",
+        {"uz": "Dastur rahbari", "ru": "Руководитель программы", "en": "Programme manager"},
+    ),
+    (
+        "Malika Yusupova",
+        {"uz": "Hakamlar hayʼati raisi", "ru": "Председатель жюри", "en": "Chair of the jury"},
+    ),
+]
 
+# The design prints the name, the place (winners) and the project in their own lines, so
+# the text only says what for.
 TEMPLATES = [
     # kind, language, name, title, body
     (
@@ -21,105 +33,131 @@ TEMPLATES = [
         "uz",
         "Ishtirok sertifikati",
         "Ishtirok sertifikati",
-        "{recipient_name} «{challenge}» tanlovida «{project_title}» loyihasi bilan "
-        "ishtirok etdi.\n\n{date}",
+        "«{challenge}» tanlovida ishtirok etgani uchun beriladi.\n\n{date}",
     ),
     (
         "participation",
         "ru",
         "Сертификат участника",
         "Сертификат участника",
-        "{recipient_name} принял(а) участие в конкурсе «{challenge}» с проектом "
-        "«{project_title}».\n\n{date}",
+        "Вручается за участие в конкурсе «{challenge}».\n\n{date}",
     ),
     (
         "participation",
         "en",
         "Certificate of participation",
         "Certificate of participation",
-        "{recipient_name} took part in the {challenge} with the project “{project_title}”."
-        "\n\n{date}",
+        "For taking part in the {challenge}.\n\n{date}",
     ),
     (
         "winner",
         "uz",
         "Gʻolib diplomi",
         "Gʻolib diplomi",
-        "{recipient_name} («{team}» jamoasi) «{challenge}» tanlovida {place}-oʻrinni egalladi."
-        "\n\n{date}",
+        "«{team}» jamoasi tarkibida «{challenge}» tanlovida {place}-oʻrinni egalladi.\n\n{date}",
     ),
     (
         "winner",
         "ru",
         "Диплом победителя",
         "Диплом победителя",
-        "{recipient_name} (команда «{team}») занял(а) {place} место в конкурсе «{challenge}»."
-        "\n\n{date}",
+        "В составе команды «{team}» занял(а) {place} место в конкурсе «{challenge}».\n\n{date}",
     ),
     (
         "winner",
         "en",
         "Winner's certificate",
         "Winner's certificate",
-        "{recipient_name} (team “{team}”) won place {place} in the {challenge}.\n\n{date}",
+        "With the team “{team}”, won place {place} in the {challenge}.\n\n{date}",
     ),
     (
         "juror",
         "uz",
         "Hakam sertifikati",
         "Minnatdorchilik sertifikati",
-        "{recipient_name} «{challenge}» tanlovida hakam sifatida loyihalarni baholadi.\n\n{date}",
+        "«{challenge}» tanlovida hakam sifatida loyihalarni baholagani uchun.\n\n{date}",
     ),
     (
         "juror",
         "ru",
         "Сертификат члена жюри",
         "Благодарственный сертификат",
-        "{recipient_name} оценивал(а) проекты конкурса «{challenge}» в составе жюри.\n\n{date}",
+        "За оценку проектов конкурса «{challenge}» в составе жюри.\n\n{date}",
     ),
     (
         "juror",
         "en",
         "Juror's certificate",
         "Certificate of appreciation",
-        "{recipient_name} served on the jury of the {challenge}.\n\n{date}",
+        "For serving on the jury of the {challenge}.\n\n{date}",
     ),
     (
         "incubation",
         "uz",
         "Inkubatsiya bitiruvchisi",
         "Inkubatsiya bitiruvchisi",
-        "{recipient_name} («{team}» jamoasi) «{project_title}» loyihasi bilan «{challenge}» "
-        "inkubatsiya dasturini muvaffaqiyatli tamomladi.\n\n{date}",
+        "«{team}» jamoasi tarkibida «{challenge}» inkubatsiya dasturini muvaffaqiyatli "
+        "tamomladi.\n\n{date}",
     ),
     (
         "incubation",
         "ru",
         "Выпускник инкубации",
         "Выпускник программы инкубации",
-        "{recipient_name} (команда «{team}») успешно завершил(а) программу инкубации "
-        "конкурса «{challenge}» с проектом «{project_title}».\n\n{date}",
+        "В составе команды «{team}» успешно завершил(а) программу инкубации конкурса "
+        "«{challenge}».\n\n{date}",
     ),
     (
         "incubation",
         "en",
         "Incubation graduate",
         "Incubation graduate",
-        "{recipient_name} (team “{team}”) graduated from the {challenge} incubation programme "
-        "with the project “{project_title}”.\n\n{date}",
+        "With the team “{team}”, graduated from the {challenge} incubation programme.\n\n{date}",
     ),
 ]
 
 
 def ensure_templates():
-    from certificates.models import CertificateTemplate, Signatory
+    """The demo templates, each with the logos row and two signatories with signatures.
 
+    Found by name; a template that misses its logos or signatories (an older demo) gets
+    them, and is saved again so that issuing reads the new assets.
+    """
+    from certificates.models import CertificateTemplate, Signatory, TemplateLogo
+
+    from .certificate_art import logos, signature_image
+
+    art = logos()
+    signatures = {name: signature_image(name) for name, _positions in SIGNATORIES}
     for kind, language, name, title, body in TEMPLATES:
-        template, created = CertificateTemplate.objects.get_or_create(
+        template, _created = CertificateTemplate.objects.get_or_create(
             kind=kind, language=language, name=name, defaults={"title": title, "body": body}
         )
-        if created:
-            Signatory.objects.create(template=template, name=SIGNATORY[0], position=SIGNATORY[1])
+        changed = False
+        if not template.logos.exists():
+            for order, (image, alt) in enumerate(art):
+                TemplateLogo.objects.create(
+                    template=template, image=image, alt=alt[language], sort_order=order
+                )
+            changed = True
+        for order, (person, positions) in enumerate(SIGNATORIES):
+            signatory = template.signatories.filter(name=person).first()
+            if signatory is None:
+                Signatory.objects.create(
+                    template=template,
+                    name=person,
+                    position=positions[language],
+                    signature=signatures[person],
+                    sort_order=order,
+                )
+                changed = True
+            elif signatory.signature_id is None or signatory.position != positions[language]:
+                signatory.signature = signatures[person]
+                signatory.position = positions[language]
+                signatory.save()
+                changed = True
+        if changed:
+            template.save()  # a new updated_at: issuing caches assets per template version
 
 
 def load(stdout):

@@ -57,7 +57,7 @@ def test_verify_page_shows_the_place_and_the_project_the_certificate_names(clien
     page = client.get(f"/en/verify/{issued.code}/").text
 
     facts = page.split('class="facts"', 1)[1].split("</dl>", 1)[0]
-    assert "<dt>Place</dt><dd>2</dd>" in facts
+    assert "<dt>Place</dt><dd>2nd place</dd>" in facts
     assert "Secret Project" in facts  # printed on the certificate, so shown here too
 
 
