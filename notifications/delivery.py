@@ -70,10 +70,13 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from . import channels
+from . import channels, events
 from .enums import Channel, DeliveryStatus
 from .messages import render
-from .models import ChannelSettings, Delivery
+from .models import ChannelSettings, Delivery, Notification
+
+#: Outcomes after which a delivery is never tried again.
+SETTLED = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.DEAD)
 
 logger = logging.getLogger(__name__)
 
@@ -291,10 +294,17 @@ class Outcomes:
             row.next_attempt_at = now + timedelta(seconds=delay)
         for row in rows:
             row.updated_at = now
+        settled = [
+            row.notification_id
+            for row in rows
+            if row.status in SETTLED and row.notification.event in events.PRIVATE
+        ]
         with transaction.atomic():
             written = _write_fenced(rows, self.FIELDS)
             for delivery in blocked:
                 _forget_telegram_chat(delivery)
+            if settled:  # a one-time code is kept only while the outbox may still send it
+                Notification.objects.filter(pk__in=settled).update(context=events.BLANKED)
         if written < len(rows):
             logger.warning(
                 "%d notification outcomes not recorded: their lease expired and another "

@@ -2,7 +2,7 @@
 
 Each event has a label (shown in the preferences form) and the channels it uses by default;
 people change the defaults per event and channel on their preferences page. The in-app inbox
-always receives every event.
+receives every event but the private ones (``PRIVATE``: one-time codes).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ MILESTONE_DUE = "incubation.milestone_due"
 MILESTONE_OVERDUE = "incubation.milestone_overdue"
 REPORT_MISSING = "incubation.report_missing"
 TELEGRAM_LINKED = "notifications.telegram_linked"  # confirmation sent to a newly linked chat
+PHONE_CODE = "notifications.phone_code"  # a one-time code that confirms a phone number
 
 EMAIL, SMS, TELEGRAM = "email", "sms", "telegram"
 
@@ -49,7 +50,14 @@ EVENTS = {
 }
 
 # Events sent whatever the preferences say (they answer something the person just did).
-ALWAYS = {TELEGRAM_LINKED: {TELEGRAM}}
+ALWAYS = {TELEGRAM_LINKED: {TELEGRAM}, PHONE_CODE: {SMS}}
+
+# Events that carry a secret (a one-time code): never in the in-app inbox — the account the
+# code checks would read it there — and their context is blanked once the delivery is
+# settled (sent, failed for good or dead), so the database keeps the code only while the
+# outbox may still need it.
+PRIVATE = {PHONE_CODE}
+BLANKED = {"code": "••••••"}
 
 
 def label(event):

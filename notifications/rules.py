@@ -7,6 +7,8 @@ dead-letter queue of failed deliveries is for superusers and for staff given Dja
 
 import rules
 
+from .events import PRIVATE
+
 
 @rules.predicate
 def may_change_deliveries(user):
@@ -15,7 +17,12 @@ def may_change_deliveries(user):
 
 @rules.predicate
 def is_recipient(user, notification):
-    return notification is not None and notification.recipient_id == user.pk
+    # A private event (a one-time code) is no inbox item, not even its recipient's.
+    return (
+        notification is not None
+        and notification.recipient_id == user.pk
+        and notification.event not in PRIVATE
+    )
 
 
 rules.add_perm("notifications.read_notification", rules.is_authenticated & is_recipient)

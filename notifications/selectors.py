@@ -1,15 +1,21 @@
 """Reads for the inbox, the bell and the dead-letter view."""
 
 from .enums import DEAD_LETTER
+from .events import PRIVATE
 from .models import Delivery, Notification
 
 
 def inbox(user):
-    return Notification.objects.filter(recipient=user).select_related("recipient")
+    """The person's in-app messages: every event but the private ones (one-time codes)."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(event__in=PRIVATE)
+        .select_related("recipient")
+    )
 
 
 def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return inbox(user).filter(read_at__isnull=True).count()
 
 
 def dead_letters():

@@ -354,6 +354,12 @@ TABLE = {
         GET("/en/vote/{a.slug}/vote/", public("405")),
         POST("/en/vote/{a.slug}/vote/", signed_in("302"), data={"entry": "{entry_a.pk}"}),
     ],
+    # Anyone signed in confirms their own phone; nobody asked for a code, so a code is
+    # refused (400) and nothing about anyone else's phone is ever shown.
+    "voting:phone": [
+        GET("/en/vote/phone/", signed_in()),
+        POST("/en/vote/phone/", signed_in("400"), data={"action": "confirm", "code": "000000"}),
+    ],
     # Hidden until published: the page answers, without any count.
     "voting:results": [GET("/en/vote/{a.slug}/results/", public())],
     # A's entry has no verified image; B's is not in the gallery: no image either way.

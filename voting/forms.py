@@ -10,7 +10,7 @@ LOCAL = "%Y-%m-%dT%H:%M"
 class PeoplesChoiceForm(forms.ModelForm):
     class Meta:
         model = PeoplesChoice
-        fields = ["opens_at", "closes_at"]
+        fields = ["opens_at", "closes_at", "require_phone"]
         widgets = {
             "opens_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

@@ -23,6 +23,11 @@ class PeoplesChoice(models.Model):
     )
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
+    require_phone = models.BooleanField(
+        _("voters also confirm a phone number by an SMS code"),
+        default=False,
+        help_text=_("On top of the confirmed e-mail address every voter has."),
+    )
     published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,3 +124,25 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.voter_id} → {self.submission_id}"
+
+
+class PhoneConfirmation(models.Model):
+    """A person's phone number confirmed by a one-time code sent by SMS (through the
+    notifications outbox). Only a keyed hash of the code is kept here."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_confirmation"
+    )
+    phone = models.CharField(_("phone"), max_length=32)
+    code_hash = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_today = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone confirmation")
+        verbose_name_plural = _("phone confirmations")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.phone}"

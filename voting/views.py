@@ -1,5 +1,7 @@
 """The public side of the people's choice vote: the gallery, a vote, the results."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +18,12 @@ from core import uploads
 from core.access import obtain, require
 from core.client_ip import client_ip
 from core.errors import Refused, show
+from core.redirects import safe_next
 from submissions.models import Submission
 
 from .filters import GalleryFilter
 from .models import PeoplesChoice
-from .services import fraud, votes
+from .services import fraud, phone, votes
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 PER_PAGE = 24
@@ -56,6 +59,7 @@ def gallery(request, slug):
         "my_vote": mine,
         "is_open": peoples_choice.is_open(),
         "verified": votes.is_verified(request.user),
+        "needs_phone": peoples_choice.require_phone and not phone.is_confirmed(request.user),
     }
     return TemplateResponse(request, "voting/gallery.html", context)
 
@@ -151,3 +155,30 @@ def consent(request, pk):
         "may_decide": votes.may_consent(request.user, entry),
     }
     return TemplateResponse(request, "voting/consent.html", context)
+
+
+@login_required
+def phone_page(request):
+    """Confirm the profile's phone number by an SMS code, then go back where ``next`` says."""
+    back = safe_next(request, reverse("voting:phone"))
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "send":
+                phone.send_code(user=request.user)
+                messages.success(request, _("A code is on its way to your phone."))
+                return redirect(f"{reverse('voting:phone')}?next={quote(back)}")
+            phone.confirm_code(user=request.user, code=request.POST.get("code"))
+        except Refused as exc:
+            show(request, exc)
+            status = exc.status
+        else:
+            messages.success(request, _("Your phone number is confirmed."))
+            return redirect(back)
+    number = phone.phone_of(request.user)
+    context = {
+        "masked": f"+{number[:5]} ••• •• {number[-2:]}" if number else "",
+        "confirmed": phone.is_confirmed(request.user),
+        "next": back,
+    }
+    return TemplateResponse(request, "voting/phone.html", context, status=status)

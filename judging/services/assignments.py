@@ -135,15 +135,14 @@ def add_assignments(*, round_, pairs, by):
 
     Each pair is checked as by hand: the juror an active juror of this challenge, the entry
     in the round's scope, no conflict declared; a pair that already has a review keeps it
-    as it is (started and finished reviews are never touched). Refused with ``JudgingError``
-    for a locked round. Returns the reviews, in the order of ``pairs``.
+    as it is (started and finished reviews are never touched). A locked round is the
+    caller's to refuse (an appeal's re-review is assigned in one). Returns the reviews, in
+    the order of ``pairs``.
     Side effects: the new reviews, one ``judging.juror_assigned`` notification per juror
     with new work, audit ``judging.review.assigned`` per new review.
     """
 
     require(by, "challenges.manage_challenge", round_.challenge)
-    if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
-        raise JudgingError(_("A locked round cannot be reassigned."))
     scope = set(
         entries_in_scope(round_)
         .filter(pk__in=[s.pk for s, _j in pairs])

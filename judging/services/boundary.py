@@ -147,6 +147,8 @@ def add_boundary_reviews(*, round_, pairs, per_juror, by):
     ``judging.round.boundary_reviews``.
     """
     require(by, "challenges.manage_challenge", round_.challenge)
+    if round_.status in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
+        raise JudgingError(_("A locked round cannot be reassigned."))
     if not 1 <= per_juror <= MAX_PER_JUROR:
         raise JudgingError(_("Give a number of extra reviews between 1 and 500."))
     loads = {}

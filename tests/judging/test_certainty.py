@@ -230,6 +230,12 @@ def test_a_locked_round_gets_no_extra_reviews(client):
 
     with pytest.raises(Refused):
         plan_boundary_reviews(round_=round_, budget=3, per_juror=1)
+    before = Review.objects.count()
+    with pytest.raises(Refused):
+        add_boundary_reviews(
+            round_=round_, pairs=[(_entries[2].pk, _spare[0].pk)], per_juror=1, by=staff
+        )
+    assert Review.objects.count() == before
 
 
 def test_published_results_name_the_places_within_the_margin(settings):

@@ -218,9 +218,9 @@ def test_the_lead_gives_consent_a_member_cannot(client):
 
 
 def test_staff_set_up_review_and_publish(client):
-    from tests.factories import ChallengeFactory
-
     from wagtail.users.models import UserProfile
+
+    from tests.factories import ChallengeFactory
 
     staff = SuperuserFactory()
     profile = UserProfile.get_for_user(staff)

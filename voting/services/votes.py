@@ -22,7 +22,7 @@ from submissions.models import Submission, SubmissionFile, TeamMembership
 
 from ..enums import VoteStatus
 from ..models import GalleryConsent, PeoplesChoice, Vote
-from . import fraud
+from . import fraud, phone
 
 ADULT_AGE = 18
 ACCEPT, VOID = "accept", "void"
@@ -161,6 +161,11 @@ def check_may_vote(*, peoples_choice, by, now=None):
         raise Refused(
             _("Confirm your e-mail address first: only verified accounts can vote."),
             code="unverified",
+        )
+    if peoples_choice.require_phone and not phone.is_confirmed(by):
+        raise Refused(
+            _("This vote asks for a confirmed phone number: confirm yours by SMS first."),
+            code="phone_unconfirmed",
         )
 
 
