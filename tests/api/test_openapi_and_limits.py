@@ -80,3 +80,16 @@ def test_the_page_api_answers_json_only(client, home_pages):
 
     assert response.status_code in (200, 406)
     assert not response["Content-Type"].startswith("text/html")
+
+
+def test_a_challenge_page_names_its_challenge_in_the_page_api(client, public_challenge):
+    public_challenge(slug="linked")
+
+    response = client.get(
+        "/api/v2/pages/", {"type": "cms.ChallengePage", "fields": "intro,challenge_slug"}
+    )
+
+    (item,) = response.json()["items"]
+    assert item["challenge_slug"] == "linked"
+    assert item["intro"] == "Qisqacha."
+    assert client.get("/api/v1/challenges/linked").status_code == 200
