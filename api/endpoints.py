@@ -167,7 +167,7 @@ def challenge(request, slug: str, lang: Language | None = None):
 )
 @rate_limited
 def results(request, slug: str, lang: Language | None = None):
-    """The ranking the challenge's page shows: the latest published round's winners,
+    """The ranking the public results page shows: the latest published round's winners,
     finalists and incubated entries, in rank order. ``round`` is null (and ``rows``
     empty) while nothing is published."""
     with translation.override(_language(lang)):
