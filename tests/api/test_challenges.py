@@ -173,3 +173,13 @@ def test_an_unknown_challenge_is_404_json(client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": "Not Found"}
+
+
+def test_without_the_cms_answer_no_challenge_is_public(client, public_challenge, monkeypatch):
+    from api import selectors
+
+    public_challenge(slug="shown")
+    monkeypatch.setattr(selectors.hooks, "get_hooks", lambda name: [])
+
+    assert slugs(client.get(LIST)) == []
+    assert client.get(f"{LIST}/shown").status_code == 404

@@ -172,3 +172,21 @@ def test_an_unknown_or_unissued_code_is_404(client, code):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
+
+
+def test_the_results_cost_the_same_queries_for_more_rows(
+    client, public_challenge, django_assert_max_num_queries
+):
+    challenge = public_challenge("closed", slug="many")
+    entries = [
+        SubmissionFactory(challenge=challenge, title=f"E{n}", status="finalist") for n in range(12)
+    ]
+    round_ = RoundFactory(challenge=challenge, status=RoundStatus.PUBLISHED)
+    publication = PublicationFactory(round=round_, rows=[_row(1, entries[0], "50.00")])
+    with django_assert_max_num_queries(8) as few:
+        assert len(client.get("/api/v1/challenges/many/results").json()["rows"]) == 1
+    publication.rows = [_row(n + 1, entry, "50.00") for n, entry in enumerate(entries)]
+    publication.save()
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/v1/challenges/many/results").json()["rows"]) == 12
