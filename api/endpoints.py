@@ -8,6 +8,7 @@ Every endpoint is rate-limited per client address by ``certificates.ratelimit.li
 over the limit it answers 429 with a JSON ``detail``.
 """
 
+import functools
 from typing import Literal
 
 from django.conf import settings
@@ -58,6 +59,18 @@ def too_many(request):
 #: verification page's (a code cannot be guessed faster through the API).
 rate_limited = decorate_view(limited("api", app="api", rate=api_rate, answer=too_many))
 verify_limited = decorate_view(limited("verify", rate=verify_rate, answer=too_many))
+
+
+def _noindex(view):
+    """Like the verification page: search engines keep no copy of a certificate's answer."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
 
 
 def _language(lang):
@@ -204,6 +217,7 @@ def results(request, slug: str, lang: Language | None = None):
     tags=["certificates"],
 )
 @verify_limited
+@decorate_view(_noindex)
 def certificate(request, code: str, lang: Language | None = None):
     """What the verification page (``/verify/<code>/``) shows for the code printed on a
     certificate: valid or revoked, and what it certifies. An unknown code is 404."""

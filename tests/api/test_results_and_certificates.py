@@ -144,6 +144,7 @@ def test_a_valid_certificate(client):
     }
     assert body["kind_name"]
     assert body["issued_at"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "malika@example.org" not in response.content.decode()
 
 
