@@ -4,28 +4,26 @@ pages show, nothing more. Documented in docs/api.md; the OpenAPI description is 
 ``/api/v1/openapi.json`` (ninja's docs page is off: it loads its scripts from a CDN, which
 the site's Content-Security-Policy forbids).
 
-Every endpoint is rate-limited per client address by ``certificates.ratelimit.limited``:
-over the limit it answers 429 with a JSON ``detail``.
+Every endpoint is rate-limited per client address (``api.limits``): over the limit it
+answers 429 with a JSON ``detail``.
 """
 
 import functools
 from typing import Literal
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
 from certificates.enums import CertificateStatus
-from certificates.ratelimit import limited, verify_rate
 from certificates.selectors import public_certificate
 from challenges.enums import ChallengeKind, ChallengeStatus
 from judging.templatetags.judging_tags import public_rows
 
-from . import selectors
+from . import limits, selectors
 from .schemas import CertificateOut, ChallengeDetailOut, ChallengeOut, ErrorOut, ResultsOut
 
 Language = Literal["uz", "ru", "en"]
@@ -45,20 +43,8 @@ api = NinjaAPI(
 )
 
 
-def api_rate():
-    return f"{settings.TANLOV_API_RATE_PER_MINUTE}/1m/ip"
-
-
-def too_many(request):
-    response = JsonResponse({"detail": _("Too many requests. Please wait a minute.")})
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-#: The JSON endpoints share one budget per client; certificate look-ups share the
-#: verification page's (a code cannot be guessed faster through the API).
-rate_limited = decorate_view(limited("api", app="api", rate=api_rate, answer=too_many))
-verify_limited = decorate_view(limited("verify", rate=verify_rate, answer=too_many))
+rate_limited = decorate_view(limits.api_limited)
+verify_limited = decorate_view(limits.verify_limited)
 
 
 def _noindex(view):

@@ -4,33 +4,19 @@ Read-only JSON only (no browsable HTML renderer: it would need Django REST frame
 templates and inline scripts the Content-Security-Policy forbids). Pages come from
 Wagtail's own ``get_public_pages_queryset`` — live pages without a view restriction —
 so drafts and private pages never appear. Documents are left out: a document's privacy
-is its collection's, which the documents endpoint does not check. Rate-limited like the
-JSON API (``api.endpoints``). Also answers the API's question "which challenges are
+is its collection's, which the documents endpoint does not check. Rate-limited with the
+JSON API, in one budget (``api.limits``). Also answers the API's question "which challenges are
 public" (``api.selectors.PUBLIC_CHALLENGES``, registered in ``cms/wagtail_hooks.py``).
 """
 
-from django.http import JsonResponse
-from django.utils.translation import gettext as _
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from certificates.ratelimit import limited
+from api.limits import api_limited
 
 from .models import ChallengePage
-
-
-def api_rate():
-    from django.conf import settings
-
-    return f"{settings.TANLOV_API_RATE_PER_MINUTE}/1m/ip"
-
-
-def too_many(request):
-    response = JsonResponse({"message": _("Too many requests. Please wait a minute.")})
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class RateLimited:
@@ -39,7 +25,7 @@ class RateLimited:
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         view = super().as_view(actions, **initkwargs)
-        return limited("api", app="api", rate=api_rate, answer=too_many)(view)
+        return api_limited(view)
 
 
 class PublicPages(RateLimited, PagesAPIViewSet):

@@ -42,7 +42,18 @@ def test_over_the_limit_is_429_in_json(client, home_pages, path):
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert response["Retry-After"] == "60"
-    assert list(response.json()) in (["detail"], ["message"])
+    assert list(response.json()) == ["detail"]
+
+
+@override_settings(TANLOV_API_RATE_PER_MINUTE=3)
+def test_both_apis_share_one_budget(client, home_pages):
+    assert client.get("/api/v1/challenges").status_code == 200
+    assert client.get("/api/v2/pages/").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200  # the description is free
+    assert client.get("/api/v2/images/").status_code == 200
+
+    assert client.get("/api/v1/challenges").status_code == 429
+    assert client.get("/api/v2/pages/").status_code == 429
 
 
 @override_settings(TANLOV_VERIFY_RATE_PER_MINUTE=2)
