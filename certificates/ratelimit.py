@@ -1,5 +1,6 @@
 """How many requests one client may make per minute: public certificate verification, and
-votes in a people's choice vote (``voting.views.vote``).
+votes in a people's choice vote (``voting.views.vote``), and the read-only API (``api``:
+its JSON endpoints and Wagtail's page API).
 
 The counting is allauth's rate limiter (the one that guards logins): a sliding window on
 the shared cache, keyed on the client address that ``core.client_ip`` trusts (``/ip``) or
@@ -21,11 +22,17 @@ def verify_rate():
 
 
 def limited(
-    action, *, app="certificates", rate=verify_rate, template="certificates/rate_limited.html"
+    action,
+    *,
+    app="certificates",
+    rate=verify_rate,
+    template="certificates/rate_limited.html",
+    answer=None,
 ):
     """Answer 429 (with ``template``) once a client is over ``rate()``: an allauth rate
     string such as ``"30/1m/ip"`` or ``"10/1m/ip,3/1m/user"`` (per-user parts need a
-    signed-in person, so put them on views that require one)."""
+    signed-in person, so put them on views that require one). ``answer(request)``, when
+    given, makes the 429 response instead of the template (the JSON API's error)."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -34,7 +41,11 @@ def limited(
                 request, app=app, action=action, config={action: rate()}, limit_get=True
             )
             if not allowed:
-                response = render(request, template, status=429)
+                if answer is not None:
+                    response = answer(request)
+                    response.status_code = 429
+                else:
+                    response = render(request, template, status=429)
                 response["Retry-After"] = "60"  # the window slides: a minute at most
                 response["X-Robots-Tag"] = "noindex, nofollow"
                 return response

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
@@ -182,9 +183,16 @@ class ChallengePage(SeoMixin, Page):
     # offered in the translation editor, which could only show it as a bare id
     # ("Challenge: 4") and would let a translation point to another challenge.
     override_translatable_fields = [SynchronizedField("challenge", overridable=False)]
+    # Wagtail's page API (cms/api.py): the summary, and the slug that names the challenge
+    # in the JSON API (/api/v1/challenges/<slug>, docs/api.md).
+    api_fields = [APIField("intro"), APIField("challenge_slug")]
 
     class Meta:
         verbose_name = _("challenge page")
+
+    @property
+    def challenge_slug(self):
+        return self.challenge.slug
 
     @cached_property
     def loaded_challenge(self):

@@ -21,3 +21,10 @@ def register_translation_urls():
 
 
 hooks.register("register_page_header_buttons", admin_views.page_header_buttons)
+
+
+@hooks.register("tanlov_public_challenge_ids")  # api.selectors.PUBLIC_CHALLENGES
+def public_challenge_ids():
+    from .api import public_challenge_ids
+
+    return public_challenge_ids()

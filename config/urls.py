@@ -8,7 +8,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.endpoints import api as public_api
 from certificates import views as certificate_views
+from cms.api import router as pages_api
 from core import views as core_views
 
 urlpatterns = [
@@ -22,6 +24,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # The read-only public API (docs/api.md): JSON endpoints and Wagtail's page API.
+    path("api/v1/", public_api.urls),
+    path("api/v2/", pages_api.urls),
     path("favicon.ico", core_views.favicon),
     path("media/<path:name>", core_views.public_media, name="public_media"),
     path(

@@ -11,7 +11,15 @@ from .i18n import GUESS_COOKIE, language_of_path
 # Paths outside i18n_patterns. Django's LocaleMiddleware turns a 404 into a redirect to the
 # language-prefixed path whenever that path resolves — and with Wagtail's catch-all every
 # path does, so a missing admin page would bounce to /uz/admin/… instead of saying 404.
-UNPREFIXED = ("/admin/", "/django-admin/", "/healthz", "/static/", "/media/", "/documents/")
+UNPREFIXED = (
+    "/admin/",
+    "/django-admin/",
+    "/healthz",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/api/",
+)
 
 
 class TanlovLocaleMiddleware(LocaleMiddleware):

@@ -40,6 +40,7 @@ $BIN/python manage.py load_demo
 echo
 echo "Tanlov is running on http://127.0.0.1:$WEB_PORT/  (Wagtail admin: /admin/; Ctrl-C stops)"
 echo "E-mails it sends (sign-up links, invitations): http://127.0.0.1:$WEB_PORT/en/dev/mail/"
+echo "The public API (docs/api.md): http://127.0.0.1:$WEB_PORT/api/v1/challenges?lang=en"
 $BIN/python manage.py runserver "127.0.0.1:$WEB_PORT" --noreload &
 pids+=($!)
 wait "${pids[-1]}"

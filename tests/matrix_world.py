@@ -12,6 +12,7 @@ Real objects of the demo's shape, built with the factories and the services:
   project Q (``other_team``'s, mentored by ``mentor_other``); certificates of C issued in a
   batch, one of them to ``owner``;
 * challenge **Z** of ``manager_other``, with its own round;
+* a live public page for C (and a published ranking of C): the public API's challenge;
 * the owner's notifications, a dead-letter delivery, a pending team invitation and jury
   invitation, and the uz/ru/en home pages.
 
@@ -368,6 +369,38 @@ def build_world():
         status=VoteStatus.HELD,
         reasons=["network_prefix"],
         score=2,
+    )
+
+    # --- the public API (api/, cms/api.py): C has a live page and a published ranking;
+    # A and Z have no page, so the API knows nothing of them.
+    from cms.models import ChallengeIndexPage, ChallengePage
+    from cms.pages import ensure_translated_page
+    from judging.enums import RoundStatus
+    from judging.models import Publication
+
+    index = ensure_translated_page(
+        o["homes"], ChallengeIndexPage, slug="challenges", texts={"uz": {"title": "Tanlovlar"}}
+    )
+    o["c_page"] = ensure_translated_page(
+        index,
+        ChallengePage,
+        slug=c.slug,
+        texts={"uz": {"title": "COVID-19 C", "intro": "Yopilgan tanlov."}},
+        challenge=c,
+    )["uz"]
+    round_c = make_round(c, status=RoundStatus.PUBLISHED)
+    Publication.objects.create(
+        round=round_c,
+        rows=[
+            {
+                "rank": 1,
+                "entry_id": winner_a.id,
+                "title": winner_a.title,
+                "track": "",
+                "score": "90.00",
+                "status": winner_a.status,
+            }
+        ],
     )
 
     o.update(

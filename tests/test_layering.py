@@ -21,6 +21,7 @@ PROJECT = {
     "incubation",
     "cms",
     "config",
+    "api",
 }
 # What each app may import from the project (besides itself).
 ALLOWED = {
@@ -31,6 +32,8 @@ ALLOWED = {
     "judging": {"core", "notifications", "challenges", "submissions"},
     "incubation": {"core", "notifications", "challenges", "submissions"},
     "certificates": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+    # The read-only public API: it reads the domain apps; cms answers it through a hook.
+    "api": {"core", "challenges", "submissions", "judging", "certificates", "incubation"},
 }
 # Wagtail's page machinery: only cms (and config's URLconf) may touch it.
 PAGE_MODULES = (

@@ -400,6 +400,42 @@ TABLE = {
         GET("/en/verify/", public(), shows="Check a certificate"),
         GET("/en/verify/?code={certificate.code}", public("302")),
     ],
+    # --- the read-only public API (docs/api.md): the same to everyone ----------------------
+    "api_v1:api-root": [GET("/api/v1/", public("404"))],
+    "api_v1:openapi-json": [
+        GET("/api/v1/openapi.json", public(), shows="/api/v1/certificates/{{code}}")
+    ],
+    "api_v1:challenges": [
+        GET("/api/v1/challenges", public(), shows='"slug": "{c.slug}"'),
+        GET("/api/v1/challenges?status=closed&kind={c.kind}&page=1", public(), shows="{c.slug}"),
+        GET("/api/v1/challenges?status=shut", public("422")),
+    ],
+    "api_v1:challenge": [
+        GET("/api/v1/challenges/{c.slug}?lang=en", public(), shows="{c.slug}"),
+        GET("/api/v1/challenges/{a.slug}", public("404")),  # no public page
+        GET("/api/v1/challenges/{z.slug}", public("404")),
+    ],
+    "api_v1:results": [
+        GET("/api/v1/challenges/{c.slug}/results", public(), shows="90.00"),
+        GET("/api/v1/challenges/{a.slug}/results", public("404")),
+    ],
+    "api_v1:certificate": [
+        GET(
+            "/api/v1/certificates/{certificate.code}",
+            public(),
+            shows="{certificate.recipient_name}",
+        ),
+        GET("/api/v1/certificates/ZZZZ-ZZZZ-ZZZZ", public("404")),
+    ],
+    "wagtailapi_v2:pages:listing": [GET("/api/v2/pages/", public(), shows="{c_page.slug}")],
+    "wagtailapi_v2:pages:detail": [
+        GET("/api/v2/pages/{c_page.pk}/", public(), shows="{c_page.title}"),
+        GET("/api/v2/pages/999999/", public("404")),
+    ],
+    "wagtailapi_v2:pages:find": [GET("/api/v2/pages/find/?html_path=/", public("302"))],
+    "wagtailapi_v2:images:listing": [GET("/api/v2/images/", public(), shows="{image.title}")],
+    "wagtailapi_v2:images:detail": [GET("/api/v2/images/{image.pk}/", public())],
+    "wagtailapi_v2:images:find": [GET("/api/v2/images/find/?id={image.pk}", public("302"))],
     # --- incubation: teams and mentors ---------------------------------------------------
     "incubation:home": [
         GET(
@@ -879,6 +915,7 @@ DJANGO_ADMIN_SAMPLE = [
 
 #: The apps whose views the matrix must list one by one.
 PROJECT_APPS = {
+    "api",
     "cms",
     "challenges",
     "submissions",

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "voting",
     "cms",
+    "api",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -382,6 +383,8 @@ TANLOV_TELEGRAM_TIMEOUT = env.float("TANLOV_TELEGRAM_TIMEOUT", default=10.0)
 TANLOV_TELEGRAM_RATE_LIMIT = env.int("TANLOV_TELEGRAM_RATE_LIMIT", default=25)  # Bot API: ~30/s
 # Verification pages answered per client address and minute before "429 Too Many Requests".
 TANLOV_VERIFY_RATE_PER_MINUTE = env.int("TANLOV_VERIFY_RATE_PER_MINUTE", default=30)
+# Requests to the read-only API (/api/v1/, /api/v2/) per client address and minute (docs/api.md).
+TANLOV_API_RATE_PER_MINUTE = env.int("TANLOV_API_RATE_PER_MINUTE", default=60)
 # Votes (casting or changing) per client address and per account before "429" (allauth's
 # rate syntax; voting/views.py). A classroom shares one address: keep the /ip part generous.
 TANLOV_VOTE_RATE = env.str("TANLOV_VOTE_RATE", default="30/1m/ip,5/1m/user")
