@@ -221,6 +221,7 @@ def certificate(request, code: str, lang: Language | None = None):
             "kind_name": str(found.get_kind_display()),
             "challenge": {"title": found.challenge.display_title},
             "place": found.place,
+            "place_label": found.place_label,
             "project_title": found.project_title,
             "issued_at": found.issued_at,
         }

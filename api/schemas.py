@@ -84,6 +84,7 @@ class CertificateOut(Schema):
     kind_name: str
     challenge: CertificateChallengeOut
     place: int | None
+    place_label: str
     project_title: str
     issued_at: datetime | None
 

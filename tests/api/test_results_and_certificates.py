@@ -120,6 +120,16 @@ def _certificate(**fields):
     )
 
 
+@pytest.mark.parametrize(("lang", "label"), [("en", "2nd place"), ("uz", "2-oʻrin")])
+def test_a_winners_certificate_names_the_place_as_the_verify_page_does(client, lang, label):
+    certificate = _certificate(kind="winner", place=2)
+
+    body = client.get(f"/api/v1/certificates/{certificate.code}", {"lang": lang}).json()
+
+    assert body["place"] == 2
+    assert body["place_label"] == label
+
+
 def test_a_valid_certificate(client):
     certificate = _certificate(challenge__title="Tanlov", challenge__title_en="The challenge")
     certificate.recipient.email = "malika@example.org"
@@ -139,6 +149,7 @@ def test_a_valid_certificate(client):
         "kind_name": body["kind_name"],
         "challenge": {"title": "The challenge"},
         "place": None,
+        "place_label": "",
         "project_title": "Suv",
         "issued_at": body["issued_at"],
     }

@@ -8,7 +8,15 @@ import pytest
 import rules.permissions
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["challenges", "submissions", "judging", "certificates", "incubation", "notifications"]
+APPS = [
+    "challenges",
+    "submissions",
+    "judging",
+    "certificates",
+    "incubation",
+    "notifications",
+    "voting",
+]
 SOURCES = [
     path
     for app in [*APPS, "cms", "core", "templates"]
