@@ -229,9 +229,20 @@ def create(directory, *, connection, client=None, bucket=None, now=None):
     bucket = bucket or s3.bucket_name()
     now = now or timezone.now()
     target = Path(directory) / now.strftime("%Y%m%dT%H%M%S%fZ")
-    target.mkdir(parents=True)
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700)  # the dump holds personal data: its owner alone may read it
+    try:
+        _write(target, connection=connection, client=client, bucket=bucket, now=now)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # no half-made backup left behind
+        raise
+    return target
+
+
+def _write(target, *, connection, client, bucket, now):
     # The dump first: every object a dumped row refers to existed before the listing began.
     dump = dump_database(connection, target)
+    dump.chmod(0o600)
     manifest = {
         "format": FORMAT,
         "created_at": now.isoformat(),
@@ -247,7 +258,6 @@ def create(directory, *, connection, client=None, bucket=None, now=None):
     partial = target / f"{MANIFEST}.partial"
     partial.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     partial.rename(target / MANIFEST)
-    return target
 
 
 def upload(backup, *, client=None, bucket, prefix=""):

@@ -92,6 +92,7 @@ def test_a_backup_restores_into_a_fresh_database_row_for_row(world, tmp_path, fr
     manifest = json.loads((made / "manifest.json").read_text())
 
     assert manifest["database"]["vendor"] == connection.vendor
+    assert made.stat().st_mode & 0o777 == 0o700  # personal data: the owner's alone
     assert (made / manifest["database"]["file"]).stat().st_size == manifest["database"]["size"]
     assert manifest["bucket"] == s3.bucket_name()
     assert manifest["objects"] == [
