@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test install test-deps test-system system-deps lint format messages bench clean
+.PHONY: run test install test-deps test-system system-deps lint format audit messages bench clean
 
 run: install ## install what is missing, migrate, load the demo and serve on :8000
 	@scripts/run_local.sh
@@ -46,6 +46,9 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+audit: install ## pip-audit over the pinned set; fails on a vulnerability with a fixed release
+	@scripts/audit.sh
 
 messages: install ## refresh the .po catalogues from the code, then compile them
 	$(BIN)/python manage.py makemessages -l uz -l ru -l en --ignore=.venv --ignore=var --no-obsolete

@@ -352,6 +352,12 @@ TANLOV_CERTIFICATE_RETRY_DELAY = env.int("TANLOV_CERTIFICATE_RETRY_DELAY", defau
 # messages, on certificates (QR codes) and in Open Badges.
 TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 TANLOV_HEALTHZ_TIMEOUT = env.float("TANLOV_HEALTHZ_TIMEOUT", default=2.0)
+# Backups (`manage.py backup`/`restore`; docs/deploy.md): the local directory, an optional
+# bucket (and key prefix) each backup is copied to, how many local backups to keep (0: all).
+TANLOV_BACKUP_DIR = env.path("TANLOV_BACKUP_DIR", default=VAR_DIR / "backups")
+TANLOV_BACKUP_BUCKET = env.str("TANLOV_BACKUP_BUCKET", default="")
+TANLOV_BACKUP_PREFIX = env.str("TANLOV_BACKUP_PREFIX", default="tanlov")
+TANLOV_BACKUP_KEEP = env.int("TANLOV_BACKUP_KEEP", default=14)
 
 # --- Notifications (outbox, SMS and Telegram gateways; docs/notifications.md) ----------
 TANLOV_NOTIFICATIONS_BATCH_SIZE = env.int("TANLOV_NOTIFICATIONS_BATCH_SIZE", default=100)
