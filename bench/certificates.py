@@ -14,7 +14,8 @@ server on loopback (HTTP) and Celery workers on Redis (db 13, a private queue). 
 * the same certificates issued by a real worker with 1 process, then with 2 processes
   (wall time from sending the tasks until every row is issued; each process warmed up).
 
-The headline (last line) is the ratio service / plain and the two-process speed-up.
+The headline (last line) is the ratio service / tuned raw WeasyPrint (the same HTML, the same
+URL fetcher, fonts and CSS parsed once) and the two-process speed-up.
 
     .venv/bin/python bench/certificates.py [--count 200] [--sqlite]
 """
@@ -292,8 +293,13 @@ def measure(env, count, queue):
         f"issuing service (database, HTML + QR, render, S3 upload, audit, notification): "
         f"{service_mean:.1f} ms (median {service_median:.1f})"
     )
-    ratio = service_mean / plain_mean
-    print(f"issuing / tuned render-only WeasyPrint: {service_mean / raw_mean:.2f}")
+    # The floor is the tuned raw render of the same HTML with the same URL fetcher; the
+    # plain render re-parses fonts and CSS for every document and would flatter us.
+    ratio = service_mean / raw_mean
+    print(
+        f"issuing / plain WeasyPrint (fonts and CSS parsed per document): "
+        f"{service_mean / plain_mean:.2f}"
+    )
 
     walls = {}
     for concurrency in (1, 2):
@@ -307,7 +313,7 @@ def measure(env, count, queue):
     speedup = walls[1] / walls[2]
     print(f"cpu cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}")
     print(
-        f"ratio: {ratio:.2f} (issuing / plain WeasyPrint, goal ≤ 1.2); "
+        f"ratio: {ratio:.2f} (issuing / tuned raw WeasyPrint, goal ≤ 1.2); "
         f"speed-up with 2 worker processes: {speedup:.2f}x (goal ≥ 1.7)"
     )
 
