@@ -19,6 +19,7 @@ PROJECT = {
     "judging",
     "certificates",
     "incubation",
+    "broadcasts",
     "cms",
     "config",
 }
@@ -31,6 +32,7 @@ ALLOWED = {
     "judging": {"core", "notifications", "challenges", "submissions"},
     "incubation": {"core", "notifications", "challenges", "submissions"},
     "certificates": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+    "broadcasts": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
 }
 # Wagtail's page machinery: only cms (and config's URLconf) may touch it.
 PAGE_MODULES = (
