@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from challenges.models import Challenge
 from challenges.selectors import managed_by
 from core.access import obtain, require
-from core.errors import Refused, show
+from core.errors import Conflict, Refused, show
 from notifications.selectors import counts_for
 
 from .enums import BroadcastStatus
@@ -108,6 +108,11 @@ def send(request, pk):
         return response
     try:
         sending.schedule(broadcast=broadcast, by=request.user, send_at=form.cleaned_data["send_at"])
+    except Conflict as exc:  # sent already: its page has no form to show it on
+        show(request, exc)
+        response = detail(request, pk)
+        response.status_code = exc.status
+        return response
     except Refused as exc:
         show(request, exc, form=form)
         response = detail(request, pk, send_form=form)
