@@ -24,10 +24,10 @@ class Broadcast(models.Model):
     )
     segment = models.CharField(_("to"), max_length=16, choices=Segment.choices)
     track = models.ForeignKey(
-        Track, verbose_name=_("track"), null=True, blank=True, on_delete=models.PROTECT
+        Track, verbose_name=_("track"), null=True, blank=True, on_delete=models.SET_NULL
     )
     cohort = models.ForeignKey(
-        Cohort, verbose_name=_("cohort"), null=True, blank=True, on_delete=models.PROTECT
+        Cohort, verbose_name=_("cohort"), null=True, blank=True, on_delete=models.SET_NULL
     )
     # Uzbek, the default language, without a suffix (core.i18n's convention).
     subject = models.CharField(_("subject (uz)"), max_length=150, blank=True)
