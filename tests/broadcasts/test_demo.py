@@ -26,7 +26,12 @@ def test_the_demo_has_a_sent_and_a_scheduled_broadcast(shared_demo):
     rows = Broadcast.objects.filter(challenge__slug=demo.SLUG)
     sent, scheduled = rows.get(status="sent"), rows.get(status="scheduled")
     assert sent.recipient_count > 0
-    assert Notification.objects.filter(object_id=str(sent.pk)).count() == sent.recipient_count
+    assert (
+        Notification.objects.filter(
+            object_type="broadcasts.broadcast", object_id=str(sent.pk)
+        ).count()
+        == sent.recipient_count
+    )
     assert scheduled.send_at > timezone.now()
     assert not Notification.objects.filter(
         object_type="broadcasts.broadcast", object_id=str(scheduled.pk)

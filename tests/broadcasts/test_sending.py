@@ -78,7 +78,12 @@ def test_sending_twice_writes_one_message_per_recipient(setup, django_capture_on
     assert send(broadcast.pk) is None
     assert send_due() == 0
     assert sending.deliver(broadcast_id=broadcast.pk) is None
-    assert Notification.objects.filter(object_id=str(broadcast.pk)).count() == 3
+    assert (
+        Notification.objects.filter(
+            object_type="broadcasts.broadcast", object_id=str(broadcast.pk)
+        ).count()
+        == 3
+    )
     assert len(mail.outbox) == 3
     broadcast.refresh_from_db()
     assert broadcast.sent_at == sent_at
@@ -203,5 +208,7 @@ def test_staff_of_another_challenge_may_not_send(setup):
 def test_the_inbox_renders_in_the_readers_language(setup, django_capture_on_commit_callbacks):
     ch, people, boss = setup
     broadcast = _send_now(BroadcastFactory(challenge=ch), boss, django_capture_on_commit_callbacks)
-    notification = Notification.objects.get(object_id=str(broadcast.pk), recipient=people["uz"])
+    notification = Notification.objects.get(
+        object_type="broadcasts.broadcast", object_id=str(broadcast.pk), recipient=people["uz"]
+    )
     assert render(notification, language="en").subject == "Important news"

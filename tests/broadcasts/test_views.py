@@ -53,7 +53,12 @@ def test_staff_write_preview_and_send_now(client, ch, boss, django_capture_on_co
     assert response.status_code == 302
     broadcast.refresh_from_db()
     assert (broadcast.status, broadcast.recipient_count) == (BroadcastStatus.SENT, 2)
-    assert Notification.objects.filter(object_id=str(broadcast.pk)).count() == 2
+    assert (
+        Notification.objects.filter(
+            object_type="broadcasts.broadcast", object_id=str(broadcast.pk)
+        ).count()
+        == 2
+    )
     page = client.get(f"/admin/broadcasts/{broadcast.pk}/")
     assert 'data-count="recipients">2<' in page.content.decode()
     assert 'data-count="delivered">2<' in page.content.decode()  # e-mail, sent eagerly
