@@ -23,3 +23,10 @@ BEAT_SCHEDULE["notifications.sweep"] = {
     "task": "notifications.sweep",
     "schedule": 60.0,
 }
+
+# broadcasts: send the scheduled ones whose time has come (and any "send now" whose task was
+# lost); sending is once per broadcast however often this runs.
+BEAT_SCHEDULE["broadcasts.send_due"] = {
+    "task": "broadcasts.send_due",
+    "schedule": 60.0,
+}

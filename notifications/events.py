@@ -25,6 +25,9 @@ MILESTONE_OVERDUE = "incubation.milestone_overdue"
 REPORT_MISSING = "incubation.report_missing"
 TELEGRAM_LINKED = "notifications.telegram_linked"  # confirmation sent to a newly linked chat
 PHONE_CODE = "notifications.phone_code"  # a one-time code that confirms a phone number
+# A message staff wrote to a group of people (the broadcasts app): subject and body per language
+# in the context, see the template notifications/messages/<lang>/broadcasts.message.txt.
+BROADCAST = "broadcasts.message"
 
 EMAIL, SMS, TELEGRAM = "email", "sms", "telegram"
 
@@ -47,6 +50,7 @@ EVENTS = {
     MILESTONE_DUE: (_("Incubation milestones coming due"), {EMAIL, TELEGRAM}),
     MILESTONE_OVERDUE: (_("Overdue incubation milestones"), {EMAIL, SMS, TELEGRAM}),
     REPORT_MISSING: (_("Missing progress reports"), {EMAIL, TELEGRAM}),
+    BROADCAST: (_("Messages from the organisers"), {EMAIL, TELEGRAM}),
 }
 
 # Events sent whatever the preferences say (they answer something the person just did).

@@ -403,8 +403,32 @@ def build_world():
         ],
     )
 
+    # A's broadcasts: a draft to all entrants, and one already sent.
+    from broadcasts.models import Broadcast
+
+    texts = {
+        "subject": "Matrix xabari",
+        "body": "Salom",
+        "subject_en": "Matrix news",
+        "body_en": "Hi",
+    }
+    broadcast_a = Broadcast.objects.create(
+        challenge=a, segment="entrants", created_by=u["manager"], **texts
+    )
+    broadcast_sent = Broadcast.objects.create(
+        challenge=a,
+        segment="entrants",
+        status="sent",
+        send_at=timezone.now(),
+        sent_at=timezone.now(),
+        recipient_count=2,
+        **texts,
+    )
+
     o.update(
         a=a,
+        broadcast_a=broadcast_a,
+        broadcast_sent=broadcast_sent,
         vote_a=vote_a,
         held_vote=held_vote,
         exception_a=exception_a,

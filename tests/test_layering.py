@@ -19,6 +19,7 @@ PROJECT = {
     "judging",
     "certificates",
     "incubation",
+    "broadcasts",
     "cms",
     "config",
     "api",
@@ -34,6 +35,7 @@ ALLOWED = {
     "certificates": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
     # The read-only public API: it reads the domain apps; cms answers it through a hook.
     "api": {"core", "challenges", "submissions", "judging", "certificates", "incubation"},
+    "broadcasts": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
 }
 # Wagtail's page machinery: only cms (and config's URLconf) may touch it.
 PAGE_MODULES = (

@@ -674,6 +674,52 @@ TABLE = {
         # Still open: refused with a message, back to the review page.
         POST("/admin/voting/{a.pk}/publish/", admin(A_STAFF, "302")),
     ],
+    # --- staff: broadcasts ---------------------------------------------------------------
+    "broadcasts_admin:index": [
+        GET(
+            "/admin/broadcasts/",
+            admin(EVERY_ADMIN),
+            shows="{broadcast_a.subject}",
+            shown_to=A_STAFF,
+        )
+    ],
+    "broadcasts_admin:new": [
+        GET("/admin/broadcasts/challenge/{a.pk}/new/", admin(A_STAFF)),
+        GET("/admin/broadcasts/challenge/{z.pk}/new/", admin("manager_other superuser")),
+        POST(
+            "/admin/broadcasts/challenge/{a.pk}/new/",
+            admin(A_STAFF, "302"),
+            data={"segment": "entrants", "subject_en": "Hello", "body_en": "Tomorrow at ten."},
+        ),
+    ],
+    "broadcasts_admin:detail": [
+        GET("/admin/broadcasts/{broadcast_a.pk}/", admin(A_STAFF), shows="{broadcast_a.subject}"),
+        GET("/admin/broadcasts/{broadcast_sent.pk}/", admin(A_STAFF)),
+    ],
+    "broadcasts_admin:edit": [
+        GET("/admin/broadcasts/{broadcast_a.pk}/edit/", admin(A_STAFF)),
+        # Sent: back to its page with the reason, nothing to change.
+        GET("/admin/broadcasts/{broadcast_sent.pk}/edit/", admin(A_STAFF, "302")),
+    ],
+    "broadcasts_admin:send": [
+        GET("/admin/broadcasts/{broadcast_a.pk}/send/", admin(EVERY_ADMIN, "405")),
+        POST(
+            "/admin/broadcasts/{broadcast_a.pk}/send/",
+            admin(A_STAFF, "302"),
+            data={"when": "now"},
+        ),
+        # Sent already: refused (409), nothing sent again.
+        POST(
+            "/admin/broadcasts/{broadcast_sent.pk}/send/",
+            admin(A_STAFF, "409"),
+            data={"when": "now"},
+        ),
+    ],
+    "broadcasts_admin:unschedule": [
+        GET("/admin/broadcasts/{broadcast_a.pk}/unschedule/", admin(EVERY_ADMIN, "405")),
+        # A draft is not scheduled: the reason as a message, back to its page.
+        POST("/admin/broadcasts/{broadcast_a.pk}/unschedule/", admin(A_STAFF, "302")),
+    ],
     # --- staff: certificates -------------------------------------------------------------
     "certificates_admin:issue": [
         GET("/admin/certificates/issue/", admin(EVERY_ADMIN), shows="{c.title}", shown_to=A_STAFF)

@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "incubation",
     "notifications",
     "vote",
+    "broadcasts",
 ]
 
 
