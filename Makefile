@@ -54,5 +54,8 @@ messages: install ## refresh the .po catalogues from the code, then compile them
 	$(BIN)/python manage.py makemessages -l uz -l ru -l en --ignore=.venv --ignore=var --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+bench: install ## every bench at a small size; fails when a ratio crosses its goal (bench/README.md)
+	$(BIN)/python bench/run_all.py
+
 clean:
 	rm -rf var/*.sqlite3* var/static

@@ -1,0 +1,80 @@
+"""`make bench`: every bench at a small size, its headline checked against its goal.
+
+Each bench runs as its own process (``python bench/NAME.py`` with small arguments), starts
+what it needs itself and prints its headline as its last line: ``ratio: X (…)``. A ratio
+that crosses its goal by more than ``MARGIN`` (the noise of a small run on a shared
+2-core machine, see bench/README.md) fails the run; the table says which.
+
+    .venv/bin/python bench/run_all.py [--only NAME ...]
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: How far past its goal a small run's ratio may land before it counts as a regression.
+MARGIN = 0.25
+
+# name: (arguments for a small run, goal, "max" if the ratio must stay at or below the goal
+# or "min" if at or above it)
+BENCHES = {
+    "judging_boundary": (["--reps", "4"], 0.7, "max"),
+    "judging": (["--entries", "600", "--sqlite"], 3.0, "max"),
+    "uploads": (["--teams", "30"], 1.3, "max"),
+    "certificates": (["--count", "30", "--sqlite"], 1.2, "max"),
+    "notifications": (["--count", "500", "--sqlite"], 0.7, "min"),
+}
+RATIO = re.compile(r"^ratio: ([0-9.]+)")
+
+
+def run(name, arguments):
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / f"{name}.py"), *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    found = RATIO.match(last)
+    value = float(found[1]) if found and done.returncode == 0 else None
+    return value, last or done.stderr.strip().splitlines()[-1:], time.perf_counter() - started
+
+
+def passes(value, goal, sense):
+    if value is None:
+        return False
+    if sense == "max":
+        return value <= goal * (1 + MARGIN)
+    return value >= goal * (1 - MARGIN)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None)
+    args = parser.parse_args()
+    failed = []
+    for name, (arguments, goal, sense) in BENCHES.items():
+        if args.only and name not in args.only:
+            continue
+        value, last, seconds = run(name, arguments)
+        ok = passes(value, goal, sense)
+        bound = "≤" if sense == "max" else "≥"
+        print(
+            f"{'ok  ' if ok else 'FAIL'} {name:<17} {seconds:5.0f} s  goal {bound} {goal}: {last}"
+        )
+        if not ok:
+            failed.append(name)
+    print(f"{len(failed)} bench(es) past their goal by more than {MARGIN:.0%}: {failed or '—'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
