@@ -54,6 +54,8 @@ def applicant(user):
 def save_profile(*, profile, by):
     """Save a participant's profile. Side effects: audit ``submissions.profile.saved``."""
     profile.user = by
+    if profile.district_id:
+        profile.district_typed = ""  # settled: the district is chosen from the list
     profile.save()
     record(action="submissions.profile.saved", obj=profile, by=by)
     return profile
