@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from challenges.enums import FormStage
-from challenges.models import Challenge, EntryField, Region
+from challenges.models import Challenge, District, EntryField, Region
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
-from core.access import obtain
+from core.access import obtain, require
+from core.audit import record
 from core.errors import Refused, show
 from core.forms import limit
 
@@ -25,9 +26,11 @@ from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
 from .forms import ExceptionForm
 from .models import EligibilityException, Submission
+from .selectors import unmatched_districts
 from .services import answers
 from .services.eligibility import grant_exception, revoke_exception
 from .services.entries import snapshot
+from .services.profiles import settle_district
 from .services.status import StatusError, change_status
 
 PAGE_SIZE = 100
@@ -313,3 +316,58 @@ def exception_revoke(request, pk):
             _("The exception for %(person)s is revoked.") % {"person": exception.user.email},
         )
     return redirect("submissions_admin:exceptions", challenge_id=exception.challenge_id)
+
+
+# --- districts typed before the list ------------------------------------------------------
+class SettleDistrictForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=gettext_lazy("District"),
+        queryset=District.objects.all(),
+        error_messages={"required": gettext_lazy("Choose the district the person meant.")},
+    )
+
+
+def district_list(request):
+    """The participants of the person's challenges whose typed district matched none of
+    their region's: name, region and what they typed, each with the region's districts to
+    choose from. A page of names by region, so each viewing is audited."""
+    require(request.user, "challenges.open_staff_area")
+    page = Paginator(unmatched_districts(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    profiles = list(page)
+    record(
+        action="submissions.unmatched_districts.viewed",
+        obj=request.user,
+        by=request.user,
+        profiles=[p.pk for p in profiles],
+    )
+    districts = {}
+    for district in District.objects.filter(region_id__in={p.region_id for p in profiles}):
+        districts.setdefault(district.region_id, []).append(district)
+    rows = [
+        (profile, sorted(districts.get(profile.region_id, []), key=str)) for profile in profiles
+    ]
+    return TemplateResponse(
+        request, "submissions/admin/district_list.html", {"page": page, "rows": rows}
+    )
+
+
+@require_POST
+def district_settle(request, pk):
+    profile = obtain(
+        request.user, unmatched_districts(request.user), see="submissions.settle_district", pk=pk
+    )
+    form = SettleDistrictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["district"][0])
+        return redirect("submissions_admin:districts")
+    try:
+        settle_district(profile=profile, district=form.cleaned_data["district"], by=request.user)
+    except Refused as exc:
+        show(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(person)s: %(district)s.")
+            % {"person": profile.full_name, "district": form.cleaned_data["district"]},
+        )
+    return redirect("submissions_admin:districts")
