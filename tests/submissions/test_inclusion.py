@@ -395,3 +395,21 @@ def test_counts_of_a_challenge_take_members_not_mentors(people):
 def test_an_unknown_dimension_is_refused():
     with pytest.raises(ValueError, match="name"):
         profile_counts(Profile.objects.all(), "name")
+
+
+# --- the demo ------------------------------------------------------------------------------
+def test_demo_people_live_in_real_districts_and_some_answer_the_question(shared_demo):
+    from django.db.models import F
+
+    people = Profile.objects.all()
+
+    assert people.filter(district__isnull=False).count() > 50
+    assert not people.filter(district__isnull=False).exclude(district__region=F("region")).exists()
+    assert people.filter(district__region__code="UZ-QR").values("district").distinct().count() > 3
+    assert people.exclude(district_typed="").filter(district__isnull=True).exists()
+    answers = {row["disability"]: row["count"] for row in profile_counts(people, "disability")}
+    assert answers.get("yes", 0) >= 2
+    assert answers.get("no", 0) > answers.get("yes", 0)
+    assert answers.get("undisclosed", 0) >= 1
+    participant = Profile.objects.get(user__username="participant")
+    assert participant.district.code == "UZ-TK-chilonzor-district"
