@@ -93,10 +93,27 @@ def entry_list(request):
     queryset = (
         filterset.qs if filterset.is_bound and filterset.is_valid() else staff_entries(request.user)
     )
+    # The list and the export name people with their region, gender and age: each
+    # viewing is audited (who, which filters, which entries or how many).
     if fmt := exports.requested_format(request):
+        record(
+            action="submissions.entries.exported",
+            obj=request.user,
+            by=request.user,
+            format=fmt,
+            query=request.GET.urlencode(),
+            rows=queryset.count(),
+        )
         return _export(fmt, queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(entry, _profile_row(entry)) for entry in page]
+    record(
+        action="submissions.entries.listed",
+        obj=request.user,
+        by=request.user,
+        query=request.GET.urlencode(),
+        entries=[entry.pk for entry, _person in rows],
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -213,6 +230,8 @@ def entry_detail(request, pk):
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("submissions_admin:detail", pk=entry.pk)
+    if request.method == "GET":
+        record(action="submissions.entry.viewed", obj=entry, by=request.user)
     return TemplateResponse(
         request,
         "submissions/admin/entry_detail.html",

@@ -413,3 +413,28 @@ def test_demo_people_live_in_real_districts_and_some_answer_the_question(shared_
     assert answers.get("undisclosed", 0) >= 1
     participant = Profile.objects.get(user__username="participant")
     assert participant.district.code == "UZ-TK-chilonzor-district"
+
+
+def test_each_staff_viewing_of_people_by_region_gender_and_age_is_audited(
+    client, manager, s3_bucket
+):
+    challenge = open_challenge()
+    challenge.managers.add(manager)
+    entry = team_entry(challenge)
+    client.force_login(manager)
+
+    client.get("/admin/entries/", {"gender": "female"})
+    client.get("/admin/entries/", {"format": "csv"}).getvalue()
+    client.get(f"/admin/entries/{entry.pk}/")
+
+    trail = {a.action: a for a in AuditEntry.objects.filter(actor=manager)}
+    assert trail["submissions.entries.listed"].data == {
+        "query": "gender=female",
+        "entries": [] if entry.owner.profile.gender != "female" else [entry.pk],
+    }
+    assert trail["submissions.entries.exported"].data == {
+        "format": "csv",
+        "query": "format=csv",
+        "rows": 1,
+    }
+    assert trail["submissions.entry.viewed"].object_id == str(entry.pk)
