@@ -386,7 +386,7 @@ def district_settle(request, pk):
     else:
         messages.success(
             request,
-            _("%(person)s: %(district)s.")
+            _("The district of %(person)s is saved: %(district)s.")
             % {"person": profile.full_name, "district": form.cleaned_data["district"]},
         )
     return redirect("submissions_admin:districts")
