@@ -359,11 +359,18 @@ def district_list(request):
         by=request.user,
         profiles=[p.pk for p in profiles],
     )
-    districts = {}
-    for district in District.objects.filter(region_id__in={p.region_id for p in profiles}):
-        districts.setdefault(district.region_id, []).append(district)
+    # The districts of each person's region; a person without a region may have any.
+    regions = {p.region_id for p in profiles}
+    found = District.objects.select_related("region")
+    if None not in regions:
+        found = found.filter(region_id__in=regions)
+    districts, everywhere = {}, []
+    for district in sorted(found, key=str):
+        districts.setdefault(district.region_id, []).append((district.pk, str(district)))
+        everywhere.append((district.pk, f"{district} ({district.region})"))
     rows = [
-        (profile, sorted(districts.get(profile.region_id, []), key=str)) for profile in profiles
+        (profile, districts.get(profile.region_id, []) if profile.region_id else everywhere)
+        for profile in profiles
     ]
     return TemplateResponse(
         request, "submissions/admin/district_list.html", {"page": page, "rows": rows}

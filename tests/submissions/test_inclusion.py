@@ -259,6 +259,26 @@ def test_staff_see_and_settle_the_unmatched_districts_of_their_challenges(client
     assert entry.data == {"typed": "Nukus sh.", "district": "UZ-QR-nukus-city"}
 
 
+def test_staff_may_give_a_person_without_a_region_any_district(client, manager):
+    challenge = open_challenge()
+    challenge.managers.add(manager)
+    entry = team_entry(challenge)
+    Profile.objects.filter(user=entry.owner).update(region=None, district_typed="Nukus sh.")
+    client.force_login(manager)
+    nukus = _district("UZ-QR-nukus-city")
+
+    page = client.get("/admin/entries/districts/").content.decode()
+    client.post(f"/admin/entries/districts/{entry.owner.profile.pk}/", {"district": nukus.pk})
+
+    assert page.count("<option value=") == 1 + 209
+    profile = Profile.objects.get(user=entry.owner)
+    assert (profile.region.code, profile.district, profile.district_typed) == (
+        "UZ-QR",
+        nukus,
+        "",
+    )
+
+
 def test_a_district_of_another_region_is_refused_to_staff_too(client, manager):
     challenge = open_challenge()
     challenge.managers.add(manager)
