@@ -59,6 +59,28 @@ class Region(models.Model):
         return localized(self, "name")
 
 
+class District(models.Model):
+    """A district (tuman) or district-level city of a region, loaded by a data migration
+    from ``challenges/data/uz_districts.json``. ``code`` is stable: the region's ISO code
+    and the English name as a slug (``UZ-QR-nukus-city``)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="districts"
+    )
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_ru = models.CharField(_("name (ru)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (en)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["region__name", "name"]
+
+    def __str__(self):
+        return localized(self, "name")
+
+
 class Challenge(ClusterableModel):
     title = models.CharField(_("title (uz)"), max_length=200)
     title_ru = models.CharField(_("title (ru)"), max_length=200, blank=True)

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from challenges.enums import FormStage
-from challenges.models import Challenge, EntryField, Region
+from challenges.models import Challenge, District, EntryField, Region
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
 from core import exports
-from core.access import obtain
+from core.access import obtain, require
+from core.audit import record
 from core.errors import Refused, show
 from core.forms import limit
 
@@ -25,9 +26,11 @@ from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
 from .forms import ExceptionForm
 from .models import EligibilityException, Submission
+from .selectors import unmatched_districts
 from .services import answers
 from .services.eligibility import grant_exception, revoke_exception
 from .services.entries import snapshot
+from .services.profiles import settle_district
 from .services.status import StatusError, change_status
 
 PAGE_SIZE = 100
@@ -90,10 +93,27 @@ def entry_list(request):
     queryset = (
         filterset.qs if filterset.is_bound and filterset.is_valid() else staff_entries(request.user)
     )
+    # The list and the export name people with their region, gender and age: each
+    # viewing is audited (who, which filters, which entries or how many).
     if fmt := exports.requested_format(request):
+        record(
+            action="submissions.entries.exported",
+            obj=request.user,
+            by=request.user,
+            format=fmt,
+            query=request.GET.urlencode(),
+            rows=queryset.count(),
+        )
         return _export(fmt, queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(entry, _profile_row(entry)) for entry in page]
+    record(
+        action="submissions.entries.listed",
+        obj=request.user,
+        by=request.user,
+        query=request.GET.urlencode(),
+        entries=[entry.pk for entry, _person in rows],
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -210,6 +230,8 @@ def entry_detail(request, pk):
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("submissions_admin:detail", pk=entry.pk)
+    if request.method == "GET":
+        record(action="submissions.entry.viewed", obj=entry, by=request.user)
     return TemplateResponse(
         request,
         "submissions/admin/entry_detail.html",
@@ -313,3 +335,65 @@ def exception_revoke(request, pk):
             _("The exception for %(person)s is revoked.") % {"person": exception.user.email},
         )
     return redirect("submissions_admin:exceptions", challenge_id=exception.challenge_id)
+
+
+# --- districts typed before the list ------------------------------------------------------
+class SettleDistrictForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=gettext_lazy("District"),
+        queryset=District.objects.all(),
+        error_messages={"required": gettext_lazy("Choose the district the person meant.")},
+    )
+
+
+def district_list(request):
+    """The participants of the person's challenges whose typed district matched none of
+    their region's: name, region and what they typed, each with the region's districts to
+    choose from. A page of names by region, so each viewing is audited."""
+    require(request.user, "challenges.open_staff_area")
+    page = Paginator(unmatched_districts(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    profiles = list(page)
+    record(
+        action="submissions.unmatched_districts.viewed",
+        obj=request.user,
+        by=request.user,
+        profiles=[p.pk for p in profiles],
+    )
+    # The districts of each person's region; a person without a region may have any.
+    regions = {p.region_id for p in profiles}
+    found = District.objects.select_related("region")
+    if None not in regions:
+        found = found.filter(region_id__in=regions)
+    districts, everywhere = {}, []
+    for district in sorted(found, key=str):
+        districts.setdefault(district.region_id, []).append((district.pk, str(district)))
+        everywhere.append((district.pk, f"{district} ({district.region})"))
+    rows = [
+        (profile, districts.get(profile.region_id, []) if profile.region_id else everywhere)
+        for profile in profiles
+    ]
+    return TemplateResponse(
+        request, "submissions/admin/district_list.html", {"page": page, "rows": rows}
+    )
+
+
+@require_POST
+def district_settle(request, pk):
+    profile = obtain(
+        request.user, unmatched_districts(request.user), see="submissions.settle_district", pk=pk
+    )
+    form = SettleDistrictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["district"][0])
+        return redirect("submissions_admin:districts")
+    try:
+        settle_district(profile=profile, district=form.cleaned_data["district"], by=request.user)
+    except Refused as exc:
+        show(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The district of %(person)s is saved: %(district)s.")
+            % {"person": profile.full_name, "district": form.cleaned_data["district"]},
+        )
+    return redirect("submissions_admin:districts")

@@ -4,6 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from core.enums import FileStatus  # noqa: F401 -- the one file status, used here too
 
 
+class Disability(models.TextChoices):
+    """A person's own answer to the optional disability question (blank: not answered).
+    Only ever counted (``submissions.selectors.profile_counts``), never listed per person."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import FileKind, Gender
-from challenges.models import Challenge, Region, Track
+from challenges.models import Challenge, District, Region, Track
 from core.models import StoredFile
 from core.validators import plausible_birth_date
 
-from .enums import MemberRole, SubmissionStatus
+from .enums import Disability, MemberRole, SubmissionStatus
 
 
 def _join_code():
@@ -36,7 +36,20 @@ class Profile(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
     )
-    district = models.CharField(_("district"), max_length=120, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # What a person typed when the district was free text and no district of their region
+    # answered to it; staff settle these ("Unmatched districts"). Empty once settled.
+    district_typed = models.CharField(_("district as typed"), max_length=120, blank=True)
+    # Self-declared and optional. Counted in anonymous statistics only: never listed with a
+    # name on any staff page or export (see ``submissions.selectors.profile_counts``).
+    disability = models.CharField(
+        _("Do you have a disability or a long-term health condition?"),
+        max_length=12,
+        choices=Disability.choices,
+        blank=True,
+    )
     organisation = models.CharField(
         _("school, university or organisation"), max_length=200, blank=True
     )

@@ -4,9 +4,11 @@ import rules
 from django.utils import timezone
 
 from challenges.rules import is_challenge_manager
+from challenges.selectors import managed_by
 from core.access import allowed
 
 from .enums import MemberRole
+from .selectors import participants_of
 from .services.deadlines import deadline_of
 
 
@@ -90,3 +92,15 @@ def manages_exception_challenge(user, exception):
 # Staff of a challenge let a person in despite its person rules (and take it back).
 rules.add_perm("submissions.grant_exception", is_challenge_manager)
 rules.add_perm("submissions.revoke_exception", manages_exception_challenge)
+
+
+@rules.predicate
+def manages_participants_challenge(user, profile):
+    """Staff of a challenge the person takes part in."""
+    if profile is None or not user.is_authenticated:
+        return False
+    return participants_of(managed_by(user)).filter(pk=profile.pk).exists()
+
+
+# Staff settle a district typed before the list existed, for their challenges' people.
+rules.add_perm("submissions.settle_district", manages_participants_challenge)

@@ -1,11 +1,13 @@
 """Reused reads about participants, teams and entries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, Value, When
+from django.utils import timezone
 
+from challenges.selectors import managed_by
 from core.access import obtain
 
-from .enums import FileStatus, SubmissionStatus
-from .models import Invitation, Submission, SubmissionFile, TeamMembership
+from .enums import FileStatus, MemberRole, SubmissionStatus
+from .models import Invitation, Profile, Submission, SubmissionFile, TeamMembership
 
 
 def entries_of(user):
@@ -76,3 +78,93 @@ def history_of(submission, versions):
         if c.to_status != SubmissionStatus.SUBMITTED
     ]
     return sorted(events, key=lambda event: event[0], reverse=True)
+
+
+# --- who takes part, counted (never listed) ---------------------------------------------
+def participants_of(challenges):
+    """The profiles of the people taking part in ``challenges`` (a queryset): the owners
+    of entries and the members of teams, not their mentors."""
+    members = TeamMembership.objects.filter(
+        challenge__in=challenges, role=MemberRole.MEMBER
+    ).values("user_id")
+    owners = Submission.objects.filter(challenge__in=challenges).values("owner_id")
+    return Profile.objects.filter(Q(user_id__in=members) | Q(user_id__in=owners))
+
+
+#: Age groups as ``(key, lower bound)``, youngest first; a person is in the last group
+#: whose lower bound their age reaches. "" is for a profile without a date of birth.
+AGE_GROUPS = (
+    ("under-14", 0),
+    ("14-17", 14),
+    ("18-24", 18),
+    ("25-30", 25),
+    ("31-plus", 31),
+)
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February, in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_group(on=None):
+    """An expression: the age group (a key of :data:`AGE_GROUPS`) of a profile on ``on``."""
+    on = on or timezone.localdate()
+    whens = [When(birth_date__isnull=True, then=Value(""))]
+    # Oldest first: born on or before the day they turned ``lower``.
+    for key, lower in reversed(AGE_GROUPS[1:]):
+        whens.append(When(birth_date__lte=_years_before(on, lower), then=Value(key)))
+    return Case(*whens, default=Value(AGE_GROUPS[0][0]), output_field=CharField())
+
+
+#: What each dimension counts by: the stored code, never a name or an id of a person.
+DIMENSIONS = {
+    "region": F("region__code"),
+    "district": F("district__code"),
+    "gender": F("gender"),
+    "disability": F("disability"),
+}
+
+
+def profile_counts(profiles, *dimensions, on=None):
+    """How many of ``profiles`` (a queryset) fall in each combination of ``dimensions``
+    (any of ``region``, ``district``, ``gender``, ``age_group``, ``disability``), in one
+    query: a list of ``{dimension: code, ..., "count": n}``, in code order. Codes are
+    the region's ISO code, the district's code, the stored choice; "" means not given.
+
+    Counts only, so this is how the self-declared answers (disability above all) reach
+    any statistics: no page or export lists people by them. Suppressing small cells is
+    for whoever publishes the numbers.
+    """
+    unknown = set(dimensions) - {*DIMENSIONS, "age_group"}
+    if unknown:
+        raise ValueError(f"Not a profile dimension: {sorted(unknown)}")
+    keys = {
+        name: (age_group(on) if name == "age_group" else DIMENSIONS[name]) for name in dimensions
+    }
+    aliased = {f"_{name}": expression for name, expression in keys.items()}
+    rows = (
+        profiles.order_by()
+        .annotate(**aliased)
+        .values(*aliased)
+        .annotate(count=Count("pk", distinct=True))
+        .order_by(*aliased)
+    )
+    return [
+        {**{name: row[f"_{name}"] or "" for name in dimensions}, "count": row["count"]}
+        for row in rows
+    ]
+
+
+def unmatched_districts(user):
+    """The participants of the challenges ``user`` manages whose district, typed before
+    the list existed, named no district of their region; for staff to settle."""
+    return (
+        participants_of(managed_by(user))
+        .filter(district__isnull=True)
+        .exclude(district_typed="")
+        .select_related("region", "user")
+        .order_by("region__name", "district_typed", "pk")
+    )

@@ -20,6 +20,8 @@ admin_urls = (
             name="exceptions",
         ),
         path("exceptions/<int:pk>/revoke/", admin_views.exception_revoke, name="exception_revoke"),
+        path("districts/", admin_views.district_list, name="districts"),
+        path("districts/<int:pk>/", admin_views.district_settle, name="district_settle"),
     ],
     "submissions_admin",
 )
@@ -49,4 +51,14 @@ def register_exception_menu_item():
         reverse("submissions_admin:exception_index"),
         icon_name="user",
         order=170,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_district_menu_item():
+    return StaffMenuItem(
+        _("Unmatched districts"),
+        reverse("submissions_admin:districts"),
+        icon_name="site",
+        order=175,
     )

@@ -132,7 +132,8 @@ def build_world():
     u = world.users
     o = world.objects
     u["owner"] = _person("owner", organisation=ORGANISATION_A)
-    u["member"] = _person("member")
+    # Typed a district before the list, and none of the region's answered to it.
+    u["member"] = _person("member", district_typed="Chilonzor-9")
     u["other_team"] = _person("other-team", organisation="Boshqa MChJ")
     for name in ("juror", "juror_unassigned", "juror_conflicted", "mentor", "mentor_other"):
         u[name] = UserFactory(username=name.replace("_", "-"))
@@ -425,8 +426,12 @@ def build_world():
         **texts,
     )
 
+    from challenges.models import District
+
     o.update(
         a=a,
+        member_profile=u["member"].profile,
+        chilonzor=District.objects.get(code="UZ-TK-chilonzor-district"),
         broadcast_a=broadcast_a,
         broadcast_sent=broadcast_sent,
         vote_a=vote_a,

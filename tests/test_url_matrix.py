@@ -567,6 +567,24 @@ TABLE = {
         GET("/admin/entries/exceptions/{exception_a.pk}/revoke/", admin(EVERY_ADMIN, "405")),
         POST("/admin/entries/exceptions/{exception_a.pk}/revoke/", admin(A_STAFF, "302")),
     ],
+    "submissions_admin:districts": [
+        # A page of names by region and typed district: the staff of a challenge the people
+        # take part in see them (each viewing audited); other staff an empty list.
+        GET(
+            "/admin/entries/districts/",
+            admin("manager manager_other superuser", rest="denied"),
+            shows="Chilonzor-9",
+            shown_to=A_STAFF,
+        )
+    ],
+    "submissions_admin:district_settle": [
+        GET("/admin/entries/districts/{member_profile.pk}/", admin(EVERY_ADMIN, "405")),
+        POST(
+            "/admin/entries/districts/{member_profile.pk}/",
+            admin(A_STAFF, "302"),
+            data={"district": "{chilonzor.pk}"},
+        ),
+    ],
     # --- staff: judging ------------------------------------------------------------------
     "judging_admin:index": [
         GET("/admin/judging/", admin(EVERY_ADMIN), shows="{a.title}", shown_to=A_STAFF)

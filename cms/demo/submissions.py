@@ -20,12 +20,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from challenges.models import Challenge, Region
+from challenges.models import Challenge, District, Region
 from challenges.selectors import file_questions
 from cms.demo.clock import as_of, moment_of
 from cms.demo.forms import answers_for
 from core import s3, uploads
-from submissions.enums import FileStatus, MemberRole, SubmissionStatus
+from submissions.enums import Disability, FileStatus, MemberRole, SubmissionStatus
 from submissions.models import (
     EligibilityException,
     Profile,
@@ -142,6 +142,36 @@ class Files:
         )
 
 
+#: Karakalpakstan, where the programme works in particular districts: a third of the demo
+#: people live there, whatever region the main random stream gave them.
+KARAKALPAKSTAN = "UZ-QR"
+#: Answers typed before the district list that match no district: "Unmatched districts".
+TYPED_UNMATCHED = ("Nukus sh., 3-mavze", "Chimboy tum. markazi", "Mahalla Yangiobod")
+
+
+def _inclusion(username, region):
+    """Where in the region a demo person lives and their self-declared answer, from a
+    stream of their own (the main stream, and so the rest of the demo, stays as it was)."""
+    own = random.Random(username)  # noqa: S311 -- deterministic demo data
+    if own.random() < 0.33:
+        region = Region.objects.filter(code=KARAKALPAKSTAN).first() or region
+    districts = list(District.objects.filter(region=region)) if region else []
+    found = {"region": region, "district": own.choice(districts) if districts else None}
+    if found["district"] is not None and own.random() < 0.04:
+        found.update(district=None, district_typed=own.choice(TYPED_UNMATCHED))
+    answer = own.random()
+    found["disability"] = (
+        Disability.YES
+        if answer < 0.08
+        else Disability.UNDISCLOSED
+        if answer < 0.12
+        else Disability.NO
+        if answer < 0.6
+        else ""
+    )
+    return found
+
+
 def _person(username, *, rng, female, regions, born, password=None):
     User = get_user_model()
     first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
@@ -162,7 +192,7 @@ def _person(username, *, rng, female, regions, born, password=None):
             "full_name": f"{user.first_name} {user.last_name}",
             "birth_date": born,
             "gender": "female" if female else "male",
-            "region": rng.choice(regions) if regions else None,
+            **_inclusion(username, rng.choice(regions) if regions else None),
             "organisation": rng.choice(["TATU", "WIUT", "INHA", "SamDU", "Maktab 110"]),
             "consent_terms": True,
             "consent_privacy": True,
@@ -324,6 +354,7 @@ def load(stdout):
                     "birth_date": date(2001, 3, 14),
                     "gender": "male",
                     "region": next((r for r in regions if r.code == "UZ-TK"), None),
+                    "district": District.objects.filter(code="UZ-TK-chilonzor-district").first(),
                     "consent_terms": True,
                     "consent_privacy": True,
                 },

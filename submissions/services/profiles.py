@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from challenges.services.eligibility import Applicant, age_on
 from core.audit import record
+from core.errors import Refused
 
 from ..models import Profile
 
@@ -54,6 +55,8 @@ def applicant(user):
 def save_profile(*, profile, by):
     """Save a participant's profile. Side effects: audit ``submissions.profile.saved``."""
     profile.user = by
+    if profile.district_id:
+        profile.district_typed = ""  # settled: the district is chosen from the list
     profile.save()
     record(action="submissions.profile.saved", obj=profile, by=by)
     return profile
@@ -64,3 +67,31 @@ def profile_of(user):
         return user.profile
     except Profile.DoesNotExist:
         return None
+
+
+@transaction.atomic
+def settle_district(*, profile, district, by):
+    """Staff choose the district a person meant by what they typed before the list.
+    Refused when the district is not in the person's region (a person without a region
+    gets the district's). Side effects: audit ``submissions.profile.district_settled``."""
+    locked = Profile.objects.select_for_update().get(pk=profile.pk)
+    if locked.region_id and district.region_id != locked.region_id:
+        raise Refused(
+            _("%(district)s is not in %(region)s: choose a district of the person's region.")
+            % {"district": district, "region": locked.region},
+            code="district_outside_region",
+            field="district",
+        )
+    typed = locked.district_typed
+    locked.region_id = district.region_id
+    locked.district = district
+    locked.district_typed = ""
+    locked.save(update_fields=["region", "district", "district_typed", "updated_at"])
+    record(
+        action="submissions.profile.district_settled",
+        obj=locked,
+        by=by,
+        typed=typed,
+        district=district.code,
+    )
+    return locked

@@ -13,7 +13,6 @@ PROFILE = {
     "full_name": "Aziz Tursunov",
     "birth_date": "2003-04-05",
     "gender": "male",
-    "district": "Chilonzor",
     "organisation": "TATU",
     "phone": "+998901112233",
     "telegram": "aziz_t",

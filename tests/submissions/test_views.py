@@ -17,7 +17,6 @@ def _profile_data(**overrides):
         "full_name": "Aziz Tursunov",
         "birth_date": "2003-04-05",
         "gender": "male",
-        "district": "Chilonzor",
         "organisation": "TATU",
         "phone": "+998901112233",
         "telegram": "aziz_t",
