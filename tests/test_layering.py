@@ -19,6 +19,7 @@ PROJECT = {
     "judging",
     "certificates",
     "incubation",
+    "reporting",
     "cms",
     "config",
 }
@@ -31,6 +32,16 @@ ALLOWED = {
     "judging": {"core", "notifications", "challenges", "submissions"},
     "incubation": {"core", "notifications", "challenges", "submissions"},
     "certificates": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+    "reporting": {
+        "core",
+        "notifications",
+        "challenges",
+        "submissions",
+        "judging",
+        "certificates",
+        "incubation",
+        "voting",
+    },
 }
 # Wagtail's page machinery: only cms (and config's URLconf) may touch it.
 PAGE_MODULES = (

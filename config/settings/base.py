@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "incubation",
     "notifications",
     "voting",
+    "reporting",
     "cms",
     # Wagtail
     "wagtail_localize",

@@ -1,0 +1,122 @@
+"""Chart geometry for the dashboard's inline SVG: plain numbers the templates draw.
+
+No JavaScript and nothing fetched: each chart is an ``<svg role="img">`` with a title and a
+description, scaled by its ``viewBox`` (so it fits 360 px and 1280 px alike), and the same
+numbers as a table beside it.
+"""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+WIDTH = 640
+LABEL_WIDTH = 200  # the bar chart's label column
+BAR_HEIGHT = 18
+BAR_GAP = 8
+COUNT_GAP = 6
+COUNT_WIDTH = 56
+PLOT_HEIGHT = 200
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 16, 16, 40
+
+
+def bar_chart(breakdown):
+    """A horizontal bar chart of a :class:`~reporting.aggregates.Breakdown`, bars in its
+    order (the region chart comes ranked)."""
+    largest = max((b.count for b in breakdown.bars), default=0) or 1
+    span = WIDTH - LABEL_WIDTH - COUNT_WIDTH
+    rows = []
+    for i, bar in enumerate(breakdown.bars):
+        y = PAD_TOP + i * (BAR_HEIGHT + BAR_GAP)
+        length = round(span * bar.count / largest, 1)
+        rows.append(
+            {
+                "label": bar.label,
+                "count": bar.count,
+                "y": y,
+                "text_y": y + BAR_HEIGHT - 4,
+                "width": length,
+                "count_x": LABEL_WIDTH + length + COUNT_GAP,
+            }
+        )
+    top = max(breakdown.bars, key=lambda b: b.count, default=None)
+    if top is None or not top.count:
+        desc = _("Nothing counted yet.")
+    else:
+        desc = _("%(total)s in all; the largest: %(label)s, %(count)s.") % {
+            "total": breakdown.total,
+            "label": top.label,
+            "count": top.count,
+        }
+    return {
+        "rows": rows,
+        "width": WIDTH,
+        "height": PAD_TOP * 2 + len(rows) * (BAR_HEIGHT + BAR_GAP),
+        "label_x": LABEL_WIDTH - COUNT_GAP,
+        "bar_x": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "desc": desc,
+    }
+
+
+def line_chart(timeline):
+    """Two lines over the days of a :class:`~reporting.aggregates.Timeline` — entries
+    submitted so far and open drafts — with the deadline marked by a dashed line."""
+    days = timeline.days
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    largest = max((max(d.drafts_total, d.submitted_total) for d in days), default=0) or 1
+    n = max(len(days) - 1, 1)
+
+    def x(i):
+        return round(PAD_LEFT + plot_w * i / n, 1)
+
+    def y(value):
+        return round(PAD_TOP + PLOT_HEIGHT * (1 - value / largest), 1)
+
+    submitted = " ".join(f"{x(i)},{y(d.submitted_total)}" for i, d in enumerate(days))
+    drafts = " ".join(f"{x(i)},{y(d.drafts_total)}" for i, d in enumerate(days))
+    deadline_x = None
+    deadline_label = ""
+    day = timeline.deadline_day
+    if day and days and days[0].date <= day <= days[-1].date:
+        index = (day - days[0].date).days
+        if index is not None:
+            deadline_x = x(index)
+            deadline_label = _("Deadline %(day)s") % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+    ticks = []
+    if days:
+        for i in sorted({0, len(days) // 2, len(days) - 1}):
+            ticks.append({"x": x(i), "label": date_format(days[i].date, "SHORT_DATE_FORMAT")})
+    last = days[-1] if days else None
+    if last:
+        desc = _(
+            "From %(first)s to %(last)s: %(submitted)s entries submitted, %(drafts)s drafts open."
+        ) % {
+            "first": date_format(days[0].date, "SHORT_DATE_FORMAT"),
+            "last": date_format(last.date, "SHORT_DATE_FORMAT"),
+            "submitted": last.submitted_total,
+            "drafts": last.drafts_total,
+        }
+        if deadline_label:
+            desc = f"{desc} {deadline_label}."
+    else:
+        desc = _("Nothing counted yet.")
+    return {
+        "width": WIDTH,
+        "height": PAD_TOP + PLOT_HEIGHT + PAD_BOTTOM,
+        "left": PAD_LEFT,
+        "right": WIDTH - PAD_RIGHT,
+        "top": PAD_TOP,
+        "bottom": PAD_TOP + PLOT_HEIGHT,
+        "tick_y": PAD_TOP + PLOT_HEIGHT + 16,
+        "legend_y": PAD_TOP + PLOT_HEIGHT + 34,
+        "largest": largest,
+        "submitted": submitted,
+        "drafts": drafts,
+        "single": len(days) == 1,
+        "first_x": x(0),
+        "first_submitted_y": y(days[0].submitted_total) if days else 0,
+        "first_drafts_y": y(days[0].drafts_total) if days else 0,
+        "deadline_x": deadline_x,
+        "deadline_label": deadline_label,
+        "ticks": ticks,
+        "desc": desc,
+    }
