@@ -8,50 +8,51 @@ numbers as a table beside it.
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-WIDTH = 640
-LABEL_WIDTH = 200  # the bar chart's label column
-BAR_HEIGHT = 18
-BAR_GAP = 8
+# Small enough that text stays readable on a 360 px phone (the chart is scaled to fit).
+WIDTH = 360
+LABEL_HEIGHT = 16  # a bar chart's label sits above its bar
+BAR_HEIGHT = 14
+BAR_GAP = 10
 COUNT_GAP = 6
-COUNT_WIDTH = 56
-PLOT_HEIGHT = 200
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 16, 16, 40
+COUNT_WIDTH = 44
+PLOT_HEIGHT = 160
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 16, 44
 
 
 def bar_chart(breakdown):
     """A horizontal bar chart of a :class:`~reporting.aggregates.Breakdown`, bars in its
     order (the region chart comes ranked)."""
     largest = max((b.count for b in breakdown.bars), default=0) or 1
-    span = WIDTH - LABEL_WIDTH - COUNT_WIDTH
+    span = WIDTH - COUNT_WIDTH
+    step = LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
     rows = []
     for i, bar in enumerate(breakdown.bars):
-        y = PAD_TOP + i * (BAR_HEIGHT + BAR_GAP)
+        top = PAD_TOP + i * step
         length = round(span * bar.count / largest, 1)
         rows.append(
             {
                 "label": bar.label,
                 "count": bar.count,
-                "y": y,
-                "text_y": y + BAR_HEIGHT - 4,
+                "label_y": top + LABEL_HEIGHT - 4,
+                "y": top + LABEL_HEIGHT,
+                "text_y": top + LABEL_HEIGHT + BAR_HEIGHT - 2,
                 "width": length,
-                "count_x": LABEL_WIDTH + length + COUNT_GAP,
+                "count_x": length + COUNT_GAP,
             }
         )
-    top = max(breakdown.bars, key=lambda b: b.count, default=None)
-    if top is None or not top.count:
+    biggest = max(breakdown.bars, key=lambda b: b.count, default=None)
+    if biggest is None or not biggest.count:
         desc = _("Nothing counted yet.")
     else:
         desc = _("%(total)s in all; the largest: %(label)s, %(count)s.") % {
             "total": breakdown.total,
-            "label": top.label,
-            "count": top.count,
+            "label": biggest.label,
+            "count": biggest.count,
         }
     return {
         "rows": rows,
         "width": WIDTH,
-        "height": PAD_TOP * 2 + len(rows) * (BAR_HEIGHT + BAR_GAP),
-        "label_x": LABEL_WIDTH - COUNT_GAP,
-        "bar_x": LABEL_WIDTH,
+        "height": PAD_TOP + len(rows) * step,
         "bar_height": BAR_HEIGHT,
         "desc": desc,
     }
@@ -117,6 +118,9 @@ def line_chart(timeline):
         "first_drafts_y": y(days[0].drafts_total) if days else 0,
         "deadline_x": deadline_x,
         "deadline_label": deadline_label,
+        # The label reads away from the chart's nearer edge.
+        "deadline_anchor": "end" if (deadline_x or 0) > WIDTH / 2 else "start",
+        "deadline_text_x": (deadline_x or 0) + (-4 if (deadline_x or 0) > WIDTH / 2 else 4),
         "ticks": ticks,
         "desc": desc,
     }

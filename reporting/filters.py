@@ -21,16 +21,19 @@ class DashboardFilter(django_filters.FilterSet):
         label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), method="keep"
     )
     challenge = django_filters.ModelChoiceFilter(
-        label=_("Challenge"), queryset=Challenge.objects.none(), method="keep"
+        empty_label=_("All"), label=_("Challenge"), queryset=Challenge.objects.none(), method="keep"
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=ChallengeKind.choices, method="keep"
+        empty_label=_("All"), label=_("Kind"), choices=ChallengeKind.choices, method="keep"
     )
     track = django_filters.ModelChoiceFilter(
-        label=_("Track"), queryset=Track.objects.none(), method="keep"
+        empty_label=_("All"), label=_("Track"), queryset=Track.objects.none(), method="keep"
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.order_by("code"), method="keep"
+        empty_label=_("All"),
+        label=_("Region"),
+        queryset=Region.objects.order_by("code"),
+        method="keep",
     )
 
     class Meta:
