@@ -394,10 +394,19 @@ class _Named:
     name_en: str
 
 
-def timeline(scope, *, today=None):
-    """Entries started and submitted per day, from the first day with activity (or the
-    start of the date range) to the deadline (one challenge; else the last day with
-    activity), two queries."""
+#: The longest daily chart: a year before its last day (older days are carried in).
+TIMELINE_DAYS = 366
+
+
+def timeline(scope):
+    """Entries started and submitted per day, two queries.
+
+    The days run from the first day with activity (or the start of the date range) to the
+    submission deadline (one challenge; else the end of the range, else the last day with
+    activity), at most :data:`TIMELINE_DAYS`. Entries started or submitted before the first
+    day are carried into the running totals; activity after the last day (grace minutes,
+    late fixes) is in the headline numbers, not on the chart.
+    """
     tz = scope.tz
     base = entries(scope)
     started = _grouped(base.annotate(day=TruncDate("created_at", tzinfo=tz)), "day")
@@ -408,24 +417,23 @@ def timeline(scope, *, today=None):
     deadline = None
     if len(scope.challenge_ids) == 1:
         deadline = _deadlines(scope.challenge_ids).get(scope.challenge_ids[0])
-    days_with = [d for d in (*started, *submitted) if d]
-    first = scope.since or (min(days_with) if days_with else None)
-    last = scope.until or (
-        deadline.astimezone(tz).date() if deadline else (max(days_with) if days_with else None)
-    )
-    if days_with and last and max(days_with) > last and not scope.until:
-        last = max(days_with)  # late activity (grace, staff fixes) stays visible
+    deadline_day = deadline.astimezone(tz).date() if deadline else None
+    days_with = sorted(d for d in (*started, *submitted) if d)
+    last = scope.until or deadline_day or (days_with[-1] if days_with else None)
+    first = scope.since or (days_with[0] if days_with else None)
     days = []
+    if first and last:
+        first = max(first, last - dt.timedelta(days=TIMELINE_DAYS - 1))
     if first and last and first <= last:
-        total_started = total_submitted = 0
+        total_started = sum(n for d, n in started.items() if d and d < first)
+        total_submitted = sum(n for d, n in submitted.items() if d and d < first)
         day = first
         while day <= last:
             s, u = started.get(day, 0), submitted.get(day, 0)
             total_started += s
             total_submitted += u
-            days.append(Day(day, s, u, total_started - total_submitted, total_submitted))
+            days.append(Day(day, s, u, max(total_started - total_submitted, 0), total_submitted))
             day += dt.timedelta(days=1)
-    deadline_day = deadline.astimezone(tz).date() if deadline else None
     return Timeline("daily", str(_("Entries per day")), tuple(days), deadline, deadline_day)
 
 

@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "incubation",
     "notifications",
     "vote",
+    "reporting",
 ]
 
 
