@@ -73,7 +73,7 @@ def _page(request, challenge=None):
     context = {
         "challenge": challenge,
         "filter": found,
-        "managed_any": managed.exists(),
+        "managed": list(managed.only("id", "title", "title_ru", "title_en")),
         "query": _query_string(request, challenge),
         "title": challenge.display_title if challenge else _("Programme dashboard"),
     }
