@@ -9,14 +9,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 # Small enough that text stays readable on a 360 px phone (the chart is scaled to fit).
-WIDTH = 360
+WIDTH = 300
 LABEL_HEIGHT = 16  # a bar chart's label sits above its bar
 BAR_HEIGHT = 14
 BAR_GAP = 10
 COUNT_GAP = 6
-COUNT_WIDTH = 44
+COUNT_WIDTH = 40
 PLOT_HEIGHT = 160
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 16, 44
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 16, 62
 
 
 def bar_chart(breakdown):
@@ -84,8 +84,12 @@ def line_chart(timeline):
             deadline_label = _("Deadline %(day)s") % {"day": date_format(day, "SHORT_DATE_FORMAT")}
     ticks = []
     if days:
-        for i in sorted({0, len(days) // 2, len(days) - 1}):
-            ticks.append({"x": x(i), "label": date_format(days[i].date, "SHORT_DATE_FORMAT")})
+        shown = sorted({0, len(days) // 2, len(days) - 1})
+        for i in shown:
+            # The first and last labels read inwards, so neither is cut at the edge.
+            anchor = "start" if i == 0 else "end" if i == shown[-1] else "middle"
+            label = date_format(days[i].date, "SHORT_DATE_FORMAT")
+            ticks.append({"x": x(i), "label": label, "anchor": anchor})
     last = days[-1] if days else None
     if last:
         desc = _(
@@ -108,7 +112,8 @@ def line_chart(timeline):
         "top": PAD_TOP,
         "bottom": PAD_TOP + PLOT_HEIGHT,
         "tick_y": PAD_TOP + PLOT_HEIGHT + 16,
-        "legend_y": PAD_TOP + PLOT_HEIGHT + 34,
+        "legend_y": PAD_TOP + PLOT_HEIGHT + 36,
+        "legend2_y": PAD_TOP + PLOT_HEIGHT + 54,
         "largest": largest,
         "submitted": submitted,
         "drafts": drafts,

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests import factories
+from tests.browser.conftest import ARTIFACTS
 from tests.reporting.helpers import known_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,12 +26,17 @@ def test_dashboard_is_accessible_at_1280_and_360_px(sign_in, live_server, page, 
     page.locator("[data-figure=region] details summary").click()
     assert page.locator("[data-figure=region] table tbody tr").count() == 15  # 14 + not given
     checkpoint(page, "challenge-dashboard")
+    # The admin scrolls inside its own frame: the daily chart on its own, for review.
+    page.locator("[data-figure=daily]").screenshot(path=ARTIFACTS / "dashboard-daily-1280.png")
 
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/admin/reporting/")
     assert page.locator("[data-count=registrations]").inner_text() == "6"  # A's 4 and B's 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     checkpoint(page, "programme-dashboard-360")
+    page.goto(f"{live_server.url}/admin/reporting/challenge/{world['a'].pk}/")
+    page.locator("[data-figure=daily]").screenshot(path=ARTIFACTS / "dashboard-daily-360.png")
+    page.goto(f"{live_server.url}/admin/reporting/")
 
     # The daily chart's numbers download as CSV.
     with page.expect_download() as download:
