@@ -234,3 +234,26 @@ def test_page_query_count_does_not_grow(client):
             assert client.get(f"/admin/reporting/challenge/{challenge.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_kind_and_track_filters_on_the_page(client, world):
+    a, b = world["a"], world["b"]
+    b.kind = "hackathon"
+    b.save(update_fields=["kind"])
+    client.force_login(_manager(a, b))
+    both = client.get("/admin/reporting/")
+    assert both.context["board"].summary.entries == 5  # A's 3, B's draft and reviewed entry
+    only_a = client.get(f"/admin/reporting/?kind={a.kind}")
+    assert only_a.context["board"].summary.entries == 3
+    by_track = client.get(f"/admin/reporting/?track={world['t1'].pk}")
+    assert by_track.context["board"].summary.entries == 2
+
+
+def test_a_track_of_another_challenge_is_refused(client, world):
+    a = world["a"]
+    client.force_login(_manager(a))
+    other = TrackFactory(challenge=world["b"])
+    page = client.get(f"/admin/reporting/?track={other.pk}")
+    assert page.status_code == 400
+    assert "board" not in page.context
+    assert client.get(f"/admin/reporting/export/track.csv?track={other.pk}").status_code == 404
