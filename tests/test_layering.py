@@ -20,6 +20,7 @@ PROJECT = {
     "certificates",
     "incubation",
     "broadcasts",
+    "reporting",
     "cms",
     "config",
     "api",
@@ -36,6 +37,16 @@ ALLOWED = {
     # The read-only public API: it reads the domain apps; cms answers it through a hook.
     "api": {"core", "challenges", "submissions", "judging", "certificates", "incubation"},
     "broadcasts": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+    "reporting": {
+        "core",
+        "notifications",
+        "challenges",
+        "submissions",
+        "judging",
+        "certificates",
+        "incubation",
+        "voting",
+    },
 }
 # Wagtail's page machinery: only cms (and config's URLconf) may touch it.
 PAGE_MODULES = (

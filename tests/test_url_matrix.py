@@ -738,6 +738,25 @@ TABLE = {
         # A draft is not scheduled: the reason as a message, back to its page.
         POST("/admin/broadcasts/{broadcast_a.pk}/unschedule/", admin(A_STAFF, "302")),
     ],
+    # --- staff: programme dashboard -------------------------------------------------------
+    "reporting_admin:dashboard": [
+        GET("/admin/reporting/", admin(EVERY_ADMIN), shows="{a.title}", shown_to=A_STAFF),
+        # Another challenge's numbers: not found, as its pages are.
+        GET("/admin/reporting/?challenge={z.pk}", admin("manager_other superuser")),
+        GET("/admin/reporting/?challenge={a.pk}", admin(A_STAFF), shows="{a.title}"),
+    ],
+    "reporting_admin:challenge": [
+        GET("/admin/reporting/challenge/{a.pk}/", admin(A_STAFF), shows="{a.title}"),
+        GET("/admin/reporting/challenge/{z.pk}/", admin("manager_other superuser")),
+    ],
+    "reporting_admin:export": [
+        GET("/admin/reporting/export/region.csv?challenge={a.pk}", admin(A_STAFF)),
+        GET("/admin/reporting/export/daily.csv", admin(PROGRAMME_STAFF)),
+        GET("/admin/reporting/export/nothing.csv", admin("", rest="404")),
+    ],
+    "reporting_admin:export_xlsx": [
+        GET("/admin/reporting/export/gender.xlsx?challenge={a.pk}", admin(A_STAFF)),
+    ],
     # --- staff: certificates -------------------------------------------------------------
     "certificates_admin:issue": [
         GET("/admin/certificates/issue/", admin(EVERY_ADMIN), shows="{c.title}", shown_to=A_STAFF)

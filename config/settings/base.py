@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "voting",
     "broadcasts",
+    "reporting",
     "cms",
     "api",
     # Wagtail

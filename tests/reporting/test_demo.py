@@ -1,0 +1,42 @@
+"""The demo fills the dashboard: every figure has numbers, the daily chart reads like an
+intake (started before submitted, up to the deadline)."""
+
+import pytest
+
+from certificates.models import Certificate
+from challenges.models import Challenge
+from reporting import aggregates
+
+
+@pytest.fixture
+def demo(shared_demo):
+    return list(Challenge.objects.all())
+
+
+def test_every_figure_has_numbers_across_the_demo(demo):
+    board = aggregates.dashboard(aggregates.scope_for(demo))
+    assert board.summary.registrations > 0
+    assert board.summary.submitted > 0
+    assert board.summary.drafts > 0
+    for slug, figure in board.breakdowns.items():
+        if slug == "certificates":  # issued when the demo renders PDFs (a bucket is there)
+            assert figure.total == Certificate.objects.filter(status="issued").count()
+            continue
+        assert figure.total > 0, slug
+    # Every region has people, Karakalpakstan included.
+    assert all(bar.count > 0 for bar in board.breakdowns["region"].bars)
+    assert len(board.timeline.days) > 1
+
+
+def test_the_judged_challenge_fills_its_own_dashboard(demo):
+    covid = next(c for c in demo if c.slug == "covid-19-challenge-2020")
+    board = aggregates.dashboard(aggregates.scope_for([covid]))
+    timeline = board.timeline
+    assert timeline.days[-1].date == timeline.deadline_day
+    assert len(timeline.days) <= aggregates.TIMELINE_DAYS
+    assert sum(d.started for d in timeline.days) == board.summary.entries
+    assert timeline.days[-1].submitted_total == board.summary.submitted
+    started_days = [d for d in timeline.days if d.started]
+    assert len(started_days) > 5  # spread over the phase, not all on one day
+    for slug in ("track", "screening", "reviews", "incubation"):
+        assert board.breakdowns[slug].total > 0, slug
