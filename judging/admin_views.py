@@ -28,7 +28,7 @@ from core.models import AuditEntry
 from submissions.services.answers import shown
 
 from . import selectors
-from .enums import CommentState, ConflictKind, Flag, JurorStatus, ReviewState
+from .enums import CommentState, ConflictKind, CutRule, Flag, JurorStatus, ReviewState
 from .filters import RankingFilter
 from .forms import (
     AdvanceForm,
@@ -660,7 +660,14 @@ def certainty(request, round_id):
         request.POST if request.POST.get("action") == "cut" else None,
         initial={
             "rule": round_.cut_rule,
-            "value": round_.cut_value,
+            # A top N reads as a whole number ("6", not "6.00").
+            "value": (
+                int(round_.cut_value)
+                if round_.cut_value is not None
+                and round_.cut_rule != CutRule.THRESHOLD
+                and round_.cut_value == int(round_.cut_value)
+                else round_.cut_value
+            ),
             "show_margins": round_.show_margins,
         },
     )
