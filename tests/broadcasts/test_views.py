@@ -25,7 +25,12 @@ def ch():
 
 @pytest.fixture
 def boss(client, ch):
+    from wagtail.users.models import UserProfile
+
     user = staff("boss", ch)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"  # the admin in English: these tests read its messages
+    profile.save()
     client.force_login(user)
     return user
 

@@ -22,6 +22,7 @@ def test_staff_set_the_cut_see_the_boundary_and_preview_extra_reviews(
     page.select_option("#id_rule", "top")
     page.fill("#id_value", "3")
     page.click("#cut-form button")
+    page.locator("#certainty-summary").wait_for()
 
     summary = page.locator("#certainty-summary")
     assert "The first 2 places are above the cut" in summary.inner_text()
@@ -37,9 +38,11 @@ def test_staff_set_the_cut_see_the_boundary_and_preview_extra_reviews(
     page.fill("#id_budget", "2")
     page.fill("#id_per_juror", "1")
     page.click("#boundary-form button")
+    page.locator("#boundary-plan tbody tr").first.wait_for()  # the preview page has loaded
     assert page.locator("#boundary-plan tbody tr").count() >= 1
     assert Review.objects.count() == before
     checkpoint(page, "boundary-plan")
     page.click("#boundary-confirm button")
+    page.locator(".messages").first.wait_for()
     assert page.locator(".messages").inner_text().strip()
     assert Review.objects.count() == before + 2

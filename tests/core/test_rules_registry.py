@@ -16,6 +16,7 @@ APPS = [
     "incubation",
     "notifications",
     "voting",
+    "broadcasts",
 ]
 SOURCES = [
     path

@@ -26,12 +26,12 @@ from .helpers import assign, make_entries, make_juror, make_round, submit_scores
 pytestmark = pytest.mark.django_db
 
 # Five entries, three reviews each by the same three jurors: 1 and 2 far apart at the top,
-# 3 and 4 close together at the cut of three, 5 far below.
+# 3 and 4 tied at the cut of three, 5 far below.
 SCORES = {
     0: [(10, 5), (10, 5), (9, 5)],
     1: [(9, 4), (8, 4), (9, 5)],
     2: [(7, 3), (4, 1), (8, 4)],
-    3: [(6, 3), (8, 4), (4, 2)],
+    3: [(8, 4), (7, 3), (4, 1)],  # the same scores as 2 by other jurors: a coin toss
     4: [(1, 0), (2, 1), (1, 0)],
 }
 

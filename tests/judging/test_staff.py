@@ -150,6 +150,9 @@ def test_scores_and_ranking_csv_match_the_screen_and_the_command(client):
         "reviews_done",
         "reviews_expected",
         "flags",
+        "score_low",
+        "score_high",
+        "p_above_cut",
     ]
     page = client.get(reverse("judging_admin:round", args=[round_.id])).content.decode()
     for row in rows[1:]:
