@@ -150,7 +150,8 @@ def profile_counts(profiles, *dimensions, on=None):
         .annotate(**aliased)
         .values(*aliased)
         .annotate(count=Count("pk", distinct=True))
-        .order_by(*aliased)
+        # "Not given" first on every database (PostgreSQL sorts NULL last, SQLite first).
+        .order_by(*(F(name).asc(nulls_first=True) for name in aliased))
     )
     return [
         {**{name: row[f"_{name}"] or "" for name in dimensions}, "count": row["count"]}

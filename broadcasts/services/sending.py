@@ -189,7 +189,7 @@ def deliver(*, broadcast_id, now=None):
     """
     now = now or timezone.now()
     row = (
-        Broadcast.objects.select_for_update()
+        Broadcast.objects.select_for_update(of=("self",))  # track and cohort are nullable
         .select_related("challenge", "track", "cohort", "created_by")
         .filter(pk=broadcast_id, status=BroadcastStatus.SCHEDULED, send_at__lte=now)
         .first()

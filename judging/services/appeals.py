@@ -137,7 +137,7 @@ def file_appeal(*, round_, submission, by, reason, upload=None, when=None):
 
 def _locked(appeal, by):
     locked = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))  # an entry may have no team (nullable)
         .select_related("round__challenge", "submission__team", "submission__owner")
         .get(pk=appeal.pk)
     )

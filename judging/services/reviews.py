@@ -87,7 +87,9 @@ def save_review(
     changed value, audit ``judging.review.saved`` or ``judging.review.submitted``.
     """
     locked = (
-        Review.objects.select_for_update()
+        # Only the review's own row: the appeal it may carry is on the nullable side of a
+        # join, which PostgreSQL cannot lock.
+        Review.objects.select_for_update(of=("self",))
         .select_related("round__challenge", "juror", "submission", "appeal")
         .get(pk=review.pk)
     )
