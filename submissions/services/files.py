@@ -89,6 +89,15 @@ def _requirement(submission, kind, *, by):
     A kind no form asks for is refused after the entry form's own check, so that someone
     who may not edit the entry hears that first, whatever kind they name.
     """
+    question = _checked_window(submission, kind, by=by)
+    if question is None:
+        raise ActionRefused(_("This challenge does not ask for files of this kind."))
+    return question
+
+
+def _checked_window(submission, kind, *, by):
+    """The question asking for files of ``kind`` (``None`` when no form asks for it any
+    more: the entry form's window then decides), once its window lets ``by`` change them."""
     # Checked before the query: a hostile kind (NUL bytes, say) never reaches the database.
     question = None
     if isinstance(kind, str) and _KIND.fullmatch(kind):
@@ -97,8 +106,6 @@ def _requirement(submission, kind, *, by):
     if window is None:  # a form whose app is not installed asks for it: nobody may
         raise ActionRefused(_("This challenge does not ask for files of this kind."))
     window.check(submission, question, by)
-    if question is None:
-        raise ActionRefused(_("This challenge does not ask for files of this kind."))
     return question
 
 
@@ -280,7 +287,8 @@ def remove_file(*, file, by):
 
     Side effects: the file marked removed (or deleted with its object), an audit entry.
     """
-    question = _requirement(file.submission, file.kind, by=by)
+    # A file of a question archived since stays removable through the entry form's window.
+    question = _checked_window(file.submission, file.kind, by=by)
     referenced = _window(question).keeps(file)
     with transaction.atomic():
         record(action="submissions.file.removed", obj=file, by=by, key=file.key)

@@ -426,3 +426,22 @@ def test_a_required_file_question_stops_a_submit_until_its_file_is_there(entry):
     )
 
     assert "A file is missing: Budget." in entries.problems(entry)
+
+
+def test_a_file_of_a_question_archived_since_can_still_be_removed(entry):
+    from challenges.models import EntryField
+    from tests.submissions.builders import pdf_upload
+
+    files.attach_file(submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner)
+    file = SubmissionFile.objects.get()
+    EntryField.objects.filter(challenge=entry.challenge, file_kind="pitch_deck").update(
+        archived=True
+    )
+
+    files.remove_file(file=file, by=entry.owner)
+
+    assert not SubmissionFile.objects.filter(pk=file.pk).exists()
+    with pytest.raises(files.ActionRefused):  # a new one of that kind is not taken any more
+        files.attach_file(
+            submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner
+        )
