@@ -265,6 +265,18 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Region {n}")
 
 
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.District"
+        django_get_or_create = ("code",)
+
+    region = factory.SubFactory(RegionFactory)
+    code = factory.Sequence(lambda n: f"UZ-T{n}-district-{n}")
+    name = factory.Sequence(lambda n: f"Tuman {n}")
+    name_ru = factory.Sequence(lambda n: f"Район {n}")
+    name_en = factory.Sequence(lambda n: f"District {n}")
+
+
 class PrizeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "challenges.Prize"
