@@ -78,6 +78,10 @@ def go_round(page):
             continue
         if stop["id"] == first["id"]:
             return stops
+        if outside and len(stops) > 1 and stop["id"] == stops[1]["id"]:
+            # Back from the browser's own controls, Chromium sometimes resumes at the
+            # element after the skip link (its focus-navigation starting point): round.
+            return stops
         assert stop["id"] != stops[-1]["id"], f"Tab did not leave {stop} ({page.url})"
         assert stop["id"] not in {s["id"] for s in stops}, f"Tab came back to {stop} early"
         _assert_shows(stop, page)
