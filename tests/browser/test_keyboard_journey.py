@@ -78,9 +78,9 @@ def go_round(page):
             continue
         if stop["id"] == first["id"]:
             return stops
-        if outside and len(stops) > 1 and stop["id"] == stops[1]["id"]:
-            # Back from the browser's own controls, Chromium sometimes resumes at the
-            # element after the skip link (its focus-navigation starting point): round.
+        if len(stops) > 2 and stop["id"] == stops[1]["id"]:
+            # Wrapping round, Chromium sometimes resumes at the element after the skip
+            # link (its focus-navigation starting point): the round is closed all the same.
             return stops
         assert stop["id"] != stops[-1]["id"], f"Tab did not leave {stop} ({page.url})"
         assert stop["id"] not in {s["id"] for s in stops}, f"Tab came back to {stop} early"
