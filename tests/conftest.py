@@ -71,6 +71,7 @@ ENGLISH = (
     "core/test_uploads.py",
     "challenges/test_eligibility.py",
     "challenges/test_entry_fields.py",
+    "voting/test_phone.py",
 )
 
 
