@@ -81,11 +81,15 @@ def _reads_english(request):
 
 @pytest.fixture(autouse=True)
 def _english(request):
+    """English for the folders that read English; every test starts and ends in the
+    site's default language, whatever the one before it activated."""
+    translation.deactivate()
     if not _reads_english(request):
         yield
-        return
-    with translation.override("en"):
-        yield
+    else:
+        with translation.override("en"):
+            yield
+    translation.deactivate()
 
 
 # --- caches -----------------------------------------------------------------------------
