@@ -72,6 +72,7 @@ ENGLISH = (
     "challenges/test_eligibility.py",
     "challenges/test_entry_fields.py",
     "voting/test_phone.py",
+    "incubation/test_uploads.py",
 )
 
 
