@@ -766,10 +766,10 @@ TABLE = {
     ],
     # --- staff: personal data (superusers only; every export and erasure audited) ---------
     "privacy_admin:index": [
-        GET("/admin/personal-data/", admin("superuser", rest="403")),
+        GET("/admin/personal-data/", admin("superuser", rest="denied")),
         GET(
             "/admin/personal-data/?email={member_user.email}",
-            admin("superuser", rest="403"),
+            admin("superuser", rest="denied"),
             shows="{member_user.email}",
             shown_to="superuser",
         ),
@@ -778,7 +778,7 @@ TABLE = {
         GET("/admin/personal-data/{member_user.pk}/export/", admin(EVERY_ADMIN, "405")),
         POST(
             "/admin/personal-data/{member_user.pk}/export/",
-            admin("superuser", rest="403"),
+            admin("superuser", rest="denied"),
             data={"reason": "Request 12"},
         ),
     ],
@@ -786,7 +786,7 @@ TABLE = {
         GET("/admin/personal-data/{member_user.pk}/erase/", admin(EVERY_ADMIN, "405")),
         POST(
             "/admin/personal-data/{member_user.pk}/erase/",
-            admin("superuser", "302", rest="403"),
+            admin("superuser", "302", rest="denied"),
             data={"reason": "Guardian asked", "guardian": "on", "confirm": "on"},
         ),
     ],
