@@ -21,3 +21,5 @@ class JudgingConfig(AppConfig):
 
         personal_data.register_section("reviews", mine.export_reviews)
         personal_data.register_section("appeals", mine.export_appeals)
+        personal_data.register_section("jury", mine.export_jury_roles)
+        personal_data.register_eraser("judging", mine.erase, order=15)

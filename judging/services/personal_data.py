@@ -58,3 +58,23 @@ def _appeals(user):
     from ..models import Appeal
 
     return Appeal.objects.filter(submission__in=entries_of(user)).select_related("round")
+
+
+def export_jury_roles(user):
+    from ..models import Juror
+
+    return [
+        {"challenge": juror.challenge.slug, "email": juror.email, "status": juror.status}
+        for juror in Juror.objects.filter(user=user).select_related("challenge").order_by("pk")
+    ]
+
+
+def erase(user, *, by):
+    """Jury roles keep their reviews (scores must not change) but not the address."""
+    from core.personal_data import PLACEHOLDER_DOMAIN
+
+    from ..models import Juror
+
+    for juror in Juror.objects.filter(user=user):
+        juror.email = f"juror-{juror.pk}@{PLACEHOLDER_DOMAIN}"
+        juror.save(update_fields=["email"])

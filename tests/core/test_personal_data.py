@@ -485,3 +485,16 @@ def test_a_team_members_membership_survives_for_counts(s3_bucket):
     personal_data.erase(member, by=member)
     assert TeamMembership.objects.filter(team=team, user=member).exists()
     assert Profile.objects.get(user=member).full_name == "anonymised"
+
+
+def test_a_jurors_reviews_stay_without_their_address(s3_bucket):
+    round_, entries, reviews = judged_round(2)
+    r1, _r2 = reviews[entries[0].pk]
+    juror_user = r1.juror.user
+    email = juror_user.email
+    before = [(r.entry.id, r.ranked.rank, r.ranked.score) for r in ranking(round_)]
+    personal_data.erase(juror_user, by=juror_user)
+    r1.juror.refresh_from_db()
+    assert r1.juror.email != email
+    assert r1.juror.email.endswith("@anonymised.invalid")
+    assert [(r.entry.id, r.ranked.rank, r.ranked.score) for r in ranking(round_)] == before
