@@ -498,3 +498,15 @@ def test_a_jurors_reviews_stay_without_their_address(s3_bucket):
     assert r1.juror.email != email
     assert r1.juror.email.endswith("@anonymised.invalid")
     assert [(r.entry.id, r.ranked.rank, r.ranked.score) for r in ranking(round_)] == before
+
+
+def test_an_incubated_project_is_in_the_export(client):
+    from tests.factories import CohortFactory
+    from tests.incubation.conftest import make_project
+
+    challenge = ChallengeFactory()
+    cohort = CohortFactory(challenges=[challenge])
+    project = make_project(cohort, by=SuperuserFactory(), title="Suv tejash")
+    data = download(client, project.submission.team.lead)
+    assert [p["title"] for p in data["incubation"]] == ["Suv tejash"]
+    assert download(client, participant())["incubation"] == []
