@@ -23,7 +23,7 @@ def public_certificate(code):
     if not is_well_formed(code):
         return None
     return (
-        Certificate.objects.select_related("challenge")
+        Certificate.objects.select_related("challenge", "recipient")
         .filter(code=code, status__in=[CertificateStatus.ISSUED, CertificateStatus.REVOKED])
         .first()
     )

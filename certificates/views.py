@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from challenges.models import Challenge
+from core import personal_data
 from core.access import obtain
 from core.uploads import presigned_get
 
@@ -30,7 +31,11 @@ def verify(request, code):
     if certificate is None:
         response = render(request, "certificates/verify_not_found.html", {"code": code}, status=404)
         return _noindex(response)
-    context = {"certificate": certificate, "revoked": certificate.status == "revoked"}
+    context = {
+        "certificate": certificate,
+        "revoked": certificate.status == "revoked",
+        "anonymised": personal_data.is_anonymised(certificate.recipient),
+    }
     return _noindex(render(request, "certificates/verify.html", context))
 
 

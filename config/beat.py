@@ -30,3 +30,10 @@ BEAT_SCHEDULE["broadcasts.send_due"] = {
     "task": "broadcasts.send_due",
     "schedule": 60.0,
 }
+
+# submissions: drafts and files of never-submitted or withdrawn entries, deleted
+# TANLOV_RETENTION_DRAFT_MONTHS after their challenge closed (docs/security.md); daily.
+BEAT_SCHEDULE["submissions.apply_retention"] = {
+    "task": "submissions.apply_retention",
+    "schedule": crontab(minute=41, hour=2),
+}

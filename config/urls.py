@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api.endpoints import api as public_api
 from certificates import views as certificate_views
 from cms.api import router as pages_api
+from core import privacy_views
 from core import views as core_views
 
 urlpatterns = [
@@ -50,6 +51,9 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", include("allauth.urls")),
     path("challenges/", include("challenges.urls")),
+    # A person's own data (core.personal_data), before the rest of "me/".
+    path("me/data/", privacy_views.export, name="personal_data_export"),
+    path("me/delete/", privacy_views.erase, name="personal_data_erase"),
     path("me/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
     path("certificates/", include("certificates.urls")),

@@ -14,3 +14,12 @@ class JudgingConfig(AppConfig):
 
         # The follow-up forms' file questions go through the entry's one upload path.
         register_window(FormStage.FOLLOWUP, FILES)
+
+        from core import personal_data
+
+        from .services import personal_data as mine
+
+        personal_data.register_section("reviews", mine.export_reviews)
+        personal_data.register_section("appeals", mine.export_appeals)
+        personal_data.register_section("jury", mine.export_jury_roles)
+        personal_data.register_eraser("judging", mine.erase, order=15)

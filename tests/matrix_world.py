@@ -431,6 +431,7 @@ def build_world():
     o.update(
         a=a,
         member_profile=u["member"].profile,
+        member_user=u["member"],
         chilonzor=District.objects.get(code="UZ-TK-chilonzor-district"),
         broadcast_a=broadcast_a,
         broadcast_sent=broadcast_sent,

@@ -204,6 +204,13 @@ TABLE = {
         GET("/en/me/", signed_in(), shows="{entry_a.title}", shown_to=TEAM_A)
     ],
     "submissions:profile": [GET("/en/me/profile/", signed_in())],
+    # A person's own data (core.personal_data): no id in the address, so nobody else's.
+    "personal_data_export": [GET("/en/me/data/", signed_in())],
+    "personal_data_erase": [
+        GET("/en/me/delete/", signed_in()),
+        # A wrong password: the page again, nothing erased.
+        POST("/en/me/delete/", signed_in("400"), data={"secret": "wrong", "confirm": "on"}),
+    ],
     "submissions:enter": [GET("/en/me/enter/{a.slug}/", signed_in(), shows="{a.title}")],
     "submissions:team": [
         GET("/en/me/team/{team_a.pk}/", only(TEAM_A), shows="{team_a.name}"),
@@ -756,6 +763,32 @@ TABLE = {
     ],
     "reporting_admin:export_xlsx": [
         GET("/admin/reporting/export/gender.xlsx?challenge={a.pk}", admin(A_STAFF)),
+    ],
+    # --- staff: personal data (superusers only; every export and erasure audited) ---------
+    "privacy_admin:index": [
+        GET("/admin/personal-data/", admin("superuser", rest="denied")),
+        GET(
+            "/admin/personal-data/?email={member_user.email}",
+            admin("superuser", rest="denied"),
+            shows="{member_user.email}",
+            shown_to="superuser",
+        ),
+    ],
+    "privacy_admin:export": [
+        GET("/admin/personal-data/{member_user.pk}/export/", admin(EVERY_ADMIN, "405")),
+        POST(
+            "/admin/personal-data/{member_user.pk}/export/",
+            admin("superuser", rest="denied"),
+            data={"reason": "Request 12"},
+        ),
+    ],
+    "privacy_admin:erase": [
+        GET("/admin/personal-data/{member_user.pk}/erase/", admin(EVERY_ADMIN, "405")),
+        POST(
+            "/admin/personal-data/{member_user.pk}/erase/",
+            admin("superuser", "302", rest="denied"),
+            data={"reason": "Guardian asked", "guardian": "on", "confirm": "on"},
+        ),
     ],
     # --- staff: certificates -------------------------------------------------------------
     "certificates_admin:issue": [

@@ -354,6 +354,9 @@ TANLOV_CERTIFICATE_RETRY_DELAY = env.int("TANLOV_CERTIFICATE_RETRY_DELAY", defau
 # messages, on certificates (QR codes) and in Open Badges.
 TANLOV_PUBLIC_BASE_URL = env.str("TANLOV_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 TANLOV_HEALTHZ_TIMEOUT = env.float("TANLOV_HEALTHZ_TIMEOUT", default=2.0)
+# Drafts and files of never-submitted or withdrawn entries are deleted this many months
+# after their challenge closes (submissions.services.retention; docs/security.md).
+TANLOV_RETENTION_DRAFT_MONTHS = env.int("TANLOV_RETENTION_DRAFT_MONTHS", default=12)
 # Backups (`manage.py backup`/`restore`; docs/deploy.md): the local directory, an optional
 # bucket (and key prefix) each backup is copied to, how many local backups to keep (0: all).
 TANLOV_BACKUP_DIR = env.path("TANLOV_BACKUP_DIR", default=VAR_DIR / "backups")

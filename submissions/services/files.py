@@ -289,9 +289,14 @@ def remove_file(*, file, by):
     """
     # A file of a question archived since stays removable through the entry form's window.
     question = _checked_window(file.submission, file.kind, by=by)
-    referenced = _window(question).keeps(file)
+    _drop(file, by=by, referenced=_window(question).keeps(file))
+
+
+def _drop(file, *, by, referenced, action="submissions.file.removed", **data):
+    """Take ``file`` off its entry: marked removed while something frozen refers to it
+    (``referenced``), else the row deleted and its object after commit."""
     with transaction.atomic():
-        record(action="submissions.file.removed", obj=file, by=by, key=file.key)
+        record(action=action, obj=file, by=by, key=file.key, **data)
         if referenced:
             file.removed_at = timezone.now()
             file.save(update_fields=["removed_at"])
@@ -300,6 +305,23 @@ def remove_file(*, file, by):
         file.delete()
         # Unreferenced now; if S3 is down the bucket lifecycle/cleanup removes it later.
         transaction.on_commit(lambda: uploads.discard_upload(key=key, upload_id=upload_id))
+
+
+def purge_file(file, *, by=None, keep_frozen=True, reason):
+    """Delete ``file`` whatever the deadline (erasure, retention: no window applies).
+
+    With ``keep_frozen`` a file that a submitted version (or sent follow-up answers) refers
+    to is left as it is (returns ``False``); without it the object goes too.
+    Side effects: audit ``submissions.file.purged`` with ``reason``.
+    """
+    question = (
+        file_questions(file.submission.challenge, stage=None).filter(file_kind=file.kind).first()
+    )
+    window = _window(question) or _WINDOWS[FormStage.ENTRY]
+    if keep_frozen and window.keeps(file):
+        return False
+    _drop(file, by=by, referenced=False, action="submissions.file.purged", reason=reason)
+    return True
 
 
 def download_url(*, file):

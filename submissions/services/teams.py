@@ -283,10 +283,16 @@ def transfer_lead(*, team, to_user, by):
     _ensure_not_submitted(team)
     if not team.memberships.filter(user=to_user, role=MemberRole.MEMBER).exists():
         raise ActionRefused(_("Leadership can only go to a member of the team."))
+    return hand_lead(team, to_user, by=by)
+
+
+def hand_lead(team, to_user, *, by, **data):
+    """The lead (and the team's entry) passes to ``to_user``; the caller checked who may.
+    Side effects: audit ``submissions.team.lead_changed``."""
     team.lead = to_user
     team.save(update_fields=["lead"])
     Submission.objects.filter(team=team).update(owner=to_user)
-    record(action="submissions.team.lead_changed", obj=team, by=by, to=to_user.pk)
+    record(action="submissions.team.lead_changed", obj=team, by=by, to=to_user.pk, **data)
     return team
 
 
