@@ -238,3 +238,23 @@ def test_the_challenge_page_and_the_footer_link_here(client, world):
     body = client.get(page.url).content.decode()
     assert 'href="/uz/open-data/known/"' in body  # on the challenge's page
     assert 'href="/uz/open-data/"' in body  # in the footer
+
+
+def test_with_nothing_withheld_the_counts_are_the_dashboards(client, world, settings):
+    from reporting import aggregates
+
+    settings.TANLOV_OPENDATA_MIN_CELL = 1
+    document = _json(client)
+    scope = aggregates.scope_for([world["challenge"]])
+    board = aggregates.dashboard(scope)
+    assert _counts(document, "people-by-region")["total"] == board.summary.registrations == 10
+    gender = _counts(document, "people-by-gender")
+    for bar in board.breakdowns["gender"].bars:
+        assert gender[bar.key] == bar.count
+    status = _counts(document, "entries-by-status")
+    for bar in board.breakdowns["status"].bars:
+        assert status[bar.key] == bar.count
+    assert status["total"] == board.summary.entries == 3
+    age = _counts(document, "people-by-age-group")
+    for bar in board.breakdowns["age"].bars:
+        assert age[bar.key] == bar.count
