@@ -10,6 +10,7 @@ dataclasses of plain values (ints, dates, text), never model instances:
   in SQL; labels come from one query per list).
 * :func:`summary`, :func:`timeline`, :func:`entries_by_track`, :func:`entries_by_status`,
   :func:`people_by_region`, :func:`people_by_gender`, :func:`people_by_age_group`,
+  :func:`people_by_track` (open data),
   :func:`screening_outcomes`, :func:`juror_progress`, :func:`certificates_issued`,
   :func:`incubated_by_stage` — one figure each.
 * :func:`count_people_by` — people counted by any profile field named by the caller (the
@@ -33,7 +34,7 @@ Only counts leave this module: no figure ever names a person.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Count, Q, Value, When
@@ -309,17 +310,36 @@ def entries_by_status(scope):
     )
 
 
-def entries_by_track(scope):
-    """Submitted entries by track; "not given" holds entries of challenges without tracks."""
+def entries_by_track(scope, *, submitted_only=True):
+    """Submitted entries by track (with ``submitted_only=False``: every entry, drafts
+    included, so that the bars add up to :func:`entries_by_status`'s); "not given" holds
+    entries without a track."""
     tracks = [
         (t.id, str(t) if len(scope.challenge_ids) == 1 else f"{t} ({t.challenge})")
         for t in Track.objects.filter(challenge_id__in=scope.challenge_ids)
         .select_related("challenge")
         .order_by("challenge_id", "sort_order", "id")
     ]
-    counts = _grouped(entries(scope).filter(submitted_at__isnull=False), "track_id")
-    title = str(_("Submitted entries by track"))
-    return Breakdown("track", title, "entries", _bars(counts, tracks))
+    found = entries(scope)
+    if submitted_only:
+        found = found.filter(submitted_at__isnull=False)
+        title = str(_("Submitted entries by track"))
+    else:
+        title = str(_("Entries by track"))
+    return Breakdown("track", title, "entries", _bars(_grouped(found, "track_id"), tracks))
+
+
+def people_by_track(scope):
+    """People by the track of their team's (or their own) entry: :func:`people` narrowed
+    to each track, one query per track. Someone with entries in two tracks counts in both;
+    people whose team has no entry in a track are in none."""
+    tracks = Track.objects.filter(challenge_id__in=scope.challenge_ids).order_by(
+        "challenge_id", "sort_order", "id"
+    )
+    bars = tuple(
+        Bar(str(t.id), str(t), people(replace(scope, track_id=t.id)).count()) for t in tracks
+    )
+    return Breakdown("people_track", str(_("People by track")), "people", bars)
 
 
 def screening_outcomes(scope):

@@ -37,6 +37,16 @@ ALLOWED = {
     # The read-only public API: it reads the domain apps; cms answers it through a hook.
     "api": {"core", "challenges", "submissions", "judging", "certificates", "incubation"},
     "broadcasts": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+    # Open data: the dashboard's figures, published challenges and results, suppressed.
+    "opendata": {
+        "core",
+        "challenges",
+        "submissions",
+        "judging",
+        "certificates",
+        "reporting",
+        "api",
+    },
     "reporting": {
         "core",
         "notifications",

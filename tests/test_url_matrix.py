@@ -434,6 +434,26 @@ TABLE = {
         ),
         GET("/api/v1/certificates/ZZZZ-ZZZZ-ZZZZ", public("404")),
     ],
+    # --- open data (docs/opendata.md): the same to everyone; C is public, A and Z are not -
+    "opendata:index": [GET("/en/open-data/", public(), shows="/en/open-data/{c.slug}/")],
+    "opendata:challenge": [
+        GET("/en/open-data/{c.slug}/", public(), shows="datapackage.json"),
+        GET("/en/open-data/{a.slug}/", public("404")),
+        GET("/en/open-data/{z.slug}/", public("404")),
+    ],
+    "opendata:json": [
+        GET("/en/open-data/{c.slug}/data.json", public(), shows='"people-by-region"'),
+        GET("/en/open-data/{a.slug}/data.json", public("404")),
+    ],
+    "opendata:datapackage": [
+        GET("/en/open-data/{c.slug}/datapackage.json", public(), shows="CC-BY-4.0"),
+        GET("/en/open-data/{a.slug}/datapackage.json", public("404")),
+    ],
+    "opendata:csv": [
+        GET("/en/open-data/{c.slug}/people-by-region.csv", public(), shows="UZ-QR"),
+        GET("/en/open-data/{c.slug}/nothing.csv", public("404")),
+        GET("/en/open-data/{a.slug}/people-by-region.csv", public("404")),
+    ],
     "wagtailapi_v2:pages:listing": [GET("/api/v2/pages/", public(), shows="{c_page.slug}")],
     "wagtailapi_v2:pages:detail": [
         GET("/api/v2/pages/{c_page.pk}/", public(), shows="{c_page.title}"),

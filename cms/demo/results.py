@@ -285,4 +285,21 @@ def load(stdout):
         round_=final, by=admin, top_n=3, per_track=False, status=SubmissionStatus.WINNER
     )
     publish_round(round_=final, by=admin)
+    _winners_agree_to_publicity(winners)
     stdout.write(f"results: final round published; winners: {[w.title for w in winners]}")
+
+
+def _winners_agree_to_publicity(winners):
+    """Everyone in the winning teams agreed that their names and work may be published:
+    open data lists a winner only when every member did (docs/opendata.md)."""
+    from submissions.enums import MemberRole
+    from submissions.models import Profile, TeamMembership
+
+    teams = [w.team_id for w in winners if w.team_id]
+    people = set(
+        TeamMembership.objects.filter(team_id__in=teams, role=MemberRole.MEMBER).values_list(
+            "user_id", flat=True
+        )
+    )
+    people |= {w.owner_id for w in winners if not w.team_id}
+    Profile.objects.filter(user_id__in=people).update(consent_publicity=True)

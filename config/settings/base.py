@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "voting",
     "broadcasts",
     "reporting",
+    "opendata",
     "cms",
     "api",
     # Wagtail
@@ -396,6 +397,9 @@ TANLOV_TELEGRAM_RATE_LIMIT = env.int("TANLOV_TELEGRAM_RATE_LIMIT", default=25)  
 TANLOV_VERIFY_RATE_PER_MINUTE = env.int("TANLOV_VERIFY_RATE_PER_MINUTE", default=30)
 # Requests to the read-only API (/api/v1/, /api/v2/) per client address and minute (docs/api.md).
 TANLOV_API_RATE_PER_MINUTE = env.int("TANLOV_API_RATE_PER_MINUTE", default=60)
+# Open data (docs/opendata.md): a count of fewer than this many is withheld, and so is any
+# count that would reveal one (opendata/services/suppression.py).
+TANLOV_OPENDATA_MIN_CELL = env.int("TANLOV_OPENDATA_MIN_CELL", default=5)
 # Votes (casting or changing) per client address and per account before "429" (allauth's
 # rate syntax; voting/views.py). A classroom shares one address: keep the /ip part generous.
 TANLOV_VOTE_RATE = env.str("TANLOV_VOTE_RATE", default="30/1m/ip,5/1m/user")
