@@ -30,3 +30,9 @@ BEAT_SCHEDULE["broadcasts.send_due"] = {
     "task": "broadcasts.send_due",
     "schedule": 60.0,
 }
+
+# hackathons: offered places not confirmed in time go to the next on the waitlist.
+BEAT_SCHEDULE["hackathons.expire_offers"] = {
+    "task": "hackathons.expire_offers",
+    "schedule": 300.0,
+}

@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("incubation/", include("incubation.urls")),
     path("notifications/", include("notifications.urls")),
     path("vote/", include("voting.urls")),
+    path("hackathons/", include("hackathons.urls")),
     # Wagtail's catch-all comes last: it serves the page tree in the active language.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
