@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed, obtain, require
-from core.errors import Refused, as_json, show
+from core.errors import NotAllowed, Refused, as_json, show
 from submissions.models import Team
 
 from . import selectors
@@ -264,6 +264,8 @@ def answer(request, slug, request_id):
     accept = request.POST.get("answer") == "accept"
     try:
         teammates.answer_request(request=team_request, accept=accept, by=request.user)
+    except NotAllowed:
+        raise  # the side that sent the request cannot answer it: 403
     except Refused as exc:
         show(request, exc)
     else:
