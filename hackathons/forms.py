@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Track
@@ -64,6 +65,16 @@ LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class EventForm(forms.ModelForm):
+    volunteer_emails = forms.CharField(
+        label=_("Check-in volunteers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The e-mail addresses of their accounts, one a line: they may check people in "
+            "at the door, and do nothing else."
+        ),
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -85,6 +96,35 @@ class EventForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format=LOCAL
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["volunteer_emails"] = "\n".join(
+                self.instance.volunteers.order_by("email").values_list("email", flat=True)
+            )
+
+    def clean_volunteer_emails(self):
+        from django.contrib.auth import get_user_model
+
+        emails = {e.strip().lower() for e in self.cleaned_data["volunteer_emails"].split() if e}
+        lookup = Q(pk__in=[])
+        for email in emails:
+            lookup |= Q(email__iexact=email)
+        users = list(get_user_model().objects.filter(lookup))
+        unknown = emails - {u.email.lower() for u in users}
+        if unknown:
+            raise forms.ValidationError(
+                _("No account has this address: %(emails)s")
+                % {"emails": ", ".join(sorted(unknown))}
+            )
+        return users
+
+    def save(self, commit=True):
+        event = super().save(commit=commit)
+        if commit:
+            event.volunteers.set(self.cleaned_data.get("volunteer_emails") or [])
+        return event
 
     def clean(self):
         data = super().clean()

@@ -49,6 +49,13 @@ class Event(models.Model):
     certificates_need_checkin = models.BooleanField(
         _("participation certificates only for people checked in"), default=False
     )
+    #: People who may check others in at the door (and do nothing else): the check-in role.
+    volunteers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("check-in volunteers"),
+        blank=True,
+        related_name="hackathons_volunteered",
+    )
 
     class Meta:
         verbose_name = _("hackathon")

@@ -1,8 +1,9 @@
 """Who may do what at a hackathon (the `rules` package).
 
 Staff of the challenge set the event up, choose who gets a place and check people in at
-the door. The teammate finder is for people who hold a place (offered or confirmed) and for
-staff; a person's own registration is theirs alone.
+the door; the event's volunteers (named by staff) may only check people in. The teammate
+finder is for people who hold a place (offered or confirmed) and for staff; a person's own
+registration is theirs alone.
 """
 
 import rules
@@ -16,6 +17,13 @@ from .enums import HOLDS_PLACE
 @rules.predicate
 def manages_event(user, event):
     return event is not None and is_challenge_manager(user, event.challenge)
+
+
+@rules.predicate
+def is_volunteer(user, event):
+    if event is None or not user.is_authenticated:
+        return False
+    return event.volunteers.filter(pk=user.pk).exists()
 
 
 @rules.predicate
@@ -41,8 +49,8 @@ def is_request_person(user, request):
 
 
 rules.add_perm("hackathons.manage_event", manages_event)
-# At the door: the challenge's staff (a volunteer is given staff of the challenge).
-rules.add_perm("hackathons.check_in", manages_event)
+# At the door: the challenge's staff and the event's check-in volunteers (nothing else).
+rules.add_perm("hackathons.check_in", manages_event | is_volunteer)
 rules.add_perm("hackathons.find_teammates", holds_place_at | manages_event)
 rules.add_perm("hackathons.own_registration", owns_registration)
 rules.add_perm("hackathons.lead_team", is_team_lead)

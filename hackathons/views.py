@@ -70,6 +70,15 @@ def register(request, slug):
     else:
         if mine.state == RegistrationState.OFFERED:
             messages.success(request, _("A place is yours: please confirm your attendance."))
+        elif hackathon.admission == "by_staff":
+            messages.info(
+                request,
+                _(
+                    "You are registered (number %(n)s): the organisers choose who gets a "
+                    "place, and you will be told."
+                )
+                % {"n": registration.waitlist_position(mine)},
+            )
         else:
             messages.info(
                 request,

@@ -276,7 +276,7 @@ def expire_offers(*, now=None):
     )
     for event in Event.objects.filter(pk__in=list(event_ids)).order_by("pk"):
         event = _locked_event(event)
-        late = event.registrations.select_for_update().filter(
+        late = event.registrations.select_for_update(of=("self",)).filter(
             state=RegistrationState.OFFERED, confirm_by__lte=now
         )
         for registration in late.select_related("user"):

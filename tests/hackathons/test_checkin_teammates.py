@@ -186,3 +186,30 @@ def test_only_people_with_a_place_list_themselves():
         teammates.save_listing(
             registration=waiting, looking=True, skills=[], tags="", idea="", by=b
         )
+
+
+def test_a_volunteer_checks_people_in_and_does_nothing_else():
+    from hackathons.forms import EventForm
+
+    event = hackathon(admission="by_staff")
+    volunteer, a = people(2)
+    form = EventForm(
+        {
+            "venue": event.venue,
+            "registration_opens": event.registration_opens.strftime("%Y-%m-%dT%H:%M"),
+            "registration_closes": event.registration_closes.strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 2,
+            "admission": "by_staff",
+            "hours_to_confirm": 24,
+            "volunteer_emails": volunteer.email.upper(),
+        },
+        instance=event,
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    waiting = reg.register(event=event, by=a)
+    with pytest.raises(NotAllowed):
+        reg.accept(event=event, registration_ids=[waiting.pk], by=volunteer)
+    reg.accept(event=event, registration_ids=[waiting.pk], by=staff_of(event))
+    _record, created = checkin.check_in(event=event, token=checkin.token_for(waiting), by=volunteer)
+    assert created
