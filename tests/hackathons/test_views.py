@@ -62,3 +62,13 @@ def test_check_in_desk_finds_people_by_name(client):
     client.force_login(staff)
     page = client.get(f"/en/hackathons/{event.challenge.slug}/check-in/?q=malika")
     assert "Malika Yusupova" in page.content.decode()
+
+
+def test_the_dashboard_shows_the_ticket_of_a_place_held(client):
+    event = hackathon()
+    (a,) = people(1)
+    mine = reg.register(event=event, by=a)
+    client.force_login(a)
+    page = client.get("/en/me/").content.decode()
+    assert "My hackathons" in page
+    assert checkin.token_for(mine) in page
