@@ -896,8 +896,8 @@ TABLE.update(
             POST(HACK + "/register/", signed_in("302")),
         ],
         # Only someone registered has something to confirm or cancel.
-        "hackathons:confirm": [POST(HACK + "/confirm/", only("owner member", "302"))],
-        "hackathons:cancel": [POST(HACK + "/cancel/", only("owner member", "302"))],
+        "hackathons:confirm": [POST(HACK + "/confirm/", only("owner member other_team", "302"))],
+        "hackathons:cancel": [POST(HACK + "/cancel/", only("owner member other_team", "302"))],
         # People holding a place (not the waitlisted member) and the challenge's staff.
         "hackathons:teammates": [
             GET(HACK + "/teammates/", only("owner other_team manager superuser"))
