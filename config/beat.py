@@ -37,3 +37,9 @@ BEAT_SCHEDULE["submissions.apply_retention"] = {
     "task": "submissions.apply_retention",
     "schedule": crontab(minute=41, hour=2),
 }
+
+# hackathons: offered places not confirmed in time go to the next on the waitlist.
+BEAT_SCHEDULE["hackathons.expire_offers"] = {
+    "task": "hackathons.expire_offers",
+    "schedule": 300.0,
+}

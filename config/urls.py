@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("vote/", include("voting.urls")),
     path("open-data/", include("opendata.urls")),
+    path("hackathons/", include("hackathons.urls")),
     # Wagtail's catch-all comes last: it serves the page tree in the active language.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

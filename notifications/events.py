@@ -28,6 +28,9 @@ PHONE_CODE = "notifications.phone_code"  # a one-time code that confirms a phone
 # A message staff wrote to a group of people (the broadcasts app): subject and body per language
 # in the context, see the template notifications/messages/<lang>/broadcasts.message.txt.
 BROADCAST = "broadcasts.message"
+HACKATHON_PLACE_OFFERED = "hackathon.place_offered"  # a place for you: confirm by …
+HACKATHON_CONFIRMED = "hackathon.confirmed"  # attendance confirmed: the check-in code
+HACKATHON_OFFER_EXPIRED = "hackathon.offer_expired"  # not confirmed in time: the place went on
 
 EMAIL, SMS, TELEGRAM = "email", "sms", "telegram"
 
@@ -51,6 +54,9 @@ EVENTS = {
     MILESTONE_OVERDUE: (_("Overdue incubation milestones"), {EMAIL, SMS, TELEGRAM}),
     REPORT_MISSING: (_("Missing progress reports"), {EMAIL, TELEGRAM}),
     BROADCAST: (_("Messages from the organisers"), {EMAIL, TELEGRAM}),
+    HACKATHON_PLACE_OFFERED: (_("A place at a hackathon for you"), {EMAIL, SMS, TELEGRAM}),
+    HACKATHON_CONFIRMED: (_("Your hackathon attendance is confirmed"), {EMAIL, TELEGRAM}),
+    HACKATHON_OFFER_EXPIRED: (_("A hackathon place you did not confirm"), {EMAIL, TELEGRAM}),
 }
 
 # Events sent whatever the preferences say (they answer something the person just did).

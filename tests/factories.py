@@ -793,3 +793,52 @@ class ChannelSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("user",)
 
     user = factory.SubFactory(UserFactory)
+
+
+# --- hackathons -------------------------------------------------------------------------
+class EventFactory(factory.django.DjangoModelFactory):
+    """A hackathon's event settings; its challenge is of kind "hackathon", open now."""
+
+    class Meta:
+        model = "hackathons.Event"
+
+    challenge = factory.LazyFunction(lambda: with_phases(ChallengeFactory(kind="hackathon")))
+    venue = "IT Park, Toshkent"
+    registration_opens = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    registration_closes = factory.LazyFunction(lambda: timezone.now() + timedelta(days=5))
+    capacity = 2
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hackathons.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.LazyFunction(lambda: participant())
+    state = "confirmed"
+    registered_at = factory.LazyFunction(timezone.now)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hackathons.CheckIn"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    checked_in_at = factory.LazyFunction(timezone.now)
+
+
+class OpenRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hackathons.OpenRole"
+
+    team = factory.SubFactory(TeamFactory)
+    title = "Mobile developer"
+    skills = factory.LazyFunction(lambda: ["mobile"])
+
+
+class TeamRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hackathons.TeamRequest"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    team = factory.LazyAttribute(lambda o: TeamFactory(challenge=o.registration.event.challenge))

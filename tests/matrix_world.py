@@ -472,4 +472,7 @@ def build_world():
         notification=notification,
         dead_letter=dead,
     )
+    from tests.hackathons import world as hackathon_world
+
+    hackathon_world.build(world)
     return world

@@ -17,6 +17,7 @@ APPS = {
     "certificates",
     "incubation",
     "notifications",
+    "hackathons",
 }
 EMPTY = (None, "", [], {})
 FACTORIES = [

@@ -21,6 +21,7 @@ PROJECT = {
     "incubation",
     "broadcasts",
     "reporting",
+    "hackathons",
     "cms",
     "config",
     "api",
@@ -33,7 +34,17 @@ ALLOWED = {
     "submissions": {"core", "notifications", "challenges"},
     "judging": {"core", "notifications", "challenges", "submissions"},
     "incubation": {"core", "notifications", "challenges", "submissions"},
-    "certificates": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},
+    "certificates": {
+        "core",
+        "notifications",
+        "challenges",
+        "submissions",
+        "judging",
+        "incubation",
+        "hackathons",
+    },
+    # Hackathon events: registration, teammates, check-in; builds on teams (submissions).
+    "hackathons": {"core", "notifications", "challenges", "submissions"},
     # The read-only public API: it reads the domain apps; cms answers it through a hook.
     "api": {"core", "challenges", "submissions", "judging", "certificates", "incubation"},
     "broadcasts": {"core", "notifications", "challenges", "submissions", "judging", "incubation"},

@@ -935,6 +935,72 @@ TABLE = {
     ],
 }
 
+# --- hackathons (world: tests/hackathons/world.py) ----------------------------------------
+HACK = "/en/hackathons/{h.slug}"
+TABLE.update(
+    {
+        "hackathons:event": [
+            GET(HACK + "/", public(), shows="{h.title}"),
+            GET("/en/hackathons/{a.slug}/", public("404")),  # not a hackathon
+        ],
+        # Anyone signed in may try; the service says why not (already registered, …).
+        "hackathons:register": [
+            GET(HACK + "/register/", post_only()),
+            POST(HACK + "/register/", signed_in("302")),
+        ],
+        # Only someone registered has something to confirm or cancel.
+        "hackathons:confirm": [POST(HACK + "/confirm/", only("owner member other_team", "302"))],
+        "hackathons:cancel": [POST(HACK + "/cancel/", only("owner member other_team", "302"))],
+        # People holding a place (not the waitlisted member) and the challenge's staff.
+        "hackathons:teammates": [
+            GET(HACK + "/teammates/", only("owner other_team manager superuser"))
+        ],
+        "hackathons:listing": [
+            POST(HACK + "/teammates/listing/", only("owner member other_team", "302"))
+        ],
+        # Team H's lead only.
+        "hackathons:add_role": [POST(HACK + "/teammates/roles/", only("owner", "302"))],
+        "hackathons:remove_role": [
+            POST(HACK + "/teammates/roles/{role_h.pk}/remove/", only("owner", "302"))
+        ],
+        "hackathons:invite": [
+            POST(HACK + "/teammates/invite/{reg_other.pk}/", only("owner", "302"))
+        ],
+        "hackathons:ask": [
+            POST(HACK + "/teammates/ask/{team_h.pk}/", only("owner other_team", "302"))
+        ],
+        # Team H asked other_team: only other_team answers; the lead sees it but may not.
+        "hackathons:answer": [
+            POST(
+                HACK + "/teammates/requests/{request_h.pk}/",
+                only("other_team", "302", owner="403"),
+                data={"answer": "decline"},
+            )
+        ],
+        # The door: staff of H's challenge only.
+        "hackathons:check_in": [
+            GET(HACK + "/check-in/", only("manager superuser")),
+            POST(HACK + "/check-in/", only("manager superuser", "302"), data={"code": "x"}),
+        ],
+        "hackathons:check_in_counts": [GET(HACK + "/check-in/counts/", only("manager superuser"))],
+        "hackathons_admin:index": [
+            GET("/admin/hackathons/", admin(EVERY_ADMIN), shows="{h.title}", shown_to=A_STAFF)
+        ],
+        "hackathons_admin:edit": [
+            GET("/admin/hackathons/{h.pk}/", admin(A_STAFF)),
+            GET("/admin/hackathons/{a.pk}/", admin("")),  # not a hackathon
+        ],
+        "hackathons_admin:registrations": [
+            GET("/admin/hackathons/{h.pk}/registrations/", admin(A_STAFF), shows="{h.title}"),
+            POST(
+                "/admin/hackathons/{h.pk}/registrations/",
+                admin(A_STAFF, "302"),
+                data={"action": "in_order"},
+            ),
+        ],
+    }
+)
+
 
 def _viewset_rows(prefix, pk, *, listed, index, add, edit, delete, object_views):
     """Rows for one Wagtail ModelViewSet; ``object_views`` maps a view to its answers;

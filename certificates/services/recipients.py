@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from django.utils import translation
 
+from hackathons.selectors import certificate_attendees
 from incubation.selectors import graduated_entries
 from judging.selectors import jurors_who_finished, winner_places
 from submissions.enums import IN_COMPETITION, MemberRole, SubmissionStatus
@@ -120,11 +121,16 @@ def recipients_for(*, challenge, rule, default_language="uz"):
     rule = IssueRule(rule)
     entries = Submission.objects.filter(challenge=challenge)
     if rule == IssueRule.PARTICIPANTS:
-        return _from_entries(
+        people = _from_entries(
             entries.filter(status__in=IN_COMPETITION),
             role=MemberRole.MEMBER,
             default_language=default_language,
         )
+        # A hackathon may give participation certificates only to people checked in.
+        attended = certificate_attendees(challenge)
+        if attended is not None:
+            people = [p for p in people if p.user.pk in attended]
+        return people
     if rule == IssueRule.FINALISTS:
         return _from_entries(
             entries.filter(status__in=[SubmissionStatus.FINALIST, SubmissionStatus.WINNER]),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "incubation",
     "notifications",
     "voting",
+    "hackathons",
     "broadcasts",
     "reporting",
     "opendata",

@@ -256,6 +256,16 @@ def revoke_invitation(*, team, invitation_id, by):
 
 
 @transaction.atomic
+def join_team(*, team, user, how):
+    """Make ``user`` a member of ``team`` through a flow another app ran in which the team
+    (its lead) and the person both agreed — a hackathon's teammate request, say. The same
+    checks as every other way in: entries open, a profile, not in another team, the team's
+    size limit, eligibility. Side effects: a membership, audit ``submissions.team.joined``.
+    """
+    return _join(team=team, user=user, role=MemberRole.MEMBER, how=how)
+
+
+@transaction.atomic
 def join_by_code(*, code, by):
     """Join a team with its join code. Side effects: a membership, an audit entry."""
     team = Team.objects.filter(join_code=(code or "").strip()).first()

@@ -24,6 +24,7 @@ DEMO_MODULES = [
     "notifications",
     "vote",
     "broadcasts",
+    "hackathon",
     "reporting",
 ]
 
