@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from challenges.models import Challenge, Phase, Region, Track
+from cms.models import ChallengeIndexPage, ChallengePage
+from cms.pages import ensure_translated_page
 from hackathons.models import Event, OpenRole, TeamRequest
 from hackathons.services import checkin, registration, teammates
 from submissions.enums import MemberRole
@@ -29,13 +31,46 @@ CAPACITY = 12
 PEOPLE = 17  # and the demo participant: 18 registrations
 CHECKED_IN = 8
 SKILLS = [
-    (["backend", "data"], "python, django", "Bus arrival times from open data"),
-    (["design"], "figma", "An app that helps farmers plan irrigation"),
+    (["backend", "data"], "python, django", "Ochiq maʼlumotlardan avtobus kelish vaqtlari"),
+    (["design"], "figma", "Fermerlarga sugʻorishni rejalashtirishda yordam beradigan ilova"),
     (["mobile", "frontend"], "flutter", ""),
-    (["hardware"], "arduino", "Air-quality sensors for school classrooms"),
+    (["hardware"], "arduino", "Maktab sinflari uchun havo sifati sensorlari"),
     (["business"], "pitching", ""),
-    (["data"], "pandas", "Map of clinics with waiting times"),
+    (["data"], "pandas", "Navbat vaqtlari koʻrsatilgan poliklinikalar xaritasi"),
 ]
+#: The hackathon's public page, in the challenge list of every language.
+PAGE_TEXT = {
+    "uz": {
+        "title": "Toshkent dam olish kuni xakatoni",
+        "intro": "48 soat: jamoa tuzing, shahar va qishloq uchun yechim yarating, "
+        "hakamlar oldida stolingizda taqdim eting.",
+    },
+    "ru": {
+        "title": "Ташкентский хакатон выходного дня",
+        "intro": "48 часов: соберите команду, создайте решение для города и села и "
+        "представьте его жюри у своего стола.",
+    },
+    "en": {
+        "title": "Tashkent Weekend Hackathon",
+        "intro": "48 hours: form a team, build for the city and the countryside, and "
+        "present at your table while the judges walk the room.",
+    },
+}
+
+
+def _page(challenge):
+    indexes = {
+        page.locale.language_code: page
+        for page in ChallengeIndexPage.objects.select_related("locale")
+    }
+    if "uz" not in indexes:
+        return
+    texts = {
+        code: {**text, "search_description": text["intro"]}
+        for code, text in PAGE_TEXT.items()
+        if code in indexes
+    }
+    ensure_translated_page(indexes, ChallengePage, slug=SLUG, texts=texts, challenge=challenge)
 
 
 def _timeline(challenge, now):
@@ -83,10 +118,11 @@ def load(stdout):
             "registration_closes": now + timedelta(days=1),  # closed again below
             "capacity": CAPACITY,
             "hours_to_confirm": 48,
-            "question": "What would you like to build?",
+            "question": "Nima yaratmoqchisiz?",
             "certificates_need_checkin": True,
         },
     )
+    _page(challenge)
     if event.registrations.exists():
         return
     rng = random.Random(SLUG)  # noqa: S311 -- deterministic demo data
@@ -113,7 +149,7 @@ def load(stdout):
                 event=event,
                 by=user,
                 track=tracks[n % len(tracks)] if tracks else None,
-                answer=SKILLS[n % len(SKILLS)][2] or "A tool for my university",
+                answer=SKILLS[n % len(SKILLS)][2] or "Universitetim uchun qulay vosita",
             )
         )
     # Ten confirm, two of the offers still wait for an answer; the rest are waitlisted.
@@ -132,8 +168,8 @@ def load(stdout):
         checkin.check_in(event=event, registration=row, by=editor)
     # Two teams formed at the opening, each still looking for someone.
     for lead_row, member_row, name, role, skills in (
-        (holders[1], holders[4], "Suv tejash", "Mobile developer", ["mobile"]),
-        (holders[6], holders[8], "Shahar xaritasi", "Designer", ["design"]),
+        (holders[1], holders[4], "Suv tejash", "Mobil dasturchi", ["mobile"]),
+        (holders[6], holders[8], "Shahar xaritasi", "Dizayner", ["design"]),
     ):
         team = Team.objects.create(challenge=challenge, name=name, lead=lead_row.user)
         for user in (lead_row.user, member_row.user):

@@ -19,3 +19,16 @@ def test_the_demo_hackathon_is_full_with_a_waitlist_teams_and_check_ins(client, 
     assert event.registrations.filter(check_in__isnull=False).count() == demo.CHECKED_IN
     response = client.get(f"/en/hackathons/{demo.SLUG}/")
     assert "Tashkent Weekend Hackathon" in response.content.decode()
+
+
+def test_the_demo_hackathon_has_a_challenge_page_in_every_language(client, shared_demo):
+    for code, title in (
+        ("uz", "Toshkent dam olish kuni xakatoni"),
+        ("ru", "Ташкентский хакатон выходного дня"),
+        ("en", "Tashkent Weekend Hackathon"),
+    ):
+        index = client.get(f"/{code}/challenges/")
+        assert title in index.content.decode(), code
+        page = client.get(f"/{code}/challenges/{demo.SLUG}/")
+        assert page.status_code == 200, code
+        assert f"/{code}/hackathons/{demo.SLUG}/" in page.content.decode(), code
