@@ -443,11 +443,9 @@ def file_slot(request, pk):
 
 def _file_of(request, pk, file_pk):
     submission = selectors.entry_for_files(request.user, pk)
-    return get_object_or_404(
-        SubmissionFile.objects.select_related("submission__challenge"),
-        pk=file_pk,
-        submission=submission,
-    )
+    file = get_object_or_404(SubmissionFile, pk=file_pk, submission=submission)
+    file.submission = submission  # the row just checked, with its challenge and team loaded
+    return file
 
 
 @login_required
