@@ -388,7 +388,7 @@ def main():
             cwd=ROOT,
             env=env,
         )
-        processes.start(
+        worker = processes.start(
             "celery",
             [
                 str(BIN / "celery"),
@@ -469,6 +469,9 @@ def main():
         for failure in failures[:10]:
             print(f"failure: {failure['Name']}: {failure['Error'][:150]} x{failure['Occurrences']}")
         problems = check_world(plan, results)
+        for name, process in (("gunicorn", gunicorn), ("the Celery worker", worker)):
+            if process.poll() is not None:
+                problems.append(f"{name}: exited during the run ({process.returncode})")
         for problem in problems[:10]:
             print(f"check: {problem}")
         print(
