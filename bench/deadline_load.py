@@ -10,8 +10,9 @@ Reads the world the bench made from the JSON file named by ``TANLOV_DEADLINE_PLA
 * one ``Prober``, signed in, asking for a trivial signed-in view four times a second: the
   baseline, under the same load.
 
-Production cookies are ``Secure``; the stack is reached over loopback HTTP with the header
-a TLS proxy adds (``X-Forwarded-Proto: https``), so the cookies are marked sendable.
+Production cookies are ``Secure``; the stack is reached over loopback HTTP with the headers
+a TLS proxy adds (``X-Forwarded-Proto: https``, ``X-Forwarded-For`` with each browser's own
+address, the bench trusting one proxy hop), so the cookies are marked sendable.
 When every team is done, the run stops; what each team uploaded goes to ``results``.
 """
 
@@ -29,6 +30,7 @@ TEAMS = list(PLAN["teams"])
 STARTED = time.monotonic()
 _done = []
 _results = {}
+_browsers = []
 
 
 class Browser(HttpUser):
@@ -36,8 +38,16 @@ class Browser(HttpUser):
     host = PLAN["base"]
 
     def on_start(self):
+        # Each browser has its own address, as the TLS proxy reports it (X-Forwarded-For,
+        # one trusted hop): per-address rate limits see each team, not the proxy.
+        _browsers.append(None)
+        n = len(_browsers)
         self.client.headers.update(
-            {"X-Forwarded-Proto": "https", "Referer": PLAN["origin"] + "/en/"}
+            {
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+                "Referer": PLAN["origin"] + "/en/",
+            }
         )
 
     def csrf(self):
