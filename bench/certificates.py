@@ -128,6 +128,9 @@ def wait_issued(ids, timeout=600):
         left = Certificate.objects.filter(pk__in=ids).exclude(status="issued").count()
         if left == 0:
             return
+        failed = Certificate.objects.filter(pk__in=ids, status="failed").first()
+        if failed is not None:
+            raise RuntimeError(f"certificate {failed.pk} failed: {failed.failure_reason}")
         time.sleep(0.05)
     raise RuntimeError(f"{left} certificates still not issued after {timeout} s")
 

@@ -3,12 +3,28 @@
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .services import issuing
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def load_renderer(**kwargs):
+    """Each worker process loads WeasyPrint, the fonts and the certificate stylesheet as it
+    starts, not in its first task: otherwise a second process spends its first seconds
+    there while the first one already issues, and a batch hardly gains from it."""
+    from core import pdf
+
+    from .services import rendering
+
+    try:
+        pdf.stylesheet(rendering.STYLESHEET)  # WeasyPrint and the fonts on the way
+    except Exception:  # the first task loads it again, and says what fails
+        logger.exception("could not load the certificate renderer")
 
 
 def _delay(retries):

@@ -6,10 +6,10 @@ The flow every app reuses (submissions, incubation evidence):
    ``presigned_post`` whose policy fixes that key, the exact Content-Type and a size range;
 2. the browser posts the file to the bucket (large files: ``start_multipart`` and
    ``presign_part`` per part, then ``complete_multipart``);
-3. the server calls ``verify_object``: size and type from a HEAD, the first bytes from a
-   ranged GET (magic numbers must match the declared type), a SHA-256 of the content and,
-   for archives and images, ``check_contents`` on the whole object. An object that fails
-   is deleted and ``UploadRejected`` says why;
+3. the server calls ``verify_object``: one GET, whose headers give the size and type and
+   whose body gives the first bytes (magic numbers must match the declared type), a SHA-256
+   of the content and, for archives and images, ``check_contents`` on the whole object.
+   An object that fails is deleted and ``UploadRejected`` says why;
 4. ``seal`` copies the checked object to a new key no presigned form was ever issued for
    (the presigned POST stays valid for minutes and could be replayed over the upload key);
    the record takes the new key and the upload key is deleted.
@@ -467,38 +467,45 @@ def _same_type(stored, declared):
     return (stored or "").strip().lower() == declared.lower()
 
 
+def _close(body):
+    with contextlib.suppress(Exception):
+        body.close()
+
+
 def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_sha256=None):
     """Check an uploaded object; delete it and raise ``UploadRejected`` when it fails.
 
     ``expected_size``/``expected_sha256``, when given, are what the uploader announced: an
     object that differs is not the file they meant to send, and is refused too.
+
+    One GET serves every check: its headers give the size, the stored Content-Type and the
+    ETag before a byte of the body is read (an empty, oversized or mistyped object is
+    refused without reading it), then the first bytes (magic numbers), the SHA-256 and, for
+    archives and images, ``check_contents`` come from the same body. What was checked is
+    therefore exactly the version that ETag names; ``seal`` copies only that version.
     """
     client = _client()
     bucket = s3.bucket_name()
     try:
-        head = client.head_object(Bucket=bucket, Key=key)
+        response = client.get_object(Bucket=bucket, Key=key)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
             raise UploadRejected(_("The file did not arrive. Please upload it again.")) from exc
         raise _unavailable(exc) from exc
     except BotoCoreError as exc:
         raise _unavailable(exc) from exc
-    size = head["ContentLength"]
-    if size == 0:
-        _reject(client, key, _("The file is empty."))
-    if size > max_bytes:
-        _reject(client, key, _too_large(max_bytes))
-    # The policy fixes the exact Content-Type; anything else did not come through it.
-    if not _same_type(head.get("ContentType"), content_type):
-        _reject(client, key, _("The file's type does not match what was declared."))
-    # Every read names the version the HEAD saw: an object swapped mid-check is not passed.
-    etag = head.get("ETag")
-    condition = {"IfMatch": etag} if etag else {}
+    body = response["Body"]
+    size = response["ContentLength"]
+    etag = response.get("ETag")
     try:
-        first = client.get_object(
-            Bucket=bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_TO_READ - 1}", **condition
-        )
-        first_bytes = first["Body"].read()
+        if size == 0:
+            _reject(client, key, _("The file is empty."))
+        if size > max_bytes:
+            _reject(client, key, _too_large(max_bytes))
+        # The policy fixes the exact Content-Type; anything else did not come through it.
+        if not _same_type(response.get("ContentType"), content_type):
+            _reject(client, key, _("The file's type does not match what was declared."))
+        first_bytes = body.read(MAGIC_BYTES_TO_READ)
         if not matches_type(first_bytes, content_type):
             _reject(client, key, _not_type(content_type))
         if expected_size is not None and size != expected_size:
@@ -508,11 +515,11 @@ def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_
                 _("The file that arrived (%(actual)s) is not the size announced (%(declared)s).")
                 % {"actual": filesizeformat(size), "declared": filesizeformat(expected_size)},
             )
-        digest = hashlib.sha256()
-        body = client.get_object(Bucket=bucket, Key=key, **condition)["Body"]
+        digest = hashlib.sha256(first_bytes)
         if needs_contents_check(content_type):
             # Archives and images are read whole (size-limited, spilled to disk above 8 MB).
             with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as copy:
+                copy.write(first_bytes)
                 for chunk in body.iter_chunks(CHUNK):
                     digest.update(chunk)
                     copy.write(chunk)
@@ -524,11 +531,11 @@ def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_
             for chunk in body.iter_chunks(CHUNK):
                 digest.update(chunk)
     except ClientError as exc:
-        if _precondition_failed(exc):
-            _reject(client, key, _changed())
         raise _unavailable(exc) from exc
     except BotoCoreError as exc:
         raise _unavailable(exc) from exc
+    finally:
+        _close(body)
     sha256 = digest.hexdigest()
     if expected_sha256 and sha256 != expected_sha256.lower():
         _reject(client, key, _("The file's checksum does not match the one announced."))
@@ -537,7 +544,7 @@ def verify_object(*, key, content_type, max_bytes, expected_size=None, expected_
         sha256=sha256,
         content_type=content_type,
         etag=etag or "",
-        version_id=head.get("VersionId") or "",
+        version_id=response.get("VersionId") or "",
     )
 
 

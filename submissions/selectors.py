@@ -40,6 +40,19 @@ def entry_for(user, pk):
     )
 
 
+def entry_for_files(user, pk):
+    """``entry_for`` with only what the upload endpoints need (slot, part, confirm): the
+    challenge and its phases (is it open?), the team; same rule, same 404."""
+    return obtain(
+        user,
+        Submission.objects.select_related("challenge", "team", "owner").prefetch_related(
+            "challenge__phases"
+        ),
+        see="submissions.work_on_entry",
+        pk=pk,
+    )
+
+
 def memberships_of(user):
     return (
         TeamMembership.objects.filter(user=user)

@@ -420,7 +420,7 @@ def _payload(request):
 @login_required
 @require_POST
 def file_slot(request, pk):
-    submission = selectors.entry_for(request.user, pk)
+    submission = selectors.entry_for_files(request.user, pk)
     try:
         payload = _payload(request)
         size = cleaned(UploadSlotForm({"size": payload.get("size")}))["size"]
@@ -442,12 +442,10 @@ def file_slot(request, pk):
 
 
 def _file_of(request, pk, file_pk):
-    submission = selectors.entry_for(request.user, pk)
-    return get_object_or_404(
-        SubmissionFile.objects.select_related("submission__challenge"),
-        pk=file_pk,
-        submission=submission,
-    )
+    submission = selectors.entry_for_files(request.user, pk)
+    file = get_object_or_404(SubmissionFile, pk=file_pk, submission=submission)
+    file.submission = submission  # the row just checked, with its challenge and team loaded
+    return file
 
 
 @login_required

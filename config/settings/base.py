@@ -120,8 +120,11 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     # WAL lets the dev server read while a task writes; timeout rides out short locks.
+    # IMMEDIATE: a transaction takes the write lock as it begins, so a second writer (two
+    # worker processes issuing certificates) waits for it instead of failing with
+    # "database is locked" when its read lock cannot be upgraded.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real Celery worker started by a test sees the same rows.
