@@ -511,6 +511,6 @@ class ExpoTableForm(forms.Form):
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = Submission.objects.filter(
-            expo_tables__round=round_
-        ).order_by("expo_tables__number")
+        from .selectors import entries_in_scope
+
+        self.fields["entry"].queryset = entries_in_scope(round_).order_by("submitted_at", "pk")

@@ -25,6 +25,8 @@ DEMO_MODULES = [
     "vote",
     "broadcasts",
     "reporting",
+    # Pairwise expo judging on the demo hackathon (after the hackathon demo, if any).
+    "pairwise",
 ]
 
 
