@@ -169,27 +169,16 @@ def choose_next(round_, juror, *, previous_id=None, exclude=()):
         for e in tables
         if e not in conflicted and e not in exclude and states.get(e) != VisitState.SEEN
     ]
-    if not candidates:
-        return None
     items, judges, counts = beliefs(round_)
-    judge = judges.get(juror.pk, pairwise_model.Judge())
-    previous = items.get(previous_id, pairwise_model.Item()) if previous_id else None
-
-    def informative(entry_id):
-        item = items.get(entry_id, pairwise_model.Item())
-        if previous is None:
-            return item.sigma2
-        return pairwise_model.information_gain(judge, previous, item)
-
-    return min(
+    return pairwise_model.pick(
         candidates,
-        key=lambda e: (
-            states.get(e) == VisitState.SKIPPED,
-            e in busy,
-            counts.get(e, 0),
-            -informative(e),
-            tables[e],
-        ),
+        judge=judges.get(juror.pk, pairwise_model.Judge()),
+        previous=items.get(previous_id, pairwise_model.Item()) if previous_id else None,
+        items=items,
+        counts=counts,
+        skipped={e for e, state in states.items() if state == VisitState.SKIPPED},
+        busy=busy,
+        order=tables,
     )
 
 

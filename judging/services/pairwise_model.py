@@ -153,6 +153,35 @@ def information_gain(judge, previous, candidate):
     return total
 
 
+def pick(candidates, *, judge, previous, items, counts, skipped=(), busy=(), order=None):
+    """The candidate to send a judge to next (``None`` when there is none).
+
+    Not skipped before, then not at a table another judge is walking to, then the fewest
+    comparisons; among those the largest expected information gain against ``previous``
+    (an ``Item``; ``None`` for a first table: the most uncertain standing). Ties go to
+    ``order[candidate]`` (the table number), else the candidate itself.
+    """
+    if not candidates:
+        return None
+
+    def informative(key):
+        item = items.get(key, Item())
+        if previous is None:
+            return item.sigma2
+        return information_gain(judge, previous, item)
+
+    return min(
+        candidates,
+        key=lambda key: (
+            key in skipped,
+            key in busy,
+            counts.get(key, 0),
+            -informative(key),
+            order[key] if order is not None else key,
+        ),
+    )
+
+
 def bradley_terry(n_items, pairs, *, alpha=0.1):
     """Bradley–Terry strengths of ``n_items`` items from ``pairs`` ``(winner, loser)``
     (indices), by ``choix.opt_pairwise`` with an L2 penalty ``alpha``, and each strength's
