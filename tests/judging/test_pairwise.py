@@ -393,3 +393,45 @@ def test_staff_renumber_a_table_and_a_taken_number_is_refused(client, expo):
     assert taken.status_code == 400
     assert "Table 40 is another project" in taken.content.decode()
     assert ExpoTable.objects.get(submission=entries[1]).number == 2
+
+
+def test_staff_create_a_pairwise_round_open_it_without_criteria_and_cannot_publish_it(client):
+    from judging.models import Round
+
+    challenge = make_round().challenge
+    client.force_login(SuperuserFactory())
+    url = reverse("judging_admin:round_new", args=[challenge.id])
+    response = client.post(
+        url,
+        {
+            "name": "Ekspo",
+            "mode": "pairwise",
+            "position": 2,
+            "opens_at": "2026-01-01T09:00",
+            "closes_at": "2036-12-10T18:00",
+            "scope": "eligible",
+            "reviews_per_entry": 1,
+            "method": "normalised",
+            "fast_review_minutes": 3,
+            "disagreement_threshold": "30",
+            "criteria-TOTAL_FORMS": 0,
+            "criteria-INITIAL_FORMS": 0,
+        },
+    )
+    expo = Round.objects.get(name="Ekspo")
+    assert response.status_code == 302
+    assert expo.is_pairwise
+    action = reverse("judging_admin:round_action", args=[expo.id])
+    client.post(action, {"action": "open"})
+    expo.refresh_from_db()
+    assert expo.status == "open"
+    client.post(action, {"action": "lock"})
+    page = client.post(action, {"action": "publish"}, follow=True).content.decode()
+    assert "ranking is not published on the site" in page
+    expo.refresh_from_db()
+    assert expo.status == "locked"
+    # A locked round takes no more comparisons.
+    juror = make_juror(challenge)
+    with pytest.raises(Refused) as caught:
+        pairwise.start(round_=expo, juror=juror, by=juror.user)
+    assert caught.value.code == "expo_closed"
