@@ -68,7 +68,7 @@ def _projects(challenge):
     for i, (uz, en) in enumerate(PROJECTS, start=1):
         lead = _user(f"hack.team{i}", f"hack.team{i}@tanlov.local", "Jamoa", f"{i}-sardori")
         team, _created = Team.objects.get_or_create(
-            challenge=challenge, name=f"{en} team", defaults={"lead": lead}
+            challenge=challenge, name=f"{uz} jamoasi", defaults={"lead": lead}
         )
         TeamMembership.objects.get_or_create(
             team=team, challenge=challenge, user=lead, defaults={"role": "member"}
@@ -81,7 +81,7 @@ def _projects(challenge):
                 "title": uz,
                 "status": "eligible",
                 "submitted_at": now - timedelta(hours=30, minutes=len(PROJECTS) - i),
-                "answers": {"summary": en},
+                "answers": {"summary": f"{uz} ({en})"},
             },
         )
     return list(entries_in_scope(Round(challenge=challenge)).order_by("submitted_at", "id"))
