@@ -638,11 +638,13 @@ def feedback(request, pk, round_id):
 
 # --- pairwise expo judging (docs/judging.md, "Pairwise expo judging") ---------------------
 def _expo_round_and_judge(request, round_id):
-    round_ = get_object_or_404(Round.objects.select_related("challenge"), pk=round_id)
-    juror = pairwise.judge_of(round_, request.user)
-    if juror is None:
-        raise Http404
-    return round_, juror
+    round_ = obtain(
+        request.user,
+        Round.objects.select_related("challenge"),
+        see="judging.judge_pairwise",
+        pk=round_id,
+    )
+    return round_, pairwise.judge_of(round_, request.user)
 
 
 def _entry_with_table(visit, tables):

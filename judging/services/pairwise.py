@@ -192,6 +192,7 @@ def _send(round_, juror, *, previous_id=None, exclude=()):
 def _locked_walk(round_, juror, by):
     """Checks shared by every step, under a lock of the juror's row (one step at a time)."""
     _pairwise_round(round_)
+    require(by, "judging.judge_pairwise", round_)
     locked = Juror.objects.select_for_update().get(pk=juror.pk)
     if locked.user_id != getattr(by, "pk", None) or not locked.can_score:
         raise JudgingError(_("You are not a judge of this round."), code="expo_not_judge")
