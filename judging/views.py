@@ -678,10 +678,12 @@ def expo(request, round_id, *, status=200):
 
 
 def _posted_id(request, name):
+    """A posted row id, or ``None`` for anything a database id cannot be."""
     try:
-        return int(request.POST.get(name, ""))
+        value = int(request.POST.get(name, ""))
     except ValueError:
         return None
+    return value if 1 <= value < 2**31 else None
 
 
 @login_required

@@ -332,6 +332,22 @@ def test_the_judge_page_walks_with_plain_forms(client, expo):
     assert Comparison.objects.get().winner_id == current.submission_id
 
 
+@pytest.mark.parametrize("junk", ["9" * 40, "-1", "abc", ""])
+def test_junk_ids_are_refused_without_an_error(client, expo, junk):
+    round_, _entries, juror = expo
+    client.force_login(juror.user)
+    answer = reverse("judging:expo_answer", args=[round_.id])
+    client.post(answer, {"action": "start"})
+    for data in (
+        {"action": "compare", "a": junk, "b": junk, "winner": junk},
+        {"action": "seen", "visit": junk},
+        {"action": "skip", "visit": junk},
+        {"action": junk},
+    ):
+        assert client.post(answer, data).status_code == 400
+    assert not Comparison.objects.exists()
+
+
 def test_someone_not_on_the_jury_finds_no_expo_page(client, expo):
     round_, _entries, _juror = expo
     client.force_login(SuperuserFactory())
