@@ -23,6 +23,8 @@ MARGIN = 0.25
 # or "min" if at or above it)
 BENCHES = {
     "judging_boundary": (["--reps", "4"], 0.7, "max"),
+    # pairwise τ / scored τ at the same judging time (docs/judging.md, "Pairwise expo judging")
+    "pairwise_fairness": (["--reps", "3", "--ladder", "10,40"], 0.8, "min"),
     "judging": (["--entries", "600", "--sqlite"], 3.0, "max"),
     "uploads": (["--teams", "30"], 1.3, "max"),
     "certificates": (["--count", "30", "--sqlite"], 1.2, "max"),

@@ -28,7 +28,15 @@ from core.models import AuditEntry
 from submissions.services.answers import shown
 
 from . import selectors
-from .enums import CommentState, ConflictKind, CutRule, Flag, JurorStatus, ReviewState
+from .enums import (
+    CommentState,
+    ConflictKind,
+    CutRule,
+    Flag,
+    JurorStatus,
+    ReviewState,
+    RoundMode,
+)
 from .filters import RankingFilter
 from .forms import (
     AdvanceForm,
@@ -39,6 +47,7 @@ from .forms import (
     ConflictJurorForm,
     CriterionFormSet,
     CutForm,
+    ExpoTableForm,
     InviteForm,
     ModerateForm,
     RemindForm,
@@ -59,7 +68,7 @@ from .models import (
     ScoreChange,
 )
 from .rules import appeal_exclusion
-from .services import JudgingError, exports, uncertainty
+from .services import JudgingError, exports, pairwise, uncertainty
 from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.appeals import decide_appeal, file_url, request_rereview
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
@@ -145,6 +154,8 @@ def dashboard(request, round_id):
     round_ = _round(request, round_id)
     if round_.is_screening:
         return _screening_dashboard(request, round_)
+    if round_.is_pairwise:
+        return redirect("judging_admin:pairwise", round_.id)
     criteria = list(round_.criteria.all())
     scores = selectors.review_scores(round_, criteria=criteria)
     rows = selectors.ranking(round_, scores=scores, criteria=criteria)
@@ -654,7 +665,7 @@ def certainty(request, round_id):
     """How sure the ranking is at the round's cut: intervals, probabilities, the open
     places, and extra reviews where they decide (docs/judging.md, "How sure")."""
     round_ = _round(request, round_id)
-    if round_.is_screening:
+    if round_.mode != RoundMode.SCORED:
         raise Http404
     cut_form = CutForm(
         request.POST if request.POST.get("action") == "cut" else None,
@@ -973,3 +984,42 @@ def appeal_file(request, round_id, appeal_id):
     if not item.file_key:
         raise Http404
     return redirect(file_url(item))
+
+
+def pairwise_round(request, round_id, *, form=None, status=200):
+    """A pairwise round: the live ranking with its uncertainty, comparisons per project
+    and per judge, the agreement with a scored round, and the tables (staff may renumber
+    one). POST ``action=table`` sets one entry's table number."""
+    round_ = _round(request, round_id)
+    if not round_.is_pairwise:
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("action") != "table":
+            raise Http404
+        form = ExpoTableForm(request.POST, round_=round_)
+        try:
+            data = cleaned(form)
+            pairwise.set_table(
+                round_=round_, submission=data["entry"], number=data["number"], by=request.user
+            )
+        except Refused as exc:
+            if not form.errors:
+                show(request, exc, form=form)
+            request.method = "GET"
+            return pairwise_round(request, round_.id, form=form, status=exc.status)
+        messages.success(request, _("Table number saved."))
+        return redirect("judging_admin:pairwise", round_.id)
+    rows = pairwise.ranking(round_)
+    return render(
+        request,
+        "judging/admin/pairwise.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "judges": pairwise.judge_rows(round_),
+            "agreement": pairwise.scored_agreement(round_, rows),
+            "total": sum(r.comparisons for r in rows) // 2,
+            "form": form or ExpoTableForm(round_=round_),
+        },
+        status=status,
+    )

@@ -65,6 +65,15 @@ class RoundMode(models.TextChoices):
 
     SCORED = "scored", _("Scored: criteria, weights and a ranking")
     SCREENING = "screening", _("Screening: eligible or ineligible, with a reason")
+    PAIRWISE = "pairwise", _("Pairwise expo: judges walk the tables and compare projects")
+
+
+class VisitState(models.TextChoices):
+    """Where a judge of a pairwise round stands with one table (docs/judging.md)."""
+
+    SENT = "sent", _("On the way")
+    SEEN = "seen", _("Seen")
+    SKIPPED = "skipped", _("Skipped (absent or busy)")
 
 
 class Verdict(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.enums import EntryFieldType, FormStage
 from core.forms import IdField, IdsField, limit
 from submissions.enums import SubmissionStatus
+from submissions.models import Submission
 
 from .enums import ConflictKind, CutRule, IneligibleReason, Method, RoundMode, Verdict
 from .models import (
@@ -500,3 +501,16 @@ class AppealDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write the response the team will read.")},
     )
+
+
+class ExpoTableForm(forms.Form):
+    """Staff give one entry of a pairwise round a table number."""
+
+    entry = forms.ModelChoiceField(queryset=Submission.objects.none(), label=_("Project"))
+    number = forms.IntegerField(label=_("Table number"), min_value=1, max_value=32767)
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import entries_in_scope
+
+        self.fields["entry"].queryset = entries_in_scope(round_).order_by("submitted_at", "pk")

@@ -38,6 +38,7 @@ from .enums import (
     RoundScope,
     RoundStatus,
     Verdict,
+    VisitState,
 )
 
 
@@ -58,7 +59,8 @@ class Round(models.Model):
         default=RoundMode.SCORED,
         help_text=_(
             "A screening round has no criteria and no ranking: each entry is marked eligible "
-            "or ineligible by one or two screeners (reviews per entry) or by staff."
+            "or ineligible by one or two screeners (reviews per entry) or by staff. In a "
+            "pairwise round judges walk the expo tables and say which of two projects was better."
         ),
     )
     opens_at = models.DateTimeField(_("opens"))
@@ -198,6 +200,10 @@ class Round(models.Model):
     @property
     def is_screening(self):
         return self.mode == RoundMode.SCREENING
+
+    @property
+    def is_pairwise(self):
+        return self.mode == RoundMode.PAIRWISE
 
     def is_open_at(self, when=None):
         when = when or timezone.now()
@@ -690,3 +696,81 @@ class Appeal(models.Model):
     @property
     def is_open(self):
         return self.status in (AppealStatus.FILED, AppealStatus.REREVIEW)
+
+
+class ExpoTable(models.Model):
+    """The table an entry presents at in a pairwise round (numbered in order, or by staff)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="expo_tables")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="expo_tables")
+    number = models.PositiveSmallIntegerField(_("table number"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("expo table")
+        verbose_name_plural = _("expo tables")
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "submission"], name="expo_table_once"),
+            models.UniqueConstraint(fields=["round", "number"], name="expo_table_number_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.submission}"
+
+
+class PairwiseVisit(models.Model):
+    """A judge of a pairwise round sent to one entry's table, and how it went.
+
+    A judge has at most one visit "on the way" (``sent``) per round: the table they are
+    walking to. ``seen`` visits are the ones they judged; the last one is the project
+    the next comparison is against.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairwise_visits")
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="pairwise_visits")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=8, choices=VisitState.choices, default=VisitState.SENT)
+    sent_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expo visit")
+        verbose_name_plural = _("expo visits")
+        ordering = ["round", "juror", "sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "juror"],
+                condition=Q(state="sent"),
+                name="pairwise_one_visit_on_the_way",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.juror_id} → {self.submission_id} ({self.state})"
+
+
+class Comparison(models.Model):
+    """A judge's answer in a pairwise round: ``winner`` was better than ``loser``."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="comparisons")
+    judge = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="comparisons")
+    winner = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    loser = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    #: The visit whose answer this is (one answer per visit).
+    visit = models.OneToOneField(
+        PairwiseVisit, null=True, blank=True, on_delete=models.SET_NULL, related_name="comparison"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comparison")
+        verbose_name_plural = _("comparisons")
+        ordering = ["round", "created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(winner=F("loser")), name="comparison_of_two_entries"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.winner_id} > {self.loser_id}"

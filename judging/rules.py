@@ -55,7 +55,17 @@ def is_screening_review(user, review):
     return review is not None and review.round.mode == RoundMode.SCREENING
 
 
+@rules.predicate
+def is_pairwise_judge(user, round_):
+    """A judge of a pairwise round: an active juror of its challenge, confidentiality
+    signed, in a round that has been opened (docs/judging.md, "Pairwise expo judging")."""
+    from .services.pairwise import judge_of
+
+    return round_ is not None and user.is_authenticated and judge_of(round_, user) is not None
+
+
 rules.add_perm("judging.view_submission", is_assigned_juror)
+rules.add_perm("judging.judge_pairwise", is_pairwise_judge)
 rules.add_perm("judging.score_review", is_review_juror)
 rules.add_perm("judging.screen_review", is_review_juror & is_screening_review)
 rules.add_perm("judging.manage_review", manages_review_challenge)

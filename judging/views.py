@@ -35,7 +35,7 @@ from .models import (
     Score,
     ScreeningDecision,
 )
-from .services import JudgingError
+from .services import JudgingError, pairwise
 from .services.aggregation import juror_statistics
 from .services.appeals import file_appeal
 from .services.feedback import EntryFeedback, entry_feedback
@@ -136,6 +136,8 @@ def queue(request, round_id):
     round_, juror = _round_and_juror(request, round_id)
     if round_.is_screening:
         return _screening_queue(request, round_, juror)
+    if round_.is_pairwise:
+        return redirect("judging:expo", round_id=round_.id)
     reviews = list(selectors.queue(round_=round_, juror=juror))
     real = [r for r in reviews if not r.is_calibration]
     done = sum(1 for r in real if r.state == ReviewState.SUBMITTED)
@@ -632,3 +634,91 @@ def feedback(request, pk, round_id):
         "zone": zone_label(round_.challenge.time_zone),
     }
     return render(request, "judging/feedback.html", context, status=status)
+
+
+# --- pairwise expo judging (docs/judging.md, "Pairwise expo judging") ---------------------
+def _expo_round_and_judge(request, round_id):
+    round_ = obtain(
+        request.user,
+        Round.objects.select_related("challenge"),
+        see="judging.judge_pairwise",
+        pk=round_id,
+    )
+    return round_, pairwise.judge_of(round_, request.user)
+
+
+def _entry_with_table(visit, tables):
+    if visit is None:
+        return None
+    return {
+        "id": visit.submission_id,
+        "title": visit.submission.title,
+        "table": tables.get(visit.submission_id),
+        "visit": visit.pk,
+    }
+
+
+@login_required
+def expo(request, round_id, *, status=200):
+    """A judge's page of a pairwise round: the table to walk to, and the question."""
+    round_, juror = _expo_round_and_judge(request, round_id)
+    state = pairwise.walk(round_, juror)
+    return render(
+        request,
+        "judging/expo.html",
+        {
+            "round": round_,
+            "state": state,
+            "current": _entry_with_table(state.current, state.tables),
+            "previous": _entry_with_table(state.previous, state.tables),
+            "open": round_.is_open_at(),
+        },
+        status=status,
+    )
+
+
+def _posted_id(request, name):
+    """A posted row id, or ``None`` for anything a database id cannot be."""
+    try:
+        value = int(request.POST.get(name, ""))
+    except ValueError:
+        return None
+    return value if 1 <= value < 2**31 else None
+
+
+@login_required
+@require_POST
+def expo_answer(request, round_id):
+    """One step of the walk: ``start``, ``seen`` (first table), ``compare`` (``winner``
+    of ``a`` and ``b``), ``skip``. A refused step shows the page again with the reason."""
+    round_, juror = _expo_round_and_judge(request, round_id)
+    action = request.POST.get("action")
+    try:
+        if action == "start":
+            pairwise.start(round_=round_, juror=juror, by=request.user)
+        elif action == "seen":
+            pairwise.mark_seen(
+                round_=round_, juror=juror, by=request.user, visit_id=_posted_id(request, "visit")
+            )
+        elif action == "skip":
+            pairwise.skip(
+                round_=round_, juror=juror, by=request.user, visit_id=_posted_id(request, "visit")
+            )
+        elif action == "compare":
+            winner = _posted_id(request, "winner")
+            pair = [_posted_id(request, "a"), _posted_id(request, "b")]
+            if winner not in pair:
+                raise JudgingError(
+                    _("You were not sent to compare these two projects."), code="expo_not_sent"
+                )
+            loser = pair[1] if winner == pair[0] else pair[0]
+            pairwise.compare(
+                round_=round_, juror=juror, by=request.user, winner_id=winner, loser_id=loser
+            )
+            messages.success(request, _("Thank you. Your answer is saved."))
+        else:
+            raise JudgingError(_("Choose what to do."), code="expo_no_action")
+    except Refused as exc:
+        show(request, exc)
+        return expo(request, round_id, status=exc.status)
+    return redirect("judging:expo", round_id=round_.id)

@@ -21,6 +21,7 @@ admin_urls = (
         path("challenge/<int:challenge_id>/jurors/", admin_views.jurors, name="jurors"),
         path("round/<int:round_id>/", admin_views.dashboard, name="round"),
         path("round/<int:round_id>/certainty/", admin_views.certainty, name="certainty"),
+        path("round/<int:round_id>/pairwise/", admin_views.pairwise_round, name="pairwise"),
         path("round/<int:round_id>/action/", admin_views.round_action, name="round_action"),
         path("round/<int:round_id>/export/<str:what>.csv", admin_views.export, name="export"),
         path(

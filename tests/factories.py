@@ -467,6 +467,49 @@ class ScreeningRoundFactory(RoundFactory):
     reviews_per_entry = 1
 
 
+class PairwiseRoundFactory(RoundFactory):
+    """An open pairwise expo round: no criteria, judges compare projects."""
+
+    mode = "pairwise"
+
+
+class ExpoTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.ExpoTable"
+
+    round = factory.SubFactory(PairwiseRoundFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class PairwiseVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.PairwiseVisit"
+
+    round = factory.SubFactory(PairwiseRoundFactory)
+    juror = factory.SubFactory(JurorFactory, challenge=factory.SelfAttribute("..round.challenge"))
+    submission = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    state = "seen"
+
+
+class ComparisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "judging.Comparison"
+
+    round = factory.SubFactory(PairwiseRoundFactory)
+    judge = factory.SubFactory(JurorFactory, challenge=factory.SelfAttribute("..round.challenge"))
+    winner = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+    loser = factory.SubFactory(
+        SubmissionFactory, challenge=factory.SelfAttribute("..round.challenge"), status="eligible"
+    )
+
+
 class ScreeningDecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "judging.ScreeningDecision"

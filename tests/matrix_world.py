@@ -223,6 +223,10 @@ def build_world():
     round_s.criteria.all().delete()
     (screen_a,) = assign(round_s, juror, [entry_a])
     (screen_conflicted,) = assign(round_s, conflicted, [entry_a], key_start=2)
+    # A pairwise expo round of A: every juror of A may walk it (the conflicted one is never
+    # sent to A's entry); its tables are numbered in submission order.
+    round_p = make_round(a, mode="pairwise", position=4)
+    round_p.criteria.all().delete()
     # A published round of A whose feedback is released: A's and B's entries judged by the
     # juror, A's team has appealed (B's may still).
     round_f = make_round(a, status="published", position=3)
@@ -451,6 +455,7 @@ def build_world():
         round_a=round_a,
         round_z=round_z,
         round_s=round_s,
+        round_p=round_p,
         round_f=round_f,
         appeal_f=appeal_f,
         screen_a=screen_a,

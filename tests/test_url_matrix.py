@@ -124,6 +124,8 @@ ADMIN_ROUND = "/admin/judging/round/{round_a.pk}"
 SCREEN_A = "/en/judging/round/{round_s.pk}/screen/{screen_a.pk}"
 SCREEN_CONFLICTED = "/en/judging/round/{round_s.pk}/screen/{screen_conflicted.pk}"
 ADMIN_SCREENING = "/admin/judging/round/{round_s.pk}/screening"
+EXPO_P = "/en/judging/round/{round_p.pk}/expo"
+ADMIN_PAIRWISE = "/admin/judging/round/{round_p.pk}/pairwise"
 FEEDBACK_A = "/en/judging/entry/{entry_a.pk}/round/{round_f.pk}/feedback/"
 ADMIN_FEEDBACK = "/admin/judging/round/{round_f.pk}/feedback"
 ADMIN_APPEAL = "/admin/judging/round/{round_f.pk}/appeals/{appeal_f.pk}"
@@ -305,6 +307,27 @@ TABLE = {
             shows="{entry_a.title}",
             shown_to="juror",
         )
+    ],
+    "judging:expo": [
+        # A pairwise round: every juror of A's jury walks it; nobody else finds it.
+        GET(EXPO_P + "/", only(JURORS_A), shows="Start: send me to a table", shown_to=JURORS_A),
+        # A scored round has no expo page.
+        GET("/en/judging/round/{round_a.pk}/expo/", signed_in("404")),
+    ],
+    "judging:expo_answer": [
+        GET(EXPO_P + "/answer/", post_only()),
+        POST(EXPO_P + "/answer/", only(JURORS_A, "302"), data={"action": "start"}),
+        # Comparing with no table visited: refused (400), nothing saved.
+        POST(
+            EXPO_P + "/answer/",
+            only(JURORS_A, "400"),
+            data={
+                "action": "compare",
+                "a": "{entry_a.pk}",
+                "b": "{entry_b.pk}",
+                "winner": "{entry_a.pk}",
+            },
+        ),
     ],
     "judging:followup": [
         # Team members of an entry in the round's scope only; anyone else (staff and jurors
@@ -637,6 +660,16 @@ TABLE = {
         # A screening round has no ranking to be sure of.
         GET(ADMIN_SCREENING + "/certainty/", admin("", rest="404")),
     ],
+    "judging_admin:pairwise": [
+        GET(ADMIN_PAIRWISE + "/", admin(A_STAFF), shows="{entry_a.title}", shown_to=A_STAFF),
+        POST(
+            ADMIN_PAIRWISE + "/",
+            admin(A_STAFF, "302"),
+            data={"action": "table", "entry": "{entry_a.pk}", "number": "50"},
+        ),
+        # A scored round has no pairwise page.
+        GET(ADMIN_ROUND + "/pairwise/", admin("", rest="404")),
+    ],
     "judging_admin:round_action": [
         GET(ADMIN_ROUND + "/action/", admin(EVERY_ADMIN, "405")),
         POST(ADMIN_ROUND + "/action/", admin(A_STAFF, "302"), data={"action": "remind"}),
@@ -645,8 +678,15 @@ TABLE = {
     "judging_admin:export": [
         GET(ADMIN_ROUND + "/export/ranking.csv", admin(A_STAFF)),
         GET(ADMIN_ROUND + "/export/scores.csv", admin(A_STAFF)),
+        GET("/admin/judging/round/{round_p.pk}/export/pairwise.csv", admin(A_STAFF)),
+        GET("/admin/judging/round/{round_p.pk}/export/comparisons.csv", admin(A_STAFF)),
+        # A scored round has no pairwise export.
+        GET(ADMIN_ROUND + "/export/pairwise.csv", admin("", rest="404")),
     ],
-    "judging_admin:export_xlsx": [GET(ADMIN_ROUND + "/export/ranking.xlsx", admin(A_STAFF))],
+    "judging_admin:export_xlsx": [
+        GET(ADMIN_ROUND + "/export/ranking.xlsx", admin(A_STAFF)),
+        GET("/admin/judging/round/{round_p.pk}/export/pairwise.xlsx", admin(A_STAFF)),
+    ],
     "judging_admin:screening": [
         GET(ADMIN_SCREENING + "/", admin(A_STAFF), shows="{entry_a.title}"),
         # A scored round has no screening list.

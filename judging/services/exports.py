@@ -64,7 +64,25 @@ FOLLOWUP_COLUMNS = [
     "sent_at",
     "files",
 ]
-KINDS = ("scores", "ranking", "screening", "followup")
+# A pairwise round (docs/judging.md, "Pairwise expo judging"): the live ranking, and every
+# comparison as it came.
+PAIRWISE_COLUMNS = [
+    "rank",
+    "table",
+    "entry_id",
+    "entry_title",
+    "track",
+    "crowd_bt_mu",
+    "crowd_bt_sigma",
+    "low",
+    "high",
+    "comparisons",
+    "wins",
+    "bradley_terry",
+    "bradley_terry_sd",
+]
+COMPARISON_COLUMNS = ["round", "created", "judge_id", "winner_id", "loser_id"]
+KINDS = ("scores", "ranking", "screening", "followup", "pairwise", "comparisons")
 CENTS = Decimal("0.01")
 
 
@@ -204,10 +222,49 @@ def followup_rows(round_, questions):
         ]
 
 
+def _float(value, places="0.0001"):
+    return Decimal(str(value)).quantize(Decimal(places))
+
+
+def pairwise_rows(round_):
+    """One row per project with a table, in the live ranking's order."""
+    from .pairwise import ranking
+
+    for row in ranking(round_):
+        entry = row.entry
+        yield [
+            row.rank,
+            row.table,
+            entry.id,
+            Text(entry.title),
+            Text(entry.track or ""),
+            _float(row.mu),
+            _float(row.sigma),
+            _float(row.low),
+            _float(row.high),
+            row.comparisons,
+            row.wins,
+            _float(row.bt),
+            _float(row.bt_sd),
+        ]
+
+
+def comparison_rows(round_):
+    round_name = Text(round_.display_name)
+    for c in round_.comparisons.order_by("created", "id"):
+        yield [round_name, c.created, c.judge_id, c.winner_id, c.loser_id]
+
+
 def kinds_for(round_):
-    """The exports a round has: scores and ranking, or a screening round's outcomes; and
-    its follow-up answers once it asks a follow-up."""
-    kinds = ("screening",) if round_.is_screening else ("scores", "ranking")
+    """The exports a round has: scores and ranking, a screening round's outcomes, or a
+    pairwise round's ranking and comparisons; and its follow-up answers once it asks a
+    follow-up."""
+    if round_.is_screening:
+        kinds = ("screening",)
+    elif round_.is_pairwise:
+        kinds = ("pairwise", "comparisons")
+    else:
+        kinds = ("scores", "ranking")
     if round_.followup_questions.exists():
         kinds += ("followup",)
     return kinds
@@ -226,6 +283,10 @@ def table(round_, what):
             [*FOLLOWUP_COLUMNS, *(q.clean_name for q in questions)],
             followup_rows(round_, questions),
         )
+    if what == "pairwise":
+        return PAIRWISE_COLUMNS, pairwise_rows(round_)
+    if what == "comparisons":
+        return COMPARISON_COLUMNS, comparison_rows(round_)
     if what == "scores":
         return SCORE_COLUMNS, score_rows(round_)
     if what == "ranking":

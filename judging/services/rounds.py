@@ -11,7 +11,7 @@ from submissions.models import Submission
 from submissions.services.status import change_status
 
 from .. import selectors
-from ..enums import RoundStatus
+from ..enums import RoundMode, RoundStatus
 from ..models import Advancement, Publication, Round
 from . import JudgingError, uncertainty
 
@@ -59,7 +59,8 @@ def open_round(*, round_, by):
     locked = _locked(round_)
     if locked.status != RoundStatus.DRAFT:
         raise JudgingError(_("Only a draft round can be opened."))
-    if not locked.is_screening:  # a screening round asks for a verdict, not scores
+    # A screening round asks for a verdict, a pairwise one for comparisons: no criteria.
+    if locked.mode == RoundMode.SCORED:
         criteria = list(locked.criteria.all())
         if not criteria:
             raise JudgingError(_("A round without criteria cannot be opened."))
@@ -127,6 +128,10 @@ def publish_round(*, round_, by):
     locked = _locked(round_)
     if locked.is_screening:
         raise JudgingError(_("A screening round has no ranking to publish."))
+    if locked.is_pairwise:
+        raise JudgingError(
+            _("A pairwise round's ranking is not published on the site; export it instead.")
+        )
     if locked.status not in (RoundStatus.LOCKED, RoundStatus.PUBLISHED):
         raise JudgingError(_("Lock the round before publishing its results."))
     rows, margins = publication_rows(locked)

@@ -26,6 +26,8 @@ DEMO_MODULES = [
     "broadcasts",
     "hackathon",
     "reporting",
+    # Pairwise expo judging on the demo hackathon (after the hackathon demo, if any).
+    "pairwise",
 ]
 
 
