@@ -24,6 +24,7 @@ from hackathons.services import checkin, registration, teammates
 from submissions.enums import MemberRole
 from submissions.models import Profile, Team, TeamMembership
 
+from .challenges import _hero_image
 from .submissions import _person
 
 SLUG = "demo-hackathon"
@@ -70,7 +71,10 @@ def _page(challenge):
         for code, text in PAGE_TEXT.items()
         if code in indexes
     }
-    ensure_translated_page(indexes, ChallengePage, slug=SLUG, texts=texts, challenge=challenge)
+    image = _hero_image(SLUG, PAGE_TEXT["en"]["title"], ((196, 90, 17), (11, 92, 171)))
+    ensure_translated_page(
+        indexes, ChallengePage, slug=SLUG, texts=texts, challenge=challenge, hero_image=image
+    )
 
 
 def _timeline(challenge, now):

@@ -24,6 +24,7 @@ def test_demo_challenges_have_pages_in_three_languages_and_right_status(client, 
         "covid-19-challenge-2020": "closed",
         "technovation-challenge": "open",
         "open-data-challenge": "open",
+        "demo-hackathon": "judging",
     }
     technovation = Challenge.objects.get(slug="technovation-challenge")
     assert technovation.gender_rule == "female"
@@ -53,4 +54,4 @@ def test_load_demo_command_runs_the_challenges_module(shared_demo):
 
     assert "challenges: 3" in out.getvalue()
     editor_manages = Challenge.objects.filter(managers__username="editor")
-    assert editor_manages.count() == 3
+    assert editor_manages.count() == 4  # the three challenges and the demo hackathon
