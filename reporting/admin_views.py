@@ -23,6 +23,8 @@ BAR_FIGURES = (
     "region",
     "gender",
     "age",
+    "district",
+    "disability",
     "screening",
     "reviews",
     "certificates",
