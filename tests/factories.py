@@ -793,3 +793,14 @@ class ChannelSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("user",)
 
     user = factory.SubFactory(UserFactory)
+
+
+class ReportJobFactory(factory.django.DjangoModelFactory):
+    """A partners' report asked for, not made yet (make it through reporting.services)."""
+
+    class Meta:
+        model = "reporting.ReportJob"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    language = "en"
+    created_by = factory.SubFactory(SuperuserFactory)
