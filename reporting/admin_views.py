@@ -1,7 +1,9 @@
-"""The programme dashboard in the Wagtail admin: thin; :mod:`reporting.aggregates` counts.
+"""The programme dashboard and the partners' reports in the Wagtail admin: thin;
+:mod:`reporting.aggregates` counts, :mod:`reporting.services.reports` makes the reports.
 
 Staff see only the challenges they manage (:func:`challenges.selectors.managed_by`): a
-challenge outside that scope — in the address or in ``?challenge=`` — answers 404.
+challenge outside that scope — in the address or in ``?challenge=`` — answers 404, and so
+does a report of such a challenge (rule ``reporting.manage_report``).
 """
 
 from django.http import Http404, JsonResponse, QueryDict
