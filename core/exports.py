@@ -23,7 +23,8 @@ The files, for spreadsheets (docs/judging.md, "The files, for spreadsheets"):
 
 * CSV: UTF-8 **with a byte-order mark** (Excel otherwise reads the file in the local ANSI
   code page and garbles Uzbek ʻ and Cyrillic), comma-separated, CRLF line ends (RFC 4180).
-* XLSX: one sheet, openpyxl's write-only mode (constant memory for long tables).
+* XLSX: one sheet (or one per table, ``workbook_bytes``), openpyxl's write-only mode
+  (constant memory for long tables).
 """
 
 import csv
@@ -121,11 +122,27 @@ def sheet_title(name):
 
 def xlsx_bytes(columns, rows, *, sheet="export"):
     """The table as an Excel workbook with one sheet named ``sheet``."""
+    return workbook_bytes([(sheet, columns, rows)])
+
+
+def workbook_bytes(sheets):
+    """An Excel workbook of several tables: ``sheets`` is ``[(name, columns, rows), …]``,
+    one sheet each, in order (the same cell rules as every export; titles made valid and
+    unique)."""
     book = Workbook(write_only=True)
-    page = book.create_sheet(sheet_title(sheet))
-    page.append([_xlsx_cell(page, v) for v in columns])
-    for row in rows:
-        page.append([_xlsx_cell(page, v) for v in row])
+    used = set()
+    for name, columns, rows in sheets:
+        title = base = sheet_title(name)
+        n = 2
+        while title.lower() in used:
+            suffix = f" ({n})"
+            title = base[: 31 - len(suffix)] + suffix
+            n += 1
+        used.add(title.lower())
+        page = book.create_sheet(title)
+        page.append([_xlsx_cell(page, v) for v in columns])
+        for row in rows:
+            page.append([_xlsx_cell(page, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -682,6 +682,18 @@ def presigned_get(*, key, filename, content_type=None, expires=300):
     )
 
 
+def put_bytes(*, key, body, content_type):
+    """Store bytes the platform made itself (a report, a rendered PDF) at ``key``.
+
+    Not for what people upload (nothing is checked here: see ``store_stream``). Raises
+    StorageUnavailable when S3 cannot be reached.
+    """
+    try:
+        _client().put_object(Bucket=s3.bucket_name(), Key=key, Body=body, ContentType=content_type)
+    except (BotoCoreError, ClientError) as exc:
+        raise _unavailable(exc) from exc
+
+
 def delete_object(*, key):
     try:
         _client().delete_object(Bucket=s3.bucket_name(), Key=key)

@@ -13,6 +13,8 @@ dataclasses of plain values (ints, dates, text), never model instances:
   :func:`people_by_track` (open data),
   :func:`screening_outcomes`, :func:`juror_progress`, :func:`certificates_issued`,
   :func:`incubated_by_stage` — one figure each.
+* :func:`people_by_district`, :func:`people_by_disability` — the inclusion figures, whose
+  small cells (fewer than :data:`SMALL_CELL` people) are shown as "fewer than 5".
 * :func:`count_people_by` — people counted by any profile field named by the caller (the
   hook for fields other features add to the profile: district, disability).
 * :func:`table` — a breakdown or the timeline as ``(columns, rows)`` for core/exports.
@@ -45,12 +47,12 @@ from django.utils.translation import gettext_lazy as _
 from certificates.enums import CertificateKind, CertificateStatus
 from certificates.models import Certificate
 from challenges.enums import Gender, PhaseKind
-from challenges.models import Challenge, Phase, Region, Track
+from challenges.models import Challenge, District, Phase, Region, Track
 from core.i18n import localized
 from incubation.models import Project
 from judging.enums import JurorStatus, ReviewState, Verdict
 from judging.models import Juror, Review, ScreeningOutcome
-from submissions.enums import MemberRole, SubmissionStatus
+from submissions.enums import Disability, MemberRole, SubmissionStatus
 from submissions.models import Submission, Team, TeamMembership
 
 #: The age groups of every report: ``(key, label, lowest age, highest age)``, ages in
@@ -65,6 +67,10 @@ AGE_GROUPS = (
 #: The key of the "not given" bar of any breakdown (no region, no birth date, …).
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = _("Not given")
+#: The inclusion figures (district, self-declared disability) never show a count of 1 to
+#: this minus one: such a cell reads "fewer than 5" on the page, in the downloads and in the
+#: partners' report. The numbers kept here stay exact (tests compare them).
+SMALL_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,21 @@ class Bar:
     count: int
 
 
+def fewer_than(threshold=SMALL_CELL):
+    return _("fewer than %(n)s") % {"n": threshold}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A bar as shown: ``shown`` is its count, or "fewer than 5" for a small cell."""
+
+    key: str
+    label: str
+    count: int
+    shown: object
+    small: bool
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """One figure: counts by one attribute, bars in display order."""
@@ -97,6 +118,8 @@ class Breakdown:
     title: str
     unit: str  # what is counted: "people", "entries", "reviews", …
     bars: tuple
+    #: Counts from 1 to this minus one are shown as "fewer than …" (0: every count shown).
+    small_below: int = 0
 
     @property
     def total(self):
@@ -104,6 +127,23 @@ class Breakdown:
 
     def count(self, key):
         return next((b.count for b in self.bars if b.key == key), 0)
+
+    def is_small(self, count):
+        return bool(self.small_below) and 0 < count < self.small_below
+
+    @property
+    def cells(self):
+        """The bars as shown (small cells hidden behind "fewer than …")."""
+        return tuple(
+            Cell(
+                b.key,
+                b.label,
+                b.count,
+                str(fewer_than(self.small_below)) if self.is_small(b.count) else b.count,
+                self.is_small(b.count),
+            )
+            for b in self.bars
+        )
 
 
 @dataclass(frozen=True)
@@ -271,6 +311,34 @@ def people_by_region(scope):
     ranked = sorted((b for b in bars if b.key != UNKNOWN), key=lambda b: (-b.count, b.label))
     ranked += [b for b in bars if b.key == UNKNOWN]
     return Breakdown("region", str(_("People by region")), "people", tuple(ranked))
+
+
+def people_by_district(scope):
+    """People by district: with a region filter, every district of that region (most
+    people first); without, the districts anyone is from, labelled with their region.
+    Small cells are shown as "fewer than 5"."""
+    counts = count_people_by(scope, "district")
+    districts = District.objects.select_related("region")
+    if scope.region_id:
+        districts = districts.filter(region_id=scope.region_id)
+    else:
+        districts = districts.filter(pk__in=people(scope).values("profile__district"))
+    choices = [
+        (d.id, str(d) if scope.region_id else f"{d} ({d.region})")
+        for d in districts.order_by("code")
+    ]
+    bars = _bars(counts, choices)
+    ranked = sorted((b for b in bars if b.key != UNKNOWN), key=lambda b: (-b.count, b.label))
+    ranked += [b for b in bars if b.key == UNKNOWN]
+    title = str(_("People by district"))
+    return Breakdown("district", title, "people", tuple(ranked), small_below=SMALL_CELL)
+
+
+def people_by_disability(scope):
+    """The optional, self-declared disability answer; small cells "fewer than 5"."""
+    bars = count_people_by(scope, "disability", Disability.choices)
+    title = str(_("People by disability (self-declared)"))
+    return Breakdown("disability", title, "people", bars, small_below=SMALL_CELL)
 
 
 def _years_before(day, years):
@@ -488,6 +556,8 @@ def dashboard(scope):
         people_by_region(scope),
         people_by_gender(scope),
         people_by_age_group(scope),
+        people_by_district(scope),
+        people_by_disability(scope),
         screening_outcomes(scope),
         juror_progress(scope),
         certificates_issued(scope),
@@ -520,7 +590,7 @@ def table(figure):
             [d.date, d.started, d.submitted, d.drafts_total, d.submitted_total] for d in figure.days
         ]
         return [str(c) for c in columns], rows
-    return [str(figure.title), str(_("Count"))], [[b.label, b.count] for b in figure.bars]
+    return [str(figure.title), str(_("Count"))], [[c.label, c.shown] for c in figure.cells]
 
 
 def challenges_in(scope):

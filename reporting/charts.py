@@ -22,17 +22,20 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 16, 62
 def bar_chart(breakdown):
     """A horizontal bar chart of a :class:`~reporting.aggregates.Breakdown`, bars in its
     order (the region chart comes ranked)."""
-    largest = max((b.count for b in breakdown.bars), default=0) or 1
+    # A small cell (an inclusion figure's "fewer than 5") gets no bar: its length would
+    # tell the count.
+    cells = breakdown.cells
+    largest = max((c.count for c in cells if not c.small), default=0) or 1
     span = WIDTH - COUNT_WIDTH
     step = LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
     rows = []
-    for i, bar in enumerate(breakdown.bars):
+    for i, cell in enumerate(cells):
         top = PAD_TOP + i * step
-        length = round(span * bar.count / largest, 1)
+        length = 0 if cell.small else round(span * cell.count / largest, 1)
         rows.append(
             {
-                "label": bar.label,
-                "count": bar.count,
+                "label": cell.label,
+                "count": cell.shown,
                 "label_y": top + LABEL_HEIGHT - 4,
                 "y": top + LABEL_HEIGHT,
                 "text_y": top + LABEL_HEIGHT + BAR_HEIGHT - 2,
@@ -40,9 +43,14 @@ def bar_chart(breakdown):
                 "count_x": length + COUNT_GAP,
             }
         )
-    biggest = max(breakdown.bars, key=lambda b: b.count, default=None)
+    biggest = max(cells, key=lambda c: c.count, default=None)
     if biggest is None or not biggest.count:
         desc = _("Nothing counted yet.")
+    elif breakdown.small_below:
+        desc = _("The largest: %(label)s, %(count)s.") % {
+            "label": biggest.label,
+            "count": biggest.shown,
+        }
     else:
         desc = _("%(total)s in all; the largest: %(label)s, %(count)s.") % {
             "total": breakdown.total,

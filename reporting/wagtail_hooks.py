@@ -1,4 +1,5 @@
-"""The programme dashboard in the Wagtail admin: URLs and a menu item."""
+"""The programme dashboard and the partners' reports in the Wagtail admin: URLs and a
+menu item."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,29 @@ admin_urls = (
             admin_views.export,
             {"fmt": "xlsx"},
             name="export_xlsx",
+        ),
+        path(
+            "challenge/<int:challenge_id>/reports/",
+            admin_views.reports,
+            name="reports",
+        ),
+        path("reports/<int:pk>/", admin_views.report, name="report"),
+        path(
+            "reports/<int:pk>/progress.json",
+            admin_views.report_progress,
+            name="report_progress",
+        ),
+        path(
+            "reports/<int:pk>/report.pdf",
+            admin_views.report_download,
+            {"fmt": "pdf"},
+            name="report_pdf",
+        ),
+        path(
+            "reports/<int:pk>/report.xlsx",
+            admin_views.report_download,
+            {"fmt": "xlsx"},
+            name="report_xlsx",
         ),
     ],
     "reporting_admin",

@@ -885,3 +885,14 @@ class TeamRequestFactory(factory.django.DjangoModelFactory):
 
     registration = factory.SubFactory(RegistrationFactory)
     team = factory.LazyAttribute(lambda o: TeamFactory(challenge=o.registration.event.challenge))
+
+
+class ReportJobFactory(factory.django.DjangoModelFactory):
+    """A partners' report asked for, not made yet (make it through reporting.services)."""
+
+    class Meta:
+        model = "reporting.ReportJob"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    language = "en"
+    created_by = factory.SubFactory(SuperuserFactory)

@@ -431,9 +431,25 @@ def build_world():
     )
 
     from challenges.models import District
+    from reporting.models import ReportJob
+
+    # A partners' report of A, made (its files in the bucket's key space), and one queued.
+    report_job = ReportJob.objects.create(
+        challenge=a,
+        language="en",
+        created_by=u["manager"],
+        status="done",
+        progress=100,
+        pdf_key=f"reports/{a.pk}/matrix.pdf",
+        xlsx_key=f"reports/{a.pk}/matrix.xlsx",
+        finished_at=timezone.now(),
+    )
+    report_queued = ReportJob.objects.create(challenge=a, language="ru", created_by=u["manager"])
 
     o.update(
         a=a,
+        report_job=report_job,
+        report_queued=report_queued,
         member_profile=u["member"].profile,
         member_user=u["member"],
         chilonzor=District.objects.get(code="UZ-TK-chilonzor-district"),

@@ -850,6 +850,35 @@ TABLE = {
             data={"reason": "Guardian asked", "guardian": "on", "confirm": "on"},
         ),
     ],
+    # The partners' report: staff of the challenge only (out of scope: 404, like a missing id).
+    "reporting_admin:reports": [
+        GET("/admin/reporting/challenge/{a.pk}/reports/", admin(A_STAFF), shows="{a.title}"),
+        GET("/admin/reporting/challenge/{z.pk}/reports/", admin("manager_other superuser")),
+        POST(
+            "/admin/reporting/challenge/{a.pk}/reports/",
+            admin(A_STAFF, "302"),
+            data={"language": "uz"},
+        ),
+        POST(
+            "/admin/reporting/challenge/{a.pk}/reports/",
+            admin(A_STAFF, "400"),
+            data={"language": "de"},
+        ),
+    ],
+    "reporting_admin:report": [
+        GET("/admin/reporting/reports/{report_job.pk}/", admin(A_STAFF), shows="{a.title}"),
+        GET("/admin/reporting/reports/{report_queued.pk}/", admin(A_STAFF)),
+    ],
+    "reporting_admin:report_progress": [
+        GET("/admin/reporting/reports/{report_queued.pk}/progress.json", admin(A_STAFF)),
+    ],
+    "reporting_admin:report_pdf": [
+        GET("/admin/reporting/reports/{report_job.pk}/report.pdf", admin(A_STAFF, "s3")),
+        GET("/admin/reporting/reports/{report_queued.pk}/report.pdf", admin("", rest="404")),
+    ],
+    "reporting_admin:report_xlsx": [
+        GET("/admin/reporting/reports/{report_job.pk}/report.xlsx", admin(A_STAFF, "s3")),
+    ],
     # --- staff: certificates -------------------------------------------------------------
     "certificates_admin:issue": [
         GET("/admin/certificates/issue/", admin(EVERY_ADMIN), shows="{c.title}", shown_to=A_STAFF)

@@ -21,7 +21,7 @@ def test_dashboard_is_accessible_at_1280_and_360_px(sign_in, live_server, page, 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/admin/reporting/challenge/{world['a'].pk}/")
     assert page.locator("[data-count=registrations]").inner_text() == "4"
-    assert page.locator("svg[role=img]").count() == 10
+    assert page.locator("svg[role=img]").count() == 12
     assert page.locator("svg .deadline").count() == 1
     page.locator("[data-figure=region] details summary").click()
     assert page.locator("[data-figure=region] table tbody tr").count() == 15  # 14 + not given
@@ -36,6 +36,17 @@ def test_dashboard_is_accessible_at_1280_and_360_px(sign_in, live_server, page, 
     checkpoint(page, "programme-dashboard-360")
     page.goto(f"{live_server.url}/admin/reporting/challenge/{world['a'].pk}/")
     page.locator("[data-figure=daily]").screenshot(path=ARTIFACTS / "dashboard-daily-360.png")
+    page.goto(f"{live_server.url}/admin/reporting/")
+
+    # The partners' report: one click; the task runs at once here (eager), then its page
+    # offers the two downloads.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/reporting/challenge/{world['a'].pk}/")
+    page.select_option("#id_language", "en")
+    page.locator("form[action$='/reports/'] button[type=submit]").click()
+    page.wait_for_url("**/admin/reporting/reports/*/")
+    assert page.locator("a[href$='/report.pdf']").count() == 1
+    checkpoint(page, "partners-report")
     page.goto(f"{live_server.url}/admin/reporting/")
 
     # The daily chart's numbers download as CSV.

@@ -17,6 +17,7 @@ APPS = [
     "notifications",
     "voting",
     "broadcasts",
+    "reporting",
 ]
 SOURCES = [
     path

@@ -154,10 +154,10 @@ def test_page_shows_accessible_charts_with_tables(client, world):
     page = client.get(f"/admin/reporting/challenge/{a.pk}/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count('role="img"') == 10  # the daily chart and nine bar charts
-    assert html.count("<title id=") == 10
-    assert html.count("<desc id=") == 10
-    assert html.count("<details>") == 10
+    assert html.count('role="img"') == 12  # the daily chart and eleven bar charts
+    assert html.count("<title id=") == 12
+    assert html.count("<desc id=") == 12
+    assert html.count("<details>") == 12
     assert 'class="deadline"' in html
     assert 'data-count="registrations">4<' in html
 

@@ -1,7 +1,10 @@
-// Polls the batch's progress and updates the bar; reloads once to show failures at the end.
+// Polls a job's progress and updates the bar: an issuing batch, a partners' report.
+// The page's root carries data-progress-url; every [data-field=key] shows the JSON's key.
+// When finished: [data-finished] is shown, and the page reloads once to show the result
+// (always with data-reload-when-finished; for a batch, when there are failures to list).
 (function () {
   "use strict";
-  var root = document.getElementById("batch-progress");
+  var root = document.querySelector("[data-progress-url]");
   if (!root) return;
   var url = root.dataset.progressUrl;
   var bar = document.getElementById("progress-bar");
@@ -15,10 +18,11 @@
       .then(function (p) {
         bar.value = p.percent;
         bar.textContent = p.percent + " %";
-        ["percent", "done", "failed", "remaining"].forEach(function (k) { set(k, p[k]); });
+        Object.keys(p).forEach(function (k) { set(k, p[k]); });
         if (p.finished) {
           root.querySelector("[data-finished]").hidden = false;
-          if (p.failed > 0 && !root.querySelector("table")) window.location.reload();
+          if (root.dataset.reloadWhenFinished !== undefined) window.location.reload();
+          else if (p.failed > 0 && !root.querySelector("table")) window.location.reload();
         } else {
           window.setTimeout(tick, 1000);
         }
