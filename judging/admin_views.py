@@ -6,7 +6,6 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from core.access import obtain, require
 from core.errors import Refused, show
 from core.forms import cleaned
 from core.models import AuditEntry
+from core.pagination import paginate
 from submissions.services.answers import shown
 
 from . import selectors
@@ -87,8 +87,6 @@ from .templatetags.scores import format_score
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
 REVIEW_FLAGS_SHOWN = 50
-#: Entries per page of a screening round's list.
-SCREENING_PAGE = 100
 
 
 def _round(request, round_id):
@@ -158,7 +156,11 @@ def dashboard(request, round_id):
         visible = [r for r in rows if r.entry.id in shown]
     else:
         visible = rows
-    ranking_html = _ranking_rows_html(visible, reverse("judging_admin:entry", args=[round_.id, 0]))
+    # Every row is ranked (the method needs every review); only a page of them is shown.
+    listing = paginate(request, visible, label=_("Pages of the ranking"), fragment="ranking")
+    ranking_html = _ranking_rows_html(
+        listing.rows, reverse("judging_admin:entry", args=[round_.id, 0])
+    )
     stats, panel_mean, panel_sd = juror_statistics(scores)
     jurors = list(selectors.progress(round_))
     now = timezone.now()
@@ -172,6 +174,7 @@ def dashboard(request, round_id):
         "criteria": criteria,
         "rows": visible,
         "ranking_html": ranking_html,
+        "listing": listing,
         "total_rows": len(rows),
         "filter": filterset,
         "jurors": jurors,
@@ -596,14 +599,14 @@ def screening(request, round_id, *, form=None, status=200):
     entries = selectors.screening_entries(round_, show).values_list(
         "id", "title", "status", "track_id"
     )
-    page = Paginator(entries, SCREENING_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, entries, label=_("Pages of the list"))
     return render(
         request,
         "judging/admin/screening.html",
         {
             "round": round_,
-            "rows": selectors.screening_rows(round_, page.object_list),
-            "page": page,
+            "rows": selectors.screening_rows(round_, listing.rows),
+            "listing": listing,
             "show": show,
             "lists": ScreeningListForm.base_fields["show"].choices,
             "counts": selectors.screening_counts(round_),
