@@ -27,6 +27,7 @@ BENCHES = {
     "uploads": (["--teams", "30"], 1.3, "max"),
     "certificates": (["--count", "30", "--sqlite"], 1.2, "max"),
     "notifications": (["--count", "500", "--sqlite"], 0.7, "min"),
+    "scale": (["--small"], 2.0, "max"),
 }
 RATIO = re.compile(r"^ratio: ([0-9.]+)")
 
