@@ -18,7 +18,7 @@ page (median of ``--repeat`` after a warm-up) and counts its queries:
 
     .venv/bin/python bench/scale.py [--entries 6000] [--sqlite] [--small] [--keepdb]
 
-``--small`` (``make bench``): 1,500 against 150 entries, on SQLite.
+``--small`` (``make bench``): 1,800 against 180 entries (30 and 3 jurors), on SQLite.
 
 Last line: ``ratio: X (worst page at 6,000 / same page at 600), queries equal: yes/no``.
 Goal: ≤ 2, and the query counts equal.
@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-#: Entries per juror's queue: 3 reviews per entry, one juror per 10 entries.
-ENTRIES_PER_JUROR = 10
+#: One juror per 60 entries: with 3 reviews per entry, 180 reviews in each queue.
+ENTRIES_PER_JUROR = 60
 
 
 def setup_django(args):
@@ -123,11 +123,11 @@ def main():
     parser.add_argument("--entries", type=int, default=6000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--sqlite", action="store_true")
-    parser.add_argument("--small", action="store_true", help="1,500 against 150, SQLite")
+    parser.add_argument("--small", action="store_true", help="1,800 against 180, SQLite")
     parser.add_argument("--keepdb", action="store_true")
     args = parser.parse_args()
     if args.small:
-        args.entries, args.sqlite, args.repeat = 1500, True, 5
+        args.entries, args.sqlite, args.repeat = 1800, True, 5
     connection = setup_django(args)
     try:
         import programme

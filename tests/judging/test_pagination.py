@@ -134,3 +134,20 @@ def test_review_flags_found_by_the_database_count_every_flagged_review(client, s
     assert "<summary><strong>review without comments</strong> (54)</summary>" in page
     assert "…and 4 more flagged reviews." in page
     assert "<summary><strong>finished in under 3 minutes</strong> (1)</summary>" in page
+
+
+def test_the_panel_figures_from_the_database_match_the_reviews(client):
+    """A juror's queue reads the panel's mean and SD from one query: the same numbers as
+    computed from every review in Python."""
+    from judging import selectors
+    from judging.services.aggregation import juror_statistics
+
+    round_ = make_round(k=2)
+    assert selectors.panel_figures(round_) == (None, None)
+    _entries, (juror, _other) = bulk_scored(round_, 40)
+    _stats, mean, sd = juror_statistics(selectors.review_scores(round_))
+    found = selectors.panel_figures(round_)
+    assert found == pytest.approx((mean, sd))
+    client.force_login(juror.user)
+    page = _get(client, reverse("judging:queue", args=[round_.id]))
+    assert "Panel mean" in page
