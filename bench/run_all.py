@@ -30,6 +30,7 @@ BENCHES = {
     "certificates": (["--count", "30", "--sqlite"], 1.2, "max"),
     "notifications": (["--count", "500", "--sqlite"], 0.7, "min"),
     "deadline": (["--small"], 3.0, "max"),
+    "scale": (["--small"], 2.0, "max"),
 }
 # Further figures of a headline, each with its own goal: (pattern, goal, sense).
 # Errors have no noise margin: one is one too many.

@@ -6,8 +6,8 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
+from django.db.models.functions import Replace, Trim
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from core.access import obtain, require
 from core.errors import Refused, show
 from core.forms import cleaned
 from core.models import AuditEntry
+from core.pagination import paginate
 from submissions.services.answers import shown
 
 from . import selectors
@@ -96,8 +97,6 @@ from .templatetags.scores import format_score
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
 REVIEW_FLAGS_SHOWN = 50
-#: Entries per page of a screening round's list.
-SCREENING_PAGE = 100
 
 
 def _round(request, round_id):
@@ -169,7 +168,11 @@ def dashboard(request, round_id):
         visible = [r for r in rows if r.entry.id in shown]
     else:
         visible = rows
-    ranking_html = _ranking_rows_html(visible, reverse("judging_admin:entry", args=[round_.id, 0]))
+    # Every row is ranked (the method needs every review); only a page of them is shown.
+    listing = paginate(request, visible, label=_("Pages of the ranking"), fragment="ranking")
+    ranking_html = _ranking_rows_html(
+        listing.rows, reverse("judging_admin:entry", args=[round_.id, 0])
+    )
     stats, panel_mean, panel_sd = juror_statistics(scores)
     jurors = list(selectors.progress(round_))
     now = timezone.now()
@@ -183,6 +186,7 @@ def dashboard(request, round_id):
         "criteria": criteria,
         "rows": visible,
         "ranking_html": ranking_html,
+        "listing": listing,
         "total_rows": len(rows),
         "filter": filterset,
         "jurors": jurors,
@@ -190,7 +194,11 @@ def dashboard(request, round_id):
         "panel_sd": panel_sd,
         "chart": _chart(jurors, panel_mean),
         "alpha": krippendorff_alpha(scores),
-        "review_flags": review_flags,
+        # The flagged reviews shown (each once), by id.
+        "review_flags": sorted(
+            {r["id"]: r for _count, items in review_flags.values() for r in items}.values(),
+            key=lambda r: r["id"],
+        ),
         "flag_groups": _flag_groups(
             disagreements=[r for r in rows if Flag.DISAGREEMENT in r.ranked.flags],
             outliers=[j for j in jurors if j.stats and j.stats.outlier],
@@ -228,36 +236,43 @@ def _ranking_rows_html(rows, entry_url_zero):
 
 
 def _review_flags(round_):
-    """Submitted reviews finished within the round's minimum time, or with no comment."""
-    reviews = (
-        Review.objects.filter(round=round_, state=ReviewState.SUBMITTED, is_calibration=False)
-        .annotate(comments=Count("scores", filter=~Q(scores__comment="")))
-        .values(
-            "id",
-            "submission_id",
-            "submission__title",
-            "juror__email",
-            "opened_at",
-            "submitted_at",
-            "overall_comment",
-            "comments",
-        )
-    )
+    """Submitted reviews finished within the round's minimum time, or with no comment,
+    found by the database: ``{kind: (how many, the first REVIEW_FLAGS_SHOWN by id)}`` — four
+    queries whatever the round's size (the CSV export has them all)."""
     minimum = timedelta(minutes=round_.fast_review_minutes)
-    flagged = []
-    described = {
-        Flag.FAST: _("finished in under %(n)s minutes") % {"n": round_.fast_review_minutes},
-        Flag.NO_COMMENT: _("no comments"),
+    # No comment: blank once the whitespace Python's strip() drops is gone, and no
+    # criterion comment either.
+    blank = F("overall_comment")
+    for space in ("\n", "\r", "\t"):
+        blank = Replace(blank, Value(space), Value(""), output_field=TextField())
+    reviews = Review.objects.filter(
+        round=round_, state=ReviewState.SUBMITTED, is_calibration=False
+    ).annotate(bare=Trim(blank))
+    kinds = {
+        Flag.FAST: Q(
+            opened_at__isnull=False,
+            submitted_at__isnull=False,
+            submitted_at__lt=F("opened_at") + minimum,
+        ),
+        Flag.NO_COMMENT: Q(bare="")
+        & ~Exists(Score.objects.filter(review=OuterRef("pk")).exclude(comment="")),
     }
-    for r in reviews:
-        flags = []
-        if r["opened_at"] and r["submitted_at"] and r["submitted_at"] - r["opened_at"] < minimum:
-            flags.append(Flag.FAST)
-        if not r["overall_comment"].strip() and not r["comments"]:
-            flags.append(Flag.NO_COMMENT)
-        if flags:
-            flagged.append({**r, "flags": flags, "labels": [described[f] for f in flags]})
-    return flagged
+    found = {}
+    for kind, rule in kinds.items():
+        flagged = reviews.filter(rule)
+        count = flagged.count()
+        items = (
+            [
+                {**r, "flags": [kind]}
+                for r in flagged.order_by("id").values(
+                    "id", "submission_id", "submission__title", "juror__email"
+                )[:REVIEW_FLAGS_SHOWN]
+            ]
+            if count
+            else []
+        )
+        found[kind] = (count, items)
+    return found
 
 
 def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
@@ -265,31 +280,29 @@ def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
     (reviews that disagree, jurors far from the panel), then the per-review kinds (fast, no
     comment) — fifty identical "fast" flags must not bury one disagreement. Each group
     shows its first ``REVIEW_FLAGS_SHOWN`` items and how many more there are (the CSV has
-    them all); a review with two flags is listed under both."""
+    them all); a review with two flags is listed under both. ``review_flags`` is what
+    :func:`_review_flags` found."""
     groups = [
-        {"kind": Flag.DISAGREEMENT, "label": Flag.DISAGREEMENT.label, "items": disagreements},
-        {"kind": Flag.OUTLIER_JUROR, "label": Flag.OUTLIER_JUROR.label, "items": outliers},
-        {
-            "kind": Flag.FAST,
-            "label": _("finished in under %(n)s minutes") % {"n": fast_minutes},
-            "items": [r for r in review_flags if Flag.FAST in r["flags"]],
-        },
-        {
-            "kind": Flag.NO_COMMENT,
-            "label": Flag.NO_COMMENT.label,
-            "items": [r for r in review_flags if Flag.NO_COMMENT in r["flags"]],
-        },
+        (Flag.DISAGREEMENT, Flag.DISAGREEMENT.label, len(disagreements), disagreements),
+        (Flag.OUTLIER_JUROR, Flag.OUTLIER_JUROR.label, len(outliers), outliers),
+        (
+            Flag.FAST,
+            _("finished in under %(n)s minutes") % {"n": fast_minutes},
+            *review_flags[Flag.FAST],
+        ),
+        (Flag.NO_COMMENT, Flag.NO_COMMENT.label, *review_flags[Flag.NO_COMMENT]),
     ]
     return [
         {
-            **g,
-            "count": len(g["items"]),
-            "items": g["items"][:REVIEW_FLAGS_SHOWN],
-            "more": max(0, len(g["items"]) - REVIEW_FLAGS_SHOWN),
-            "disagreement": g["kind"] in (Flag.DISAGREEMENT, Flag.OUTLIER_JUROR),
+            "kind": kind,
+            "label": label,
+            "count": count,
+            "items": items[:REVIEW_FLAGS_SHOWN],
+            "more": max(0, count - REVIEW_FLAGS_SHOWN),
+            "disagreement": kind in (Flag.DISAGREEMENT, Flag.OUTLIER_JUROR),
         }
-        for g in groups
-        if g["items"]
+        for kind, label, count, items in groups
+        if count
     ]
 
 
@@ -607,14 +620,14 @@ def screening(request, round_id, *, form=None, status=200):
     entries = selectors.screening_entries(round_, show).values_list(
         "id", "title", "status", "track_id"
     )
-    page = Paginator(entries, SCREENING_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, entries, label=_("Pages of the list"))
     return render(
         request,
         "judging/admin/screening.html",
         {
             "round": round_,
-            "rows": selectors.screening_rows(round_, page.object_list),
-            "page": page,
+            "rows": selectors.screening_rows(round_, listing.rows),
+            "listing": listing,
             "show": show,
             "lists": ScreeningListForm.base_fields["show"].choices,
             "counts": selectors.screening_counts(round_),

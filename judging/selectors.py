@@ -17,6 +17,7 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Q,
+    StdDev,
     Subquery,
     Sum,
     When,
@@ -104,21 +105,17 @@ def _fraction(prefix=""):
     return (value - low) / (high - low)
 
 
-def review_scores(round_, *, criteria=None, submitted_only=True, calibration=False):
-    """One row per review with its 0–100 weighted score, computed by the database.
-
-    ``Σ wᵢ·(sᵢ−minᵢ)/(maxᵢ−minᵢ) / Σ wᵢ × 100`` grouped by review; ``top`` is the 0–100 score
-    on the highest-weight criterion (for tie-breaks). Returns :class:`ReviewScore` objects.
-    """
-    criteria = criteria if criteria is not None else list(round_.criteria.all())
+def _review_score_rows(round_, criteria, *, submitted_only=True, calibration=False, juror=None):
+    """The per-review weighted scores as a grouped queryset (one row per review)."""
     top = top_criterion(criteria)
     weight = Cast(F("criterion__weight"), FloatField())
-    rows = (
-        Score.objects.filter(
-            review__round=round_, review__is_calibration=calibration, value__isnull=False
-        )
-        .filter(Q(review__state=ReviewState.SUBMITTED) if submitted_only else Q())
-        .values("review_id", "review__submission_id", "review__juror_id")
+    found = Score.objects.filter(
+        review__round=round_, review__is_calibration=calibration, value__isnull=False
+    ).filter(Q(review__state=ReviewState.SUBMITTED) if submitted_only else Q())
+    if juror is not None:
+        found = found.filter(review__juror=juror)
+    return (
+        found.values("review_id", "review__submission_id", "review__juror_id")
         .annotate(
             weighted=Sum(weight * _fraction()) / Sum(weight) * 100.0,
             top=Sum(
@@ -127,8 +124,20 @@ def review_scores(round_, *, criteria=None, submitted_only=True, calibration=Fal
             ),
         )
         .order_by("review_id")
-        .values_list("review__submission_id", "review__juror_id", "weighted", "top")
     )
+
+
+def review_scores(round_, *, criteria=None, submitted_only=True, calibration=False, juror=None):
+    """One row per review with its 0–100 weighted score, computed by the database.
+
+    ``Σ wᵢ·(sᵢ−minᵢ)/(maxᵢ−minᵢ) / Σ wᵢ × 100`` grouped by review; ``top`` is the 0–100 score
+    on the highest-weight criterion (for tie-breaks). Returns :class:`ReviewScore` objects;
+    ``juror``: only that juror's reviews.
+    """
+    criteria = criteria if criteria is not None else list(round_.criteria.all())
+    rows = _review_score_rows(
+        round_, criteria, submitted_only=submitted_only, calibration=calibration, juror=juror
+    ).values_list("review__submission_id", "review__juror_id", "weighted", "top")
     # Read the rows straight from the cursor: every column is already a plain int or float,
     # and Django's per-row conversion would cost more than the query for 30,000 reviews.
     sql, params = rows.query.sql_with_params()
@@ -138,6 +147,18 @@ def review_scores(round_, *, criteria=None, submitted_only=True, calibration=Fal
             ReviewScore(entry, juror, float(weighted), float(top or 0.0))
             for entry, juror, weighted, top in cursor.fetchall()
         ]
+
+
+def panel_figures(round_, *, criteria=None):
+    """``(mean, sd)`` of every submitted review's 0–100 score in the round (population SD),
+    computed by the database in one query; ``(None, None)`` before the first review."""
+    criteria = criteria if criteria is not None else list(round_.criteria.all())
+    found = _review_score_rows(round_, criteria).aggregate(
+        mean=Avg("weighted"), sd=StdDev("weighted")
+    )
+    if found["mean"] is None:
+        return None, None
+    return float(found["mean"]), float(found["sd"] or 0.0)
 
 
 def must_pass_failures(round_, *, criteria=None):

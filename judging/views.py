@@ -141,9 +141,14 @@ def queue(request, round_id):
     reviews = list(selectors.queue(round_=round_, juror=juror))
     real = [r for r in reviews if not r.is_calibration]
     done = sum(1 for r in real if r.state == ReviewState.SUBMITTED)
-    scores = selectors.review_scores(round_)
-    stats, panel_mean, panel_sd = juror_statistics(scores)
+    # The juror's own figures from their reviews, the panel's from the database: the
+    # page costs the same for a round of 600 entries and one of 6,000.
+    criteria = list(round_.criteria.all())
+    stats, _mean, _sd = juror_statistics(
+        selectors.review_scores(round_, criteria=criteria, juror=juror)
+    )
     mine = stats.get(juror.id)
+    panel_mean, panel_sd = selectors.panel_figures(round_, criteria=criteria)
     calibration = _calibration(round_, juror, reviews)
     queue_html = _queue_html(round_, reviews)
     return render(

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,11 +15,12 @@ from challenges.enums import FormStage
 from challenges.models import Challenge, District, EntryField, Region
 from challenges.selectors import managed_by
 from challenges.services.eligibility import age_on
-from core import exports
+from core import exports, pagination
 from core.access import obtain, require
 from core.audit import record
 from core.errors import Refused, show
 from core.forms import limit
+from core.pagination import paginate
 
 from .enums import FileStatus, SubmissionStatus
 from .filters import SubmissionFilter
@@ -32,8 +32,6 @@ from .services.eligibility import grant_exception, revoke_exception
 from .services.entries import snapshot
 from .services.profiles import settle_district
 from .services.status import StatusError, change_status
-
-PAGE_SIZE = 100
 
 
 def staff_entries(user):
@@ -105,8 +103,8 @@ def entry_list(request):
             rows=queryset.count(),
         )
         return _export(fmt, queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(entry, _profile_row(entry)) for entry in page]
+    listing = paginate(request, queryset, label=_("Pages of the entries"))
+    rows = [(entry, _profile_row(entry)) for entry in listing]
     record(
         action="submissions.entries.listed",
         obj=request.user,
@@ -115,11 +113,12 @@ def entry_list(request):
         entries=[entry.pk for entry, _person in rows],
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(pagination.PAGE, None)
+    query.pop(pagination.SIZE, None)
     return TemplateResponse(
         request,
         "submissions/admin/entry_list.html",
-        {"filter": filterset, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filter": filterset, "listing": listing, "rows": rows, "query": query.urlencode()},
     )
 
 
@@ -351,8 +350,8 @@ def district_list(request):
     their region's: name, region and what they typed, each with the region's districts to
     choose from. A page of names by region, so each viewing is audited."""
     require(request.user, "challenges.open_staff_area")
-    page = Paginator(unmatched_districts(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    profiles = list(page)
+    listing = paginate(request, unmatched_districts(request.user), label=_("Pages of the people"))
+    profiles = list(listing)
     record(
         action="submissions.unmatched_districts.viewed",
         obj=request.user,
@@ -373,7 +372,7 @@ def district_list(request):
         for profile in profiles
     ]
     return TemplateResponse(
-        request, "submissions/admin/district_list.html", {"page": page, "rows": rows}
+        request, "submissions/admin/district_list.html", {"listing": listing, "rows": rows}
     )
 
 

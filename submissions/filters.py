@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.enums import EntryFieldType, FormStage, Gender
 from challenges.models import EntryField, Region, Track
 from challenges.selectors import managed_by
+from core.pagination import StableOrderingFilter
 
 from .enums import FileStatus, SubmissionStatus
 from .models import Submission, SubmissionFile
@@ -56,6 +57,11 @@ class SubmissionFilter(django_filters.FilterSet):
         method="filter_age_group",
     )
     has_files = django_filters.BooleanFilter(label=_("Has files"), method="filter_has_files")
+    sort = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("submitted_at", "submitted"), ("title", "title"), ("status", "status")),
+        field_labels={"submitted_at": _("Submitted"), "title": _("Title"), "status": _("Status")},
+    )
 
     class Meta:
         model = Submission

@@ -103,3 +103,56 @@ def entry_ids(rows):
 
 
 __all__ = ["Submission", "assign", "make_entries", "make_juror", "make_round", "submit_scores"]
+
+
+def bulk_scored(round_, n, *, jurors=2, status="eligible"):
+    """``n`` entries of ``round_``'s challenge at once (``Entry 0000``…), each scored by
+    each of ``jurors`` jurors (submitted reviews), for tests of pages at a larger size."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    challenge = round_.challenge
+    track = TrackFactory(challenge=challenge)
+    tag = UserFactory().pk
+    owners = User.objects.bulk_create(
+        User(username=f"b{tag}-{i}", email=f"b{tag}-{i}@example.org") for i in range(n)
+    )
+    now = timezone.now()
+    entries = Submission.objects.bulk_create(
+        Submission(
+            challenge=challenge,
+            owner=owner,
+            track=track,
+            title=f"Entry {i:04d}",
+            status=status,
+            submitted_at=now - timedelta(minutes=n - i),
+        )
+        for i, owner in enumerate(owners)
+    )
+    panel = [make_juror(challenge) for _ in range(jurors)]
+    reviews = Review.objects.bulk_create(
+        Review(
+            round=round_,
+            juror=juror,
+            submission=entry,
+            queue_key=i,
+            state=ReviewState.SUBMITTED,
+            opened_at=now - timedelta(hours=1),
+            submitted_at=now,
+            overall_comment="ok",
+        )
+        for i, entry in enumerate(entries)
+        for juror in panel
+    )
+    criteria = list(round_.criteria.all())
+    Score.objects.bulk_create(
+        Score(
+            review=review,
+            criterion=criterion,
+            value=criterion.scale_min + (i % int(criterion.scale_max - criterion.scale_min)),
+            comment="ok",
+        )
+        for i, review in enumerate(reviews)
+        for criterion in criteria
+    )
+    return entries, panel
