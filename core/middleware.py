@@ -6,8 +6,8 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils.translation import get_language_from_path
 
 from .i18n import GUESS_COOKIE, language_of_path

@@ -19,6 +19,7 @@ from tests.notifications.gateway import TELEGRAM_TOKEN, Gateway
 from .services import Gunicorn, PrivateRedis, PrivateS3, Worker
 
 BUCKET = "tanlov-faults"
+APP_SETTINGS = ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
 
 
 # --- deselected unless asked for -------------------------------------------------------------
@@ -53,9 +54,10 @@ def _database_url():
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(request):
-    if request.node.get_closest_marker("faults") and settings.DATABASES["default"][
-        "ENGINE"
-    ] != "django.db.backends.postgresql":
+    if (
+        request.node.get_closest_marker("faults")
+        and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
         pytest.fail(
             "the fault tests run on PostgreSQL: `make test-faults` (DATABASE_URL=postgres://…)",
             pytrace=False,
@@ -175,9 +177,10 @@ def stack(transactional_db, private_redis, private_s3, gateway_server, settings)
     settings.TANLOV_NOTIFICATIONS_SWEEP_GRACE = 0
     settings.TANLOV_NOTIFICATIONS_BACKOFF_BASE = 0.2
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous_endpoint, previous_bucket = settings.AWS_S3_ENDPOINT_URL, settings.AWS_STORAGE_BUCKET_NAME
+    previous_endpoint = settings.AWS_S3_ENDPOINT_URL
+    previous_bucket = settings.AWS_STORAGE_BUCKET_NAME
     s3_helpers.point_storage_at(endpoint=private_s3.endpoint, bucket=BUCKET)
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend", "task_default_queue")}
+    saved = {key: app.conf[key] for key in APP_SETTINGS}
     app.conf.update(
         task_always_eager=False,
         broker_url=private_redis.url,

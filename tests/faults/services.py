@@ -177,9 +177,8 @@ class PrivatePostgres(_Service):
     """A throwaway cluster; the process is the postmaster (pg_ctl start -w)."""
 
     name = "postgres"
-    BIN = Path("/usr/lib/postgresql") / (
-        sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql").exists() else "15"
-    ) / "bin"
+    ROOT = Path("/usr/lib/postgresql")
+    BIN = ROOT / (sorted(os.listdir(ROOT))[-1] if ROOT.exists() else "15") / "bin"
 
     def __init__(self):
         super().__init__()
@@ -212,9 +211,7 @@ class PrivatePostgres(_Service):
 
     def start(self):
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._as_postgres(
-            str(self.BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"
-        )
+        self._pg_ctl("-l", str(self.log), "-o", options, "-w", "start")
         self.postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
 
     def running(self):
@@ -223,7 +220,10 @@ class PrivatePostgres(_Service):
     def stop(self):
         """``pg_ctl stop -m immediate``: the postmaster drops every connection at once."""
         if self.running():
-            self._as_postgres(str(self.BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._pg_ctl("-m", "immediate", "-w", "stop")
+
+    def _pg_ctl(self, *argv):
+        self._as_postgres(str(self.BIN / "pg_ctl"), "-D", str(self.data), *argv)
 
     kill = stop
 

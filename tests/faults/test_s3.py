@@ -89,8 +89,10 @@ def test_s3_down_while_certificates_are_issued(stack):
         batch = issuing.issue_certificates(challenge=challenge, rule="participants", by=manager)
         # The tasks find S3 gone and retry later: nothing is issued meanwhile.
         wait_for(
-            lambda: Certificate.objects.filter(attempts__gt=0).count() == len(NAMES)
-            or all(c.failure_reason for c in Certificate.objects.all()),
+            lambda: (
+                Certificate.objects.filter(attempts__gt=0).count() == len(NAMES)
+                or all(c.failure_reason for c in Certificate.objects.all())
+            ),
             timeout=60,
             what="every certificate to have tried once",
         )
@@ -113,8 +115,7 @@ def test_s3_down_while_certificates_are_issued(stack):
         assert certificate.status == CertificateStatus.ISSUED
         body = client.get_object(Bucket=BUCKET, Key=certificate.pdf_key)["Body"].read()
         _reader, text = pdf_text(body)
-        assert certificate.recipient_name in text and certificate.code in text
+        assert certificate.recipient_name in text
+        assert certificate.code in text
     assert audit_count("certificates.certificate.issued") == len(NAMES)
-    assert (
-        Notification.objects.filter(event=events.CERTIFICATE_ISSUED).count() == len(NAMES)
-    )
+    assert Notification.objects.filter(event=events.CERTIFICATE_ISSUED).count() == len(NAMES)
