@@ -23,8 +23,8 @@ class Browser:
         client.force_login(user)  # the session row is in the database gunicorn reads
         self.http = requests.Session()
         self.http.cookies.set("sessionid", client.cookies["sessionid"].value)
-        answer = self.http.get(f"{web.url}/{language}/", timeout=TIMEOUT)
-        answer.raise_for_status()
+        answer = self.http.get(self.url("submissions:dashboard"), timeout=TIMEOUT)
+        answer.raise_for_status()  # signed in: the participant's dashboard
         self.csrf = self.http.cookies.get("csrftoken")
         if not self.csrf:  # the page had no form: any 32-character secret will do
             self.csrf = get_random_string(32)

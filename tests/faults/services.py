@@ -241,6 +241,7 @@ class _Relay:
         self.listener = None
         self.sockets = set()
         self.lock = threading.Lock()
+        self.latency = 0.0  # seconds added before each chunk sent upstream: a slow endpoint
 
     def open(self):
         listener = socket.socket()
@@ -277,12 +278,14 @@ class _Relay:
                 continue
             with self.lock:
                 self.sockets.update((client, upstream))
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+            for a, b, slow in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._pump, args=(a, b, slow), daemon=True).start()
 
-    def _pump(self, source, sink):
+    def _pump(self, source, sink, slow):
         try:
             while data := source.recv(65536):
+                if slow and self.latency:
+                    time.sleep(self.latency)
                 sink.sendall(data)
         except OSError:
             pass
