@@ -136,8 +136,8 @@ class Stack:
         worker.wait_ready(app)
         return worker
 
-    def gunicorn(self, workers=2, **env):
-        web = Gunicorn(env={**self.env, **env}, workers=workers)
+    def gunicorn(self, workers=2, timeout=60, **env):
+        web = Gunicorn(env={**self.env, **env}, workers=workers, timeout=timeout)
         self.processes.append(web)
         web.start()
         return web

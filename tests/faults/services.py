@@ -431,6 +431,7 @@ class Gunicorn(_Service):
                 str(self.timeout),
                 "--graceful-timeout",
                 "5",
+                "--no-control-socket",  # the default path is one per machine, not ours
             ],
             env=self.env,
         )
