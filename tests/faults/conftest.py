@@ -144,7 +144,7 @@ class Stack:
 
     def close(self):
         for process in reversed(self.processes):
-            process.stop()
+            process.quit()
             process.log.unlink(missing_ok=True)
 
 

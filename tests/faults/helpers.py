@@ -17,8 +17,8 @@ TIMEOUT = 30
 class Browser:
     """A signed-in person's browser: session cookie, CSRF token, language prefix."""
 
-    def __init__(self, web, user, language="en"):
-        self.web, self.language = web, language
+    def __init__(self, web, user, language="en", timeout=TIMEOUT):
+        self.web, self.language, self.timeout = web, language, timeout
         client = Client()
         client.force_login(user)  # the session row is in the database gunicorn reads
         self.http = requests.Session()
@@ -36,14 +36,14 @@ class Browser:
 
     def post(self, url, data=None, **kwargs):
         headers = {"X-CSRFToken": self.csrf, "Referer": url}
-        return self.http.post(url, data=data, headers=headers, timeout=TIMEOUT, **kwargs)
+        return self.http.post(url, data=data, headers=headers, timeout=self.timeout, **kwargs)
 
     def post_json(self, url, payload):
         return self.http.post(
             url,
             data=json.dumps(payload),
             headers={"X-CSRFToken": self.csrf, "Content-Type": "application/json"},
-            timeout=TIMEOUT,
+            timeout=self.timeout,
         )
 
     # --- an entry's file, the way upload.js sends it --------------------------------------
@@ -59,11 +59,10 @@ class Browser:
             },
         )
 
-    @staticmethod
-    def send_to_s3(slot, body, ct="application/pdf"):
+    def send_to_s3(self, slot, body, ct="application/pdf"):
         """The presigned POST straight to S3 (no cookies, like a cross-origin form)."""
         return requests.post(
-            slot["url"], data=slot["fields"], files={"file": ("x", body, ct)}, timeout=TIMEOUT
+            slot["url"], data=slot["fields"], files={"file": ("x", body, ct)}, timeout=self.timeout
         )
 
     def confirm(self, entry, file_pk):

@@ -44,6 +44,21 @@ BIN = Path(sys.executable).parent
 START_TIMEOUT = float(os.environ.get("TANLOV_FAULTS_START_TIMEOUT", "90"))
 
 
+def isolated(env):
+    """``env`` for a child Python started with ``-S``: this checkout and the virtualenv's
+    site-packages on ``PYTHONPATH``, and no ``.pth`` files. A shared virtualenv's editable
+    install (a .pth finder) would otherwise fill in modules this checkout lacks from
+    another checkout; with ``-S`` the child imports exactly the code under test."""
+    import site
+
+    paths = [str(ROOT), *site.getsitepackages()]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def python(*argv):
+    return [sys.executable, "-S", *argv]
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,6 +131,11 @@ class _Service:
     def kill(self):
         """SIGKILL by PID: gone at once, with whatever it was doing."""
         _kill(self.process, signal.SIGKILL)
+        self.process = None
+
+    def quit(self):
+        """SIGQUIT by PID: Celery's cold and gunicorn's quick shutdown (end of a test)."""
+        _kill(self.process, signal.SIGQUIT, timeout=10)
         self.process = None
 
     def restart(self):
@@ -387,10 +407,8 @@ class Worker(_Service):
     def start(self):
         from core.testing import worker_argv
 
-        self.process = self._popen(
-            worker_argv(queue=self.queue, pool=self.pool, concurrency=self.concurrency),
-            env=self.env,
-        )
+        argv = worker_argv(queue=self.queue, pool=self.pool, concurrency=self.concurrency)
+        self.process = self._popen(python(*argv[1:]), env=isolated(self.env))
 
     def wait_ready(self, app, timeout=START_TIMEOUT):
         from core.testing import wait_for_worker
@@ -420,8 +438,9 @@ class Gunicorn(_Service):
 
     def start(self):
         self.process = self._popen(
-            [
-                str(BIN / "gunicorn"),
+            python(
+                "-m",
+                "gunicorn",
                 "config.wsgi:application",
                 "-w",
                 str(self.workers),
@@ -432,8 +451,8 @@ class Gunicorn(_Service):
                 "--graceful-timeout",
                 "5",
                 "--no-control-socket",  # the default path is one per machine, not ours
-            ],
-            env=self.env,
+            ),
+            env=isolated(self.env),
         )
         try:
             wait_until(

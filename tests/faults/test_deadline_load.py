@@ -21,15 +21,18 @@ from .helpers import Browser, audit_count, sha256
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 TEAMS = 50
-BOUND = 240  # seconds for the whole run: uploads and submits of all fifty teams
+BOUND = 300  # seconds for the whole run: uploads and submits of all fifty teams
+# One request may wait behind the other 49 on a loaded two-core machine: it still counts
+# as answered (no error) if it is answered within this.
+REQUEST_TIMEOUT = 180
 
 
 def test_fifty_teams_submitting_in_the_same_second(stack):
     challenge = open_challenge()
     entries = [team_entry(challenge, title=f"Loyiha {n}") for n in range(TEAMS)]
     decks = [PDF + f"% team {n}\n".encode() for n in range(TEAMS)]
-    web = stack.gunicorn(workers=2, timeout=120)
-    browsers = [Browser(web, entry.owner) for entry in entries]
+    web = stack.gunicorn(workers=2, timeout=REQUEST_TIMEOUT)
+    browsers = [Browser(web, entry.owner, timeout=REQUEST_TIMEOUT) for entry in entries]
     barrier = threading.Barrier(TEAMS, timeout=BOUND)
     started = time.monotonic()
 
