@@ -5,13 +5,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test install test-deps test-system system-deps lint format audit messages bench clean
+.PHONY: run test test-faults install test-deps test-system system-deps lint format audit messages bench clean
 
 run: install ## install what is missing, migrate, load the demo and serve on :8000
 	@scripts/run_local.sh
 
 test: install test-deps ## the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The fault tests (tests/faults, marker `faults`): they start their own PostgreSQL cluster,
+# Redis, S3, Celery workers and gunicorn on free ports and break them mid-work. `make test`
+# deselects them (and says so); they need PostgreSQL for the test database.
+FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tanlov_faults
+test-faults: install test-deps ## the fault tests, on PostgreSQL (services stopped mid-work)
+	DATABASE_URL=$${DATABASE_URL:-$(FAULTS_DATABASE_URL)} $(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 install: system-deps $(STAMP)
 

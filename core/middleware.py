@@ -1,12 +1,18 @@
 """Locale handling that leaves the non-translated parts of the site alone, and remembers
-when the site (not the person) picked the language."""
+when the site (not the person) picked the language; a clean 503 when the database is gone."""
+
+import logging
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils.translation import get_language_from_path
 
 from .i18n import GUESS_COOKIE, language_of_path
+
+logger = logging.getLogger(__name__)
 
 # Paths outside i18n_patterns. Django's LocaleMiddleware turns a 404 into a redirect to the
 # language-prefixed path whenever that path resolves — and with Wagtail's catch-all every
@@ -56,3 +62,34 @@ def _remember_guess(request, response):
             )
     elif guessed and guessed != path_language:
         response.delete_cookie(GUESS_COOKIE, samesite="Lax")
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that dropped the connection or cannot be reached answers a clean 503.
+
+    The request's transaction was rolled back by the database (nothing half-written stays),
+    so the person may simply try again: the page says so in their language (the locale
+    middleware has already activated it) and ``Retry-After`` says when. The page is
+    rendered without a request, so no context processor touches the database again.
+    Django closes the broken connection when the request ends; the next request opens a
+    new one.
+    """
+
+    RETRY_AFTER = 30  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning(
+            "database unavailable during %s %s: %s", request.method, request.path, exception
+        )
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -227,6 +228,16 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies (SIGKILL, OOM) goes back to the queue instead of being
+# acknowledged as failed; every task is idempotent, so running it again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A message taken by a worker that vanished (the whole worker killed, the host lost) is
+# handed out again after this many seconds. It must exceed the longest task and the longest
+# retry countdown (certificates: at most 900 s), or a slow task would run twice (harmless,
+# the tasks are idempotent, but wasted). The fault tests set it to a few seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

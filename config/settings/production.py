@@ -16,10 +16,12 @@ if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 
 # Rate limits (allauth, certificate verification) need a cache shared by all workers.
+# A Redis outage reads as an empty cache (core/cache.py), not as an error on every page.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 

@@ -15,6 +15,15 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 -- used by the test suite alone
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if _cache_redis := env.str("TANLOV_TEST_CACHE_REDIS_URL", default=""):
+    # The fault tests' web processes: production's cache, on their private Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": _cache_redis,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 # Eager in the test process; the `celery_worker` fixture starts its worker with it off.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # The Redis database the `celery_worker` fixture's worker uses: anything the Celery app
