@@ -70,3 +70,35 @@ def test_register_waitlist_place_confirm_team_and_check_in(live_server, page, si
     status = page.locator("#checkin-status")
     expect(status).to_contain_text("Aziza Karimova is checked in", timeout=15_000)
     assert CheckIn.objects.filter(registration__user=aziza).count() == 1
+
+
+def test_a_check_in_made_offline_is_sent_when_the_connection_returns(
+    live_server, page, sign_in, checkpoint
+):
+    from hackathons.services.checkin import token_for
+
+    event = hackathon(capacity=3)
+    staff = staff_of(event)
+    (guest,) = people(1, full_name="Bobur Aliyev")
+    ticket = reg.confirm(registration=reg.register(event=event, by=guest), by=guest)
+    sign_in(staff)
+    page.goto(f"{live_server.url}/en/hackathons/{event.challenge.slug}/check-in/")
+
+    # The connection drops at the door: the check-in waits in the browser, none is recorded.
+    page.context.set_offline(True)
+    page.get_by_label("Check-in code").fill(token_for(ticket))
+    page.get_by_role("button", name="Check in", exact=True).click()
+    status = page.locator("#checkin-status")
+    expect(status).to_have_text("Offline: 1 check-ins wait to be sent.", timeout=10_000)
+    checkpoint(page, "check-in offline")
+    assert not CheckIn.objects.filter(registration=ticket).exists()
+
+    # Back online, the queue is sent by itself, once; sending the same code again is harmless.
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(status).to_contain_text("Bobur Aliyev is checked in", timeout=15_000)
+    page.get_by_label("Check-in code").fill(token_for(ticket))
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(status).to_contain_text("already checked in", timeout=15_000)
+    assert CheckIn.objects.filter(registration=ticket).count() == 1
+    assert page.evaluate("Object.keys(localStorage).map(k => localStorage.getItem(k))") == ["[]"]

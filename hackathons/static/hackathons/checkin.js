@@ -40,7 +40,7 @@
       });
     }).catch(function () {
       sending = false;
-      say(root.dataset.queued.replace("%(n)s", queue().length));
+      say(root.dataset.queued.replace(/%?%\(n\)s/, queue().length));  // {% translate %} doubles the %
     });
   }
 
