@@ -2,6 +2,7 @@
 checked through the catalogue; every step axe-clean)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -31,7 +32,7 @@ def test_a_participant_downloads_their_data_then_deletes_their_account(
 
     with page.expect_download() as download:
         page.get_by_role("link", name=_uz("Download my data (JSON)")).click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["account"]["email"] == user.email
     assert "Mehr — koʻngillilar" in json.dumps(data, ensure_ascii=False)
 
