@@ -496,10 +496,13 @@ class EntryField(ClusterableModel, AbstractFormField):
             return entries.filter(followup_answers__answers__has_key=self.clean_name).exists()
         if self.stage == FormStage.APPLICATION:
             # A hackathon registration's frozen answers (hackathons' rows, by relation name).
-            return Challenge.objects.filter(
-                pk=self.challenge_id,
-                hackathon__registrations__answers__contains=[{"key": self.clean_name}],
-            ).exists()
+            # (Read in Python: SQLite has no JSON containment; the frozen list is short.)
+            given = Challenge.objects.filter(pk=self.challenge_id).values_list(
+                "hackathon__registrations__answers", flat=True
+            )
+            return any(
+                item.get("key") == self.clean_name for answers in given for item in answers or []
+            )
         return entries.filter(answers__has_key=self.clean_name).exists()
 
     def delete(self, *args, **kwargs):

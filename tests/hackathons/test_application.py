@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset
 from wagtail.users.models import UserProfile
 
 from challenges.models import Challenge
+from core.errors import Conflict
 from hackathons.models import Registration
 from hackathons.services import registration as reg
 from hackathons.services.errors import HackathonRefused
@@ -140,6 +141,18 @@ def test_a_conditional_answer_not_asked_is_not_kept():
     (a,) = people(1)
     mine = reg.register(event=event, by=a, answers={"tajriba": "boshlovchi", "necha": "4"})
     assert [item["key"] for item in mine.answers] == ["tajriba"]
+
+
+def test_an_answered_application_question_is_archived_not_deleted():
+    event = hackathon()
+    level, team, _size = with_questions(event)
+    (a,) = people(1)
+    reg.register(event=event, by=a, answers={"tajriba": "boshlovchi"})
+    assert level.has_answers()
+    assert not team.has_answers()
+    with pytest.raises(Conflict):
+        level.delete()
+    team.delete()
 
 
 def test_application_questions_are_never_on_the_entry_form_nor_a_followup():
