@@ -89,11 +89,13 @@ class AnswerVisibility(models.TextChoices):
 
 
 class FormStage(models.TextChoices):
-    """Which form a question belongs to: the entry form, or the follow-up forms that judging
-    rounds ask the entries in their scope (a round picks its questions among these)."""
+    """Which form a question belongs to: the entry form, the follow-up forms that judging
+    rounds ask the entries in their scope (a round picks its questions among these), or a
+    hackathon's registration (the application questions; no file questions there)."""
 
     ENTRY = "entry", _("Entry form")
     FOLLOWUP = "followup", _("Follow-up (asked by a judging round)")
+    APPLICATION = "application", _("Hackathon application (asked when registering)")
 
 
 class ChoiceWidget(models.TextChoices):

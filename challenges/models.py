@@ -308,12 +308,13 @@ class EntryField(ClusterableModel, AbstractFormField):
     )
     stage = models.CharField(
         _("asked on"),
-        max_length=10,
+        max_length=20,
         choices=FormStage.choices,
         default=FormStage.ENTRY,
         help_text=_(
             "Follow-up questions are not on the entry form: a judging round asks them of the "
-            "entries in its scope (choose them on the round)."
+            "entries in its scope (choose them on the round). Application questions are asked "
+            "when a person registers for the hackathon."
         ),
     )
     required = models.BooleanField(
@@ -493,6 +494,15 @@ class EntryField(ClusterableModel, AbstractFormField):
             # A round's follow-up answers (judging's rows, reached by their relation name):
             # a draft answer counts as much as a sent one.
             return entries.filter(followup_answers__answers__has_key=self.clean_name).exists()
+        if self.stage == FormStage.APPLICATION:
+            # A hackathon registration's frozen answers (hackathons' rows, by relation name).
+            # (Read in Python: SQLite has no JSON containment; the frozen list is short.)
+            given = Challenge.objects.filter(pk=self.challenge_id).values_list(
+                "hackathon__registrations__answers", flat=True
+            )
+            return any(
+                item.get("key") == self.clean_name for answers in given for item in answers or []
+            )
         return entries.filter(answers__has_key=self.clean_name).exists()
 
     def delete(self, *args, **kwargs):
@@ -533,7 +543,12 @@ class EntryField(ClusterableModel, AbstractFormField):
             and self.max_choices < self.min_choices
         ):
             errors["max_choices"] = _("The maximum is below the minimum.")
-        if self.field_type == EntryFieldType.FILE and not self.file_kind:
+        if self.field_type == EntryFieldType.FILE and self.stage == FormStage.APPLICATION:
+            errors["field_type"] = _(
+                "A hackathon application cannot ask for a file: registering has no upload. "
+                "Ask for a link instead."
+            )
+        elif self.field_type == EntryFieldType.FILE and not self.file_kind:
             errors["file_kind"] = _("A file question needs a file kind.")
         elif self.field_type == EntryFieldType.FILE and not self.content_types:
             errors["accepted_types"] = _(

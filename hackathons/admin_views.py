@@ -14,6 +14,7 @@ from challenges.selectors import managed_by
 from core.access import obtain
 from core.audit import record
 from core.errors import Refused, show
+from submissions.services.answers import shown
 
 from . import selectors
 from .enums import RegistrationState
@@ -91,7 +92,9 @@ def registrations(request, challenge_id):
     state = request.GET.get("state") or ""
     if state not in RegistrationState.values:
         state = ""
-    rows = selectors.staff_registrations(event, state=state)[:500]
+    rows = list(selectors.staff_registrations(event, state=state)[:500])
+    for row in rows:
+        row.shown_answers = shown(row.answers, audience="staff")
     table, total = checkin.counts_by_track(event)
     return TemplateResponse(
         request,

@@ -4,11 +4,11 @@ join, and the check-ins at the door.
 
 Hacking starts and ends with the challenge's submission phase: the end *is* the submission
 deadline, read from the phases (``Event.hacking_starts``/``hacking_ends``), never stored
-twice. Application questions: the entry form builder's fields (``challenges.EntryField``)
-belong to the challenge's *entry* form — they are frozen into submitted versions and their
-file fields go through the entry upload windows — so they cannot be reused for a person's
-registration without a second owner on that model; an event has one optional free-text
-question instead.
+twice. Application questions reuse the entry form builder: the challenge's
+``challenges.EntryField`` rows of stage "application" (never on the entry form nor a
+follow-up; no file questions, a registration has no upload window) are asked when a person
+registers and frozen with their labels on ``Registration.answers``. The older single
+free-text ``Event.question`` still works beside them.
 """
 
 from django.conf import settings
@@ -100,6 +100,9 @@ class Registration(models.Model):
         default=RegistrationState.WAITLISTED,
     )
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    #: The application questions' answers, frozen with their labels as asked
+    #: (``submissions.services.answers.freeze``: a list, read through ``shown``).
+    answers = models.JSONField(_("application answers"), default=list, blank=True)
     #: Waitlist order: the time of the (last) registration; a re-registration goes last.
     registered_at = models.DateTimeField(_("registered"))
     offered_at = models.DateTimeField(null=True, blank=True)

@@ -3,8 +3,8 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from challenges.enums import ChallengeKind
-from challenges.models import Region
+from challenges.enums import ChallengeKind, FormStage
+from challenges.models import EntryField, Region
 from challenges.selectors import managed_by
 from submissions.models import Profile, Team
 from submissions.selectors import profile_counts
@@ -19,6 +19,17 @@ def event_by_slug(slug):
         Event.objects.select_related("challenge").prefetch_related("challenge__phases"),
         challenge__slug=slug,
         challenge__kind=ChallengeKind.HACKATHON,
+    )
+
+
+def application_questions(event):
+    """The questions a person registering for ``event`` is asked, in form order: the
+    challenge's "application" questions, not archived (track limits do not apply: the
+    track is chosen on the same form)."""
+    return list(
+        EntryField.objects.filter(
+            challenge_id=event.challenge_id, stage=FormStage.APPLICATION, archived=False
+        ).order_by("sort_order", "id")
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import allowed, obtain, require
 from core.errors import NotAllowed, Refused, as_json, show
 from submissions.models import Team
+from submissions.services.answers import build_form
 
 from . import selectors
 from .enums import HOLDS_PLACE, RegistrationState
@@ -22,10 +23,26 @@ from .forms import CheckInForm, ListingForm, RegisterForm, RoleForm
 from .models import OpenRole, Registration, TeamRequest
 from .services import checkin, registration, teammates
 
+#: The application questions' inputs are prefixed: their names never meet "track"/"answer".
+APPLICATION_PREFIX = "application"
+
+
+def _application_form(hackathon, data=None):
+    """The application questions through the entry form builder, checked as on submit."""
+    return build_form(
+        selectors.application_questions(hackathon),
+        data=data,
+        submit=True,
+        prefix=APPLICATION_PREFIX,
+    )
+
 
 @require_GET
 def event(request, slug):
-    hackathon = selectors.event_by_slug(slug)
+    return _event_page(request, selectors.event_by_slug(slug))
+
+
+def _event_page(request, hackathon, *, form=None, application=None, status=200):
     mine = selectors.registration_of(hackathon, request.user)
     context = {
         "event": hackathon,
@@ -33,14 +50,15 @@ def event(request, slug):
         "registration": mine,
         "is_open": registration.registration_open(hackathon),
         "free": registration.free_places(hackathon),
-        "form": RegisterForm(event=hackathon),
+        "form": form or RegisterForm(event=hackathon),
+        "application": application or _application_form(hackathon),
         "position": registration.waitlist_position(mine) if mine else None,
         "may_staff": allowed(request.user, "hackathons.check_in", hackathon),
     }
     if mine is not None and mine.state in HOLDS_PLACE:
         context["qr"] = checkin.qr_svg(mine)
         context["code"] = checkin.token_for(mine)
-    return TemplateResponse(request, "hackathons/event.html", context)
+    return TemplateResponse(request, "hackathons/event.html", context, status=status)
 
 
 def _mine(request, hackathon):
@@ -55,15 +73,17 @@ def _mine(request, hackathon):
 def register(request, slug):
     hackathon = selectors.event_by_slug(slug)
     form = RegisterForm(request.POST, event=hackathon)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.values()))
-        return redirect("hackathons:event", slug=slug)
+    application = _application_form(hackathon, data=request.POST)
+    if not (form.is_valid() & application.is_valid()):
+        messages.error(request, _("Please check the answers marked below."))
+        return _event_page(request, hackathon, form=form, application=application, status=400)
     try:
         mine = registration.register(
             event=hackathon,
             by=request.user,
             track=form.cleaned_data.get("track"),
             answer=form.cleaned_data.get("answer", ""),
+            answers=application.answers(),
         )
     except Refused as exc:
         show(request, exc)

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from challenges.models import Challenge, Phase, Region, Track
+from challenges.enums import FormStage
+from challenges.models import Challenge, EntryField, Phase, Region, Track
 from cms.models import ChallengeIndexPage, ChallengePage
 from cms.pages import ensure_translated_page
 from hackathons.models import Event, OpenRole, TeamRequest
@@ -89,6 +90,42 @@ def _timeline(challenge, now):
         Phase.objects.create(challenge=challenge, kind=kind, starts_at=starts, ends_at=ends)
 
 
+#: The application questions (the entry form builder's, asked when registering).
+APPLICATION_QUESTIONS = [
+    {
+        "clean_name": "tajriba",
+        "field_type": "single_choice",
+        "label": "Tajribangiz",
+        "label_ru": "Ваш опыт",
+        "label_en": "Your experience",
+        "choices": "Birinchi xakatonim\nBir-ikki marta qatnashganman\nTajribali ishtirokchiman",
+        "choices_ru": "Мой первый хакатон\nУчаствовал(а) раз-другой\nОпытный участник",  # noqa: RUF001 -- Russian text
+        "choices_en": "My first hackathon\nBeen once or twice\nSeasoned hacker",
+        "required": True,
+        "visibility": "staff",
+    },
+    {
+        "clean_name": "noutbuk",
+        "field_type": "yes_no",
+        "label": "Oʻz noutbukingizni olib kelasizmi?",
+        "label_ru": "Вы придёте со своим ноутбуком?",  # noqa: RUF001 -- Russian text
+        "label_en": "Will you bring your own laptop?",
+        "visibility": "staff",
+    },
+]
+
+
+def _application_questions(challenge):
+    return [
+        EntryField.objects.get_or_create(
+            challenge=challenge,
+            clean_name=spec["clean_name"],
+            defaults={**spec, "stage": FormStage.APPLICATION, "sort_order": 300 + order},
+        )[0]
+        for order, spec in enumerate(APPLICATION_QUESTIONS)
+    ]
+
+
 def load(stdout):
     now = timezone.now()
     challenge = Challenge.objects.filter(slug=SLUG).first()
@@ -127,6 +164,7 @@ def load(stdout):
         },
     )
     _page(challenge)
+    questions = _application_questions(challenge)
     if event.registrations.exists():
         return
     rng = random.Random(SLUG)  # noqa: S311 -- deterministic demo data
@@ -154,6 +192,10 @@ def load(stdout):
                 by=user,
                 track=tracks[n % len(tracks)] if tracks else None,
                 answer=SKILLS[n % len(SKILLS)][2] or "Universitetim uchun qulay vosita",
+                answers={
+                    "tajriba": questions[0].choice_list()[n % 3][0],
+                    "noutbuk": "yes" if n % 4 else "no",
+                },
             )
         )
     # Ten confirm, two of the offers still wait for an answer; the rest are waitlisted.

@@ -21,11 +21,13 @@ from core.errors import Conflict
 from core.i18n import every_language
 from notifications import events
 from notifications.services import notify
+from submissions.services.answers import as_data, build_form, freeze, submit_problems
 from submissions.services.eligibility import ensure_may_start
 from submissions.services.profiles import profile_of
 
 from ..enums import ACTIVE, HOLDS_PLACE, RegistrationState
 from ..models import Event, Registration
+from ..selectors import application_questions
 from .errors import HackathonRefused
 
 
@@ -110,12 +112,17 @@ def _fill(event, *, now, by):
 
 
 @transaction.atomic
-def register(*, event, by, track=None, answer=""):
+def register(*, event, by, track=None, answer="", answers=None):
     """Register ``by`` for ``event``: a place at once when places are free and the event
     admits in order (nobody waiting ahead), else the waitlist — never a silent refusal.
 
+    ``answers`` (``{clean_name: value}``) answer the application questions; they are
+    checked as an entry's answers are on submit (required, conditions, types) and stored
+    frozen with their labels.
+
     Refused: no profile, not eligible (``may_start``, the same checks as entering the
-    challenge), outside the registration window, already registered.
+    challenge), outside the registration window, already registered, an application answer
+    missing or malformed (nothing saved).
     Side effects: a ``Registration`` (or a cancelled one back on the waitlist, last), audit
     ``hackathons.registered``; an offer (see :func:`_offer`) when a place is free.
     """
@@ -130,6 +137,12 @@ def register(*, event, by, track=None, answer=""):
         raise HackathonRefused(_("Choose a track of this hackathon."), field="track")
     if event.question and not (answer or "").strip():
         raise HackathonRefused(_("Please answer the question."), field="answer")
+    questions = application_questions(event)
+    checked = build_form(questions, data=as_data(answers), submit=True)
+    if not checked.is_valid():
+        raise HackathonRefused(
+            " ".join(submit_problems(questions, answers)), code="application_incomplete"
+        )
     registration = Registration.objects.filter(event=event, user=by).first()
     if registration is not None and registration.state in ACTIVE:
         raise HackathonRefused(
@@ -139,6 +152,8 @@ def register(*, event, by, track=None, answer=""):
         registration = Registration(event=event, user=by)
     registration.track = track
     registration.answer = (answer or "").strip()
+    # The cleaned values only (a conditional question not asked keeps nothing).
+    registration.answers = freeze(questions, checked.answers())
     registration.state = RegistrationState.WAITLISTED
     registration.registered_at = now
     registration.offered_at = registration.confirm_by = registration.confirmed_at = None

@@ -17,6 +17,10 @@ def test_the_demo_hackathon_is_full_with_a_waitlist_teams_and_check_ins(client, 
     assert registration.waitlist(event).count() == event.registrations.count() - event.capacity
     assert event.registrations.filter(looking_for_team=True).count() >= 3
     assert event.registrations.filter(check_in__isnull=False).count() == demo.CHECKED_IN
+    # Everyone answered the application questions, frozen with their labels.
+    for row in event.registrations.all():
+        assert [item["key"] for item in row.answers] == ["tajriba", "noutbuk"]
+        assert row.answers[0]["labels"]["en"] == "Your experience"
     response = client.get(f"/en/hackathons/{demo.SLUG}/")
     assert "Tashkent Weekend Hackathon" in response.content.decode()
 
