@@ -66,7 +66,7 @@ def balance(event):
         user__hackathon_registrations__event=event,
         user__hackathon_registrations__state=RegistrationState.WAITLISTED,
     )
-    regions = dict(Region.objects.values_list("code", "name"))
+    regions = {region.code: str(region) for region in Region.objects.all()}  # reader's language
     from challenges.enums import Gender
 
     labels = {"gender": dict(Gender.choices), "region": regions}
@@ -80,7 +80,7 @@ def balance(event):
                     code,
                     {
                         "code": code,
-                        "label": labels[dimension].get(code, code),
+                        "label": str(labels[dimension].get(code, code)),
                         "places": 0,
                         "waiting": 0,
                     },

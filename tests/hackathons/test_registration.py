@@ -150,3 +150,25 @@ def test_capacity_is_never_exceeded_whatever_the_order_of_changes():
     with pytest.raises(Refused):
         reg.accept(event=event, registration_ids=[rows[-1].pk], by=staff)
     assert reg.places_taken(event) == 3
+
+
+def test_the_balance_counts_name_regions_and_genders_in_the_readers_language():
+    from django.utils import translation
+
+    from challenges.models import Region
+    from hackathons.selectors import balance
+
+    event = hackathon(capacity=1)
+    karakalpakstan = Region.objects.get(code="UZ-QR")
+    first, second = people(2, region=karakalpakstan, gender="female")
+    reg.register(event=event, by=first)
+    reg.register(event=event, by=second)  # waitlisted
+
+    with translation.override("en"):
+        table = balance(event)
+    assert table["region"] == [
+        {"code": "UZ-QR", "label": "Republic of Karakalpakstan", "places": 1, "waiting": 1}
+    ]
+    assert [(r["label"], r["places"], r["waiting"]) for r in table["gender"]] == [("Female", 1, 1)]
+    with translation.override("ru"):
+        assert balance(event)["region"][0]["label"] == karakalpakstan.name_ru
