@@ -111,26 +111,29 @@ def register(request, slug):
 @login_required
 @require_POST
 def confirm(request, slug):
-    hackathon = selectors.event_by_slug(slug)
-    try:
-        registration.confirm(registration=_mine(request, hackathon), by=request.user)
-    except Refused as exc:
-        show(request, exc)
-    else:
-        messages.success(request, _("Your attendance is confirmed. See you there!"))
-    return redirect("hackathons:event", slug=slug)
+    return _on_my_registration(
+        request, slug, registration.confirm, _("Your attendance is confirmed. See you there!")
+    )
 
 
 @login_required
 @require_POST
 def cancel(request, slug):
+    return _on_my_registration(
+        request, slug, registration.cancel, _("Your registration is cancelled.")
+    )
+
+
+def _on_my_registration(request, slug, act, done):
+    """``act`` on the signed-in person's registration; ``done`` said when it went through,
+    the refusal shown otherwise; back to the event page either way."""
     hackathon = selectors.event_by_slug(slug)
     try:
-        registration.cancel(registration=_mine(request, hackathon), by=request.user)
+        act(registration=_mine(request, hackathon), by=request.user)
     except Refused as exc:
         show(request, exc)
     else:
-        messages.success(request, _("Your registration is cancelled."))
+        messages.success(request, done)
     return redirect("hackathons:event", slug=slug)
 
 
