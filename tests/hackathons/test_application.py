@@ -173,9 +173,10 @@ def test_a_file_question_is_refused_at_the_application_stage(client, manager):
         field_type="file",
         file_kind="document",
     )
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        field.clean()
-    assert "cannot ask for a file" in str(refused.value)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            field.clean()
+        assert "cannot ask for a file" in str(refused.value)  # the message is lazy
     # And so in the Wagtail admin's challenge form.
     profile = UserProfile.get_for_user(manager)
     profile.preferred_language = "en"
