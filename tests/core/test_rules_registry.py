@@ -18,10 +18,11 @@ APPS = [
     "voting",
     "broadcasts",
     "reporting",
+    "hackathons",
 ]
 SOURCES = [
     path
-    for app in [*APPS, "cms", "core", "templates"]
+    for app in [*APPS, "cms", "core", "templates", "opendata", "api"]
     for path in (ROOT / app).rglob("*")
     if path.suffix in {".py", ".html"} and "migrations" not in path.parts
 ]
