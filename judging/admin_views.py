@@ -6,8 +6,7 @@ Every view scopes its objects to the challenges the user manages; others answer 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
-from django.db.models.functions import Replace, Trim
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,7 +69,6 @@ from .models import (
 )
 from .rules import appeal_exclusion
 from .services import JudgingError, exports, pairwise, uncertainty
-from .services.aggregation import juror_statistics, krippendorff_alpha
 from .services.appeals import decide_appeal, file_url, request_rereview
 from .services.assignments import add_assignment, auto_assign, remind_jurors, remove_assignment
 from .services.boundary import (
@@ -96,7 +94,7 @@ from .templatetags.scores import format_score
 
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
-REVIEW_FLAGS_SHOWN = 50
+REVIEW_FLAGS_SHOWN = selectors.REVIEW_FLAGS_SHOWN
 
 
 def _round(request, round_id):
@@ -156,8 +154,8 @@ def dashboard(request, round_id):
     if round_.is_pairwise:
         return redirect("judging_admin:pairwise", round_.id)
     criteria = list(round_.criteria.all())
-    scores = selectors.review_scores(round_, criteria=criteria)
-    rows = selectors.ranking(round_, scores=scores, criteria=criteria)
+    found = selectors.analysis(round_, criteria=criteria)
+    packed = found.packed
     filterset = RankingFilter(
         request.GET or None,
         queryset=selectors.entries_in_scope(round_),
@@ -165,42 +163,43 @@ def dashboard(request, round_id):
     )
     if filterset.is_bound and filterset.is_valid() and any(filterset.form.cleaned_data.values()):
         shown = set(filterset.qs.values_list("id", flat=True))
-        visible = [r for r in rows if r.entry.id in shown]
+        visible = [p for p in packed if found.entry_id(p) in shown]
     else:
-        visible = rows
+        visible = packed
     # Every row is ranked (the method needs every review); only a page of them is shown.
     listing = paginate(request, visible, label=_("Pages of the ranking"), fragment="ranking")
     ranking_html = _ranking_rows_html(
-        listing.rows, reverse("judging_admin:entry", args=[round_.id, 0])
+        [found.row(p) for p in listing.rows], reverse("judging_admin:entry", args=[round_.id, 0])
     )
-    stats, panel_mean, panel_sd = juror_statistics(scores)
-    jurors = list(selectors.progress(round_))
-    now = timezone.now()
-    closing = now >= round_.closes_at - OVERDUE_WINDOW
+    jurors = list(
+        Juror.objects.filter(pk__in=found.progress).select_related("user").order_by("email")
+    )
+    closing = timezone.now() >= round_.closes_at - OVERDUE_WINDOW
     for juror in jurors:
-        juror.stats = stats.get(juror.id)
+        juror.assigned, juror.done = found.progress[juror.id]
+        juror.stats = found.stats.get(juror.id)
         juror.overdue = closing and juror.done < juror.assigned
-    review_flags = _review_flags(round_)
+    review_flags = _review_flags(found.flagged)
     context = {
         "round": round_,
         "criteria": criteria,
-        "rows": visible,
         "ranking_html": ranking_html,
         "listing": listing,
-        "total_rows": len(rows),
+        "total_rows": len(packed),
         "filter": filterset,
         "jurors": jurors,
-        "panel_mean": panel_mean,
-        "panel_sd": panel_sd,
-        "chart": _chart(jurors, panel_mean),
-        "alpha": krippendorff_alpha(scores),
+        "juror_rows_html": _juror_rows_html(jurors),
+        "panel_mean": found.panel_mean,
+        "panel_sd": found.panel_sd,
+        "chart": _chart(jurors, found.panel_mean),
+        "alpha": found.alpha,
         # The flagged reviews shown (each once), by id.
         "review_flags": sorted(
             {r["id"]: r for _count, items in review_flags.values() for r in items}.values(),
             key=lambda r: r["id"],
         ),
         "flag_groups": _flag_groups(
-            disagreements=[r for r in rows if Flag.DISAGREEMENT in r.ranked.flags],
+            disagreements=[found.row(p) for p in packed if Flag.DISAGREEMENT in found.flags(p)],
             outliers=[j for j in jurors if j.stats and j.stats.outlier],
             review_flags=review_flags,
             fast_minutes=round_.fast_review_minutes,
@@ -235,44 +234,43 @@ def _ranking_rows_html(rows, entry_url_zero):
     return mark_safe("\n".join(parts))  # noqa: S308 -- every value above is escaped
 
 
-def _review_flags(round_):
-    """Submitted reviews finished within the round's minimum time, or with no comment,
-    found by the database: ``{kind: (how many, the first REVIEW_FLAGS_SHOWN by id)}`` — four
-    queries whatever the round's size (the CSV export has them all)."""
-    minimum = timedelta(minutes=round_.fast_review_minutes)
-    # No comment: blank once the whitespace Python's strip() drops is gone, and no
-    # criterion comment either.
-    blank = F("overall_comment")
-    for space in ("\n", "\r", "\t"):
-        blank = Replace(blank, Value(space), Value(""), output_field=TextField())
-    reviews = Review.objects.filter(
-        round=round_, state=ReviewState.SUBMITTED, is_calibration=False
-    ).annotate(bare=Trim(blank))
-    kinds = {
-        Flag.FAST: Q(
-            opened_at__isnull=False,
-            submitted_at__isnull=False,
-            submitted_at__lt=F("opened_at") + minimum,
-        ),
-        Flag.NO_COMMENT: Q(bare="")
-        & ~Exists(Score.objects.filter(review=OuterRef("pk")).exclude(comment="")),
-    }
-    found = {}
-    for kind, rule in kinds.items():
-        flagged = reviews.filter(rule)
-        count = flagged.count()
-        items = (
-            [
-                {**r, "flags": [kind]}
-                for r in flagged.order_by("id").values(
-                    "id", "submission_id", "submission__title", "juror__email"
-                )[:REVIEW_FLAGS_SHOWN]
-            ]
-            if count
-            else []
+def _review_flags(flagged):
+    """The per-review flags :func:`selectors.flagged_reviews` found, with what the page
+    lists of each review (one query for all of them): ``{kind: (how many, [review])}``."""
+    ids = {i for _count, shown in flagged.values() for i in shown}
+    found = {
+        r["id"]: r
+        for r in Review.objects.filter(pk__in=ids).values(
+            "id", "submission_id", "submission__title", "juror__email"
         )
-        found[kind] = (count, items)
-    return found
+    }
+    return {
+        kind: (count, [{**found[i], "flags": [kind]} for i in shown if i in found])
+        for kind, (count, shown) in flagged.items()
+    }
+
+
+def _juror_rows_html(jurors):
+    """The juror table's rows, built in Python like the ranking's (a hundred jurors
+    through the template engine cost more than the rest of the page)."""
+    remind, overdue, far = (
+        escape(text) for text in (_("Remind"), _("overdue"), _("mean far from the panel"))
+    )
+    parts = []
+    for juror in jurors:
+        name, s = escape(str(juror)), juror.stats
+        flags = (f' <span class="flag">{overdue}</span>' if juror.overdue else "") + (
+            f' <span class="flag">{far}</span>' if s and s.outlier else ""
+        )
+        figures = f"{format_score(s.mean, 1)} ± {format_score(s.sd, 1)}" if s else "—"
+        parts.append(
+            f'<tr><td><input type="checkbox" name="juror" value="{juror.id}" '
+            f'id="remind-{juror.id}"{" checked" if juror.overdue else ""}>'
+            f'<label class="visually-hidden" for="remind-{juror.id}">{remind} {name}</label>'
+            f"</td><td>{name}{flags}</td><td>{juror.done}/{juror.assigned}</td>"
+            f"<td>{figures}</td></tr>"
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 -- every value above is escaped
 
 
 def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -13,16 +14,21 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     StdDev,
     Subquery,
     Sum,
+    TextField,
+    Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Replace, Trim
+from django.utils import translation
 
 from challenges.enums import FormStage
 from challenges.models import Prize, Track
@@ -30,7 +36,7 @@ from core.memory import gc_paused
 from submissions.enums import IN_COMPETITION, SubmissionStatus
 from submissions.models import Submission
 
-from .enums import JurorStatus, ReviewState, RoundMode, RoundScope, RoundStatus, Verdict
+from .enums import Flag, JurorStatus, ReviewState, RoundMode, RoundScope, RoundStatus, Verdict
 from .models import (
     Advancement,
     Criterion,
@@ -44,7 +50,14 @@ from .models import (
     ScreeningOutcome,
 )
 from .services import uncertainty
-from .services.aggregation import RankedEntry, ReviewScore, aggregate
+from .services.aggregation import (
+    JurorStats,
+    RankedEntry,
+    ReviewScore,
+    aggregate,
+    juror_statistics,
+    krippendorff_alpha,
+)
 from .services.jurors import conflicted_pairs
 
 ELIGIBLE_FOR_JUDGING = [s for s in IN_COMPETITION if s != SubmissionStatus.INCUBATED]
@@ -151,14 +164,78 @@ def review_scores(round_, *, criteria=None, submitted_only=True, calibration=Fal
 
 def panel_figures(round_, *, criteria=None):
     """``(mean, sd)`` of every submitted review's 0–100 score in the round (population SD),
-    computed by the database in one query; ``(None, None)`` before the first review."""
+    computed by the database; ``(None, None)`` before the first review. Kept in the cache
+    under the round's :func:`reviews_fingerprint`: one small query while no review changes."""
     criteria = criteria if criteria is not None else list(round_.criteria.all())
-    found = _review_score_rows(round_, criteria).aggregate(
-        mean=Avg("weighted"), sd=StdDev("weighted")
-    )
+    key = _cache_key("panel", round_, criteria, reviews_fingerprint(round_))
+    found = cache.get(key)
+    if found is None:
+        found = _review_score_rows(round_, criteria).aggregate(
+            mean=Avg("weighted"), sd=StdDev("weighted")
+        )
+        cache.set(key, found, timeout=ANALYSIS_CACHE_SECONDS)
     if found["mean"] is None:
         return None, None
     return float(found["mean"]), float(found["sd"] or 0.0)
+
+
+#: How long a computed ranking stays in the cache. Its key changes with its inputs, so this
+#: only bounds how long an unused one takes room.
+ANALYSIS_CACHE_SECONDS = 24 * 3600
+
+
+def reviews_fingerprint(round_):
+    """What changes whenever a review of ``round_`` or one of its scores does, in one
+    aggregate query that reads no score: every score is written by
+    ``judging.services.reviews`` together with a new ``version`` of its review (the
+    compare-and-set of concurrent saves), every ``save()`` moves ``updated_at``, and a
+    review added or deleted changes the count."""
+    found = Review.objects.filter(round_id=round_.pk).aggregate(
+        n=Count("id"),
+        versions=Sum("version"),
+        changed=Max("updated_at"),
+        submitted=Sum(Case(When(state=ReviewState.SUBMITTED, then=F("id")), default=0)),
+        calibration=Sum(Case(When(is_calibration=True, then=F("id")), default=0)),
+        jurors=Sum(F("juror_id") * 7 + F("submission_id")),
+    )
+    return tuple(found.values())
+
+
+def _entries_fingerprint(round_):
+    """What changes whenever the round's entries in scope do (which, their status, title,
+    track, submission time): one aggregate query. Every status counts its ids on its own,
+    so a status written by ``update()`` (which leaves ``updated_at`` alone) still shows."""
+    statuses = {
+        f"s{i}": Sum(Case(When(status=value, then=F("id")), default=0))
+        for i, value in enumerate(SubmissionStatus.values)
+    }
+    found = entries_in_scope(round_).aggregate(
+        n=Count("id"), changed=Max("updated_at"), submitted=Max("submitted_at"), **statuses
+    )
+    return tuple(found.values())
+
+
+def _cache_key(kind, round_, criteria, *fingerprints):
+    """A cache key for something computed from ``round_`` (its settings), its ``criteria``
+    and the given fingerprints of its rows, in the active language (track names and
+    labels are stored translated)."""
+    inputs = (
+        kind,
+        round_.pk,
+        round_.method,
+        round_.reviews_per_entry,
+        str(round_.disagreement_threshold),
+        round_.scope,
+        round_.previous_id,
+        round_.mode,
+        translation.get_language(),
+        [
+            (c.id, str(c.weight), c.scale_min, c.scale_max, c.must_pass, c.position)
+            for c in criteria
+        ],
+        fingerprints,
+    )
+    return f"judging:{kind}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
 
 
 def must_pass_failures(round_, *, criteria=None):
@@ -259,6 +336,145 @@ def _ranking(round_, *, method, entries, scores, criteria):
         must_pass_failed=must_pass_failures(round_, criteria=criteria),
     )
     return [RankingRow(ranked=r, entry=by_id[r.entry_id]) for r in ranked]
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the staff page of a scored round shows, computed from every submitted review.
+
+    The ranking is kept packed, one plain tuple per row (cheap to keep in the cache and to
+    read back by the thousand); :meth:`row` makes a :class:`RankingRow` of the ones shown.
+    ``progress``: each juror's ``(assigned, done)``; ``flagged``: the per-review flags,
+    ``{kind: (how many, ids of the first REVIEW_FLAGS_SHOWN)}``.
+    """
+
+    packed: list[tuple]
+    stats: dict[int, JurorStats]
+    panel_mean: float | None
+    panel_sd: float | None
+    alpha: float | None
+    progress: dict[int, tuple[int, int]]
+    flagged: dict[str, tuple[int, list[int]]]
+
+    @staticmethod
+    def pack(row):
+        r, e = row.ranked, row.entry
+        return (
+            *(r.entry_id, r.score, r.reviews_done, r.reviews_expected, r.rank, r.top),
+            *(r.variance, r.spread, tuple(r.flags)),
+            *(e.title, e.status, e.track_id, e.track, e.submitted_at),
+        )
+
+    @staticmethod
+    def row(packed):
+        (entry_id, score, done, expected, rank, top, variance, spread, flags) = packed[:9]
+        title, status, track_id, track, submitted_at = packed[9:]
+        return RankingRow(
+            ranked=RankedEntry(
+                entry_id, score, done, expected, rank, top, variance, spread, list(flags)
+            ),
+            entry=EntryRow(entry_id, title, status, track_id, track, submitted_at),
+        )
+
+    @staticmethod
+    def entry_id(packed):
+        return packed[0]
+
+    @staticmethod
+    def flags(packed):
+        return packed[8]
+
+
+#: How many reviews of each per-review flag the staff page lists (the CSV has them all).
+REVIEW_FLAGS_SHOWN = 50
+
+
+def flagged_reviews(round_):
+    """Submitted reviews finished within the round's minimum time, or with no comment,
+    found by the database: ``{kind: (how many, ids of the first REVIEW_FLAGS_SHOWN)}`` — four
+    queries whatever the round's size."""
+    minimum = timedelta(minutes=round_.fast_review_minutes)
+    # No comment: blank once the whitespace Python's strip() drops is gone, and no
+    # criterion comment either.
+    blank = F("overall_comment")
+    for space in ("\n", "\r", "\t"):
+        blank = Replace(blank, Value(space), Value(""), output_field=TextField())
+    reviews = Review.objects.filter(
+        round=round_, state=ReviewState.SUBMITTED, is_calibration=False
+    ).annotate(bare=Trim(blank))
+    kinds = {
+        Flag.FAST: Q(
+            opened_at__isnull=False,
+            submitted_at__isnull=False,
+            submitted_at__lt=F("opened_at") + minimum,
+        ),
+        Flag.NO_COMMENT: Q(bare="")
+        & ~Exists(Score.objects.filter(review=OuterRef("pk")).exclude(comment="")),
+    }
+    found = {}
+    for kind, rule in kinds.items():
+        flagged = reviews.filter(rule)
+        count = flagged.count()
+        ids = (
+            list(flagged.order_by("id").values_list("id", flat=True)[:REVIEW_FLAGS_SHOWN])
+            if count
+            else []
+        )
+        found[kind] = (count, ids)
+    return found
+
+
+def _juror_progress(round_):
+    """``{juror id: (assigned, done)}`` over the round's reviews (calibration aside)."""
+    return {
+        juror_id: (assigned, done)
+        for juror_id, assigned, done in Review.objects.filter(round=round_, is_calibration=False)
+        .values("juror_id")
+        .annotate(assigned=Count("id"), done=Count("id", filter=Q(state=ReviewState.SUBMITTED)))
+        .values_list("juror_id", "assigned", "done")
+        .order_by()
+    }
+
+
+def analysis(round_, *, criteria=None):
+    """The round's ranking, juror statistics and progress, Krippendorff's α and the
+    per-review flags, as :class:`Analysis`.
+
+    Computed over every review (the methods need them all) and kept in the cache under
+    fingerprints of its inputs — the round's settings and criteria, its reviews
+    (:func:`reviews_fingerprint`) and its entries in scope (:func:`_entries_fingerprint`) —
+    so a view while nothing has changed costs two small aggregate queries instead of
+    reading every review again: the staff page of a round of 6,000 entries costs about what
+    one of 600 does. The first view after a review changes computes it again; the exports
+    always compute afresh.
+    """
+    criteria = criteria if criteria is not None else list(round_.criteria.all())
+    key = _cache_key(
+        "analysis",
+        round_,
+        criteria,
+        round_.fast_review_minutes,
+        reviews_fingerprint(round_),
+        _entries_fingerprint(round_),
+    )
+    with gc_paused():  # thousands of small acyclic objects, read or built
+        found = cache.get(key)
+        if found is None:
+            scores = review_scores(round_, criteria=criteria)
+            stats, panel_mean, panel_sd = juror_statistics(scores)
+            found = Analysis(
+                packed=[
+                    Analysis.pack(row) for row in ranking(round_, scores=scores, criteria=criteria)
+                ],
+                stats=stats,
+                panel_mean=panel_mean,
+                panel_sd=panel_sd,
+                alpha=krippendorff_alpha(scores),
+                progress=_juror_progress(round_),
+                flagged=flagged_reviews(round_),
+            )
+            cache.set(key, found, timeout=ANALYSIS_CACHE_SECONDS)
+    return found
 
 
 def scoring_jurors(challenge):
