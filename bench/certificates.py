@@ -199,13 +199,14 @@ def main():
         import django
 
         django.setup()
-        from django.core.management import call_command
 
         from config.celery import app
 
         app.conf.update(task_always_eager=False, task_default_queue=queue)
-        print("migrating a fresh database …", flush=True)
-        call_command("migrate", verbosity=0)
+        print("creating the tables of a fresh database …", flush=True)
+        from schema import create_tables
+
+        create_tables()
         from core import s3
 
         s3.client().create_bucket(Bucket=bucket)

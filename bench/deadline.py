@@ -301,10 +301,14 @@ def main():
     parser.add_argument("--teams", type=int, default=300)
     parser.add_argument("--spread", type=float, default=60, help="seconds the teams arrive over")
     parser.add_argument("--visitors", type=int, default=20)
-    parser.add_argument("--small", action="store_true", help="30 teams over 15 s, 5 visitors")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="60 teams over 12 s, 5 visitors: the full run's 5 teams a second, for 12 s",
+    )
     args = parser.parse_args()
     if args.small:
-        args.teams, args.spread, args.visitors = 30, 15, 5
+        args.teams, args.spread, args.visitors = 60, 12, 5
     cores = os.cpu_count() or 1
     workers = 2 * cores + 1
     args.web_port = free_port()

@@ -122,14 +122,15 @@ def main():
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from config.celery import app
 
     try:
-        print(f"database: {connection.vendor}; migrating …", flush=True)
-        call_command("migrate", verbosity=0)
+        print(f"database: {connection.vendor}; creating the tables …", flush=True)
+        from schema import create_tables
+
+        create_tables()
         recipients = make_recipients(args.count)
         worker_log = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- open for the worker's life
             prefix="tanlov-bench-worker-", suffix=".log", delete=False

@@ -25,7 +25,8 @@ BENCHES = {
     "judging_boundary": (["--reps", "4"], 0.7, "max"),
     # pairwise τ / scored τ at the same judging time (docs/judging.md, "Pairwise expo judging")
     "pairwise_fairness": (["--reps", "3", "--ladder", "10,40"], 0.8, "min"),
-    "judging": (["--entries", "600", "--sqlite"], 3.0, "max"),
+    # PostgreSQL, as the full run: SQLite's in-process aggregate is a floor no deployment has.
+    "judging": (["--entries", "2000"], 3.0, "max"),
     "uploads": (["--teams", "30"], 1.3, "max"),
     "certificates": (["--count", "30", "--sqlite"], 1.2, "max"),
     "notifications": (["--count", "500", "--sqlite"], 0.7, "min"),

@@ -86,7 +86,6 @@ def main():
     django.setup()
     import requests
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import clear_url_caches, reverse
@@ -96,13 +95,10 @@ def main():
     settings.ROOT_URLCONF = bench_urlconf()
     clear_url_caches()
     translation.activate("en")
-    # Tables straight from the models (like pytest-django's --nomigrations): the schema is
-    # the same, and replaying every Wagtail migration would dwarf the run itself.
-    from django.apps import apps
+    from schema import create_tables
 
-    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
     print("creating a throwaway SQLite database …", file=sys.stderr)
-    call_command("migrate", run_syncdb=True, verbosity=0)
+    create_tables()
 
     from core import s3
     from tests.submissions.builders import open_challenge, team_entry

@@ -8,17 +8,36 @@ from challenges.selectors import managed_by
 from core.access import allowed
 
 from .enums import MemberRole
+from .models import TeamMembership
 from .selectors import participants_of
 from .services.deadlines import deadline_of
 
+#: Where a loaded entry keeps its team's answer to "what is this user's role?".
+_ROLES = "_team_roles"
 
-def _in_entry(user, submission, **membership):
-    """The owner of an individual entry, or in its team (``membership`` narrows the role)."""
+
+def _role_in_entry(user, submission):
+    """``user``'s role in the entry's team (``None``: not in it); the owner of an individual
+    entry counts as a member. Asked once per loaded entry and user: the rules of one
+    request (work on it, edit it) share the answer instead of a query each."""
+    if submission.team_id is None:
+        return MemberRole.MEMBER if submission.owner_id == user.pk else None
+    known = submission.__dict__.setdefault(_ROLES, {})
+    if user.pk not in known:
+        known[user.pk] = (
+            TeamMembership.objects.filter(team_id=submission.team_id, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return known[user.pk]
+
+
+def _in_entry(user, submission, role=None):
+    """The owner of an individual entry, or in its team (``role`` narrows it)."""
     if submission is None or not user.is_authenticated:
         return False
-    if submission.team_id is None:
-        return submission.owner_id == user.pk
-    return submission.team.memberships.filter(user=user, **membership).exists()
+    found = _role_in_entry(user, submission)
+    return found is not None and (role is None or found == role)
 
 
 @rules.predicate

@@ -42,12 +42,11 @@ def entry_for(user, pk):
 
 def entry_for_files(user, pk):
     """``entry_for`` with only what the upload endpoints need (slot, part, confirm): the
-    challenge and its phases (is it open?), the team; same rule, same 404."""
+    challenge and its phases (is it open?); same rule, same 404. The rules ask the team's
+    memberships by the team's id, so the team itself is not loaded."""
     return obtain(
         user,
-        Submission.objects.select_related("challenge", "team", "owner").prefetch_related(
-            "challenge__phases"
-        ),
+        Submission.objects.select_related("challenge").prefetch_related("challenge__phases"),
         see="submissions.work_on_entry",
         pk=pk,
     )

@@ -445,3 +445,40 @@ def test_a_file_of_a_question_archived_since_can_still_be_removed(entry):
         files.attach_file(
             submission=entry, kind="pitch_deck", uploaded=pdf_upload(), by=entry.owner
         )
+
+
+def test_the_slot_and_the_confirm_ask_the_team_once_each(client, entry):
+    """The rules of one request (work on the entry, edit it) share one answer about the
+    user's role in the team: one membership query per request, not one per rule."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(entry.owner)
+    with CaptureQueriesContext(connection) as slot_queries:
+        slot = _slot(client, entry).json()
+    _browser_post(slot, PDF)
+    with CaptureQueriesContext(connection) as confirm_queries:
+        assert _confirm(client, entry, slot["file"]).status_code == 200
+    for queries in (slot_queries, confirm_queries):
+        asked = [q["sql"] for q in queries if "submissions_teammembership" in q["sql"]]
+        assert len(asked) == 1, asked
+    assert len(slot_queries) <= 10
+    assert len(confirm_queries) <= 11
+
+
+def test_a_mentor_may_work_on_the_entry_but_not_upload(client, entry):
+    """The role read once serves both rules: a mentor is in the team (may see the entry)
+    but is not one of its editors (may not ask for an upload slot)."""
+    from core.access import allowed
+    from submissions.enums import MemberRole
+    from submissions.models import TeamMembership
+
+    mentor = participant()
+    TeamMembership.objects.create(
+        team=entry.team, challenge=entry.challenge, user=mentor, role=MemberRole.MENTOR
+    )
+    assert allowed(mentor, "submissions.work_on_entry", entry)
+    assert not allowed(mentor, "submissions.edit_entry", entry)
+    client.force_login(mentor)
+    assert _slot(client, entry).status_code == 403
+    assert not SubmissionFile.objects.exists()
