@@ -121,6 +121,8 @@ def measure(client, url, repeat, before=None):
         queries.append(sql)
         return execute(sql, params, many, context)
 
+    if before is not None:
+        before()
     with connection.execute_wrapper(count):
         client.get(url)
     times = []
