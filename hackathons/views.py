@@ -124,17 +124,27 @@ def cancel(request, slug):
     )
 
 
-def _on_my_registration(request, slug, act, done):
-    """``act`` on the signed-in person's registration; ``done`` said when it went through,
-    the refusal shown otherwise; back to the event page either way."""
-    hackathon = selectors.event_by_slug(slug)
+def _attempt(request, act, *, done, back):
+    """Call ``act()``: ``done`` said when it went through, the refusal shown otherwise;
+    ``back`` (a response) either way."""
     try:
-        act(registration=_mine(request, hackathon), by=request.user)
+        act()
     except Refused as exc:
         show(request, exc)
     else:
         messages.success(request, done)
-    return redirect("hackathons:event", slug=slug)
+    return back
+
+
+def _on_my_registration(request, slug, act, done):
+    """``act`` on the signed-in person's registration, then back to the event page."""
+    hackathon = selectors.event_by_slug(slug)
+    return _attempt(
+        request,
+        lambda: act(registration=_mine(request, hackathon), by=request.user),
+        done=done,
+        back=redirect("hackathons:event", slug=slug),
+    )
 
 
 # --- finding teammates ------------------------------------------------------------------
@@ -250,15 +260,14 @@ def invite(request, slug, registration_id):
         or not allowed(request.user, "hackathons.find_teammates", hackathon)
     ):
         raise Http404
-    try:
-        teammates.invite_person(
+    return _attempt(
+        request,
+        lambda: teammates.invite_person(
             team=team, registration=person, by=request.user, message=request.POST.get("message")
-        )
-    except Refused as exc:
-        show(request, exc)
-    else:
-        messages.success(request, _("Request sent."))
-    return _back(slug)
+        ),
+        done=_("Request sent."),
+        back=_back(slug),
+    )
 
 
 @login_required
@@ -270,15 +279,14 @@ def ask(request, slug, team_id):
     team = Team.objects.filter(pk=team_id, challenge=hackathon.challenge_id).first()
     if team is None or not allowed(request.user, "hackathons.find_teammates", hackathon):
         raise Http404
-    try:
-        teammates.ask_to_join(
+    return _attempt(
+        request,
+        lambda: teammates.ask_to_join(
             team=team, registration=mine, by=request.user, message=request.POST.get("message")
-        )
-    except Refused as exc:
-        show(request, exc)
-    else:
-        messages.success(request, _("Request sent."))
-    return _back(slug)
+        ),
+        done=_("Request sent."),
+        back=_back(slug),
+    )
 
 
 @login_required

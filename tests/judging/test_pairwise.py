@@ -88,22 +88,28 @@ def expo():
 
 def _walk_through(round_, juror, steps):
     """Start, see the first table, then compare ``steps`` times (the current one wins)."""
-    sent = []
     state = pairwise.start(round_=round_, juror=juror, by=juror.user)
-    sent.append(state.current.submission_id)
+    return _walk_on(round_, juror, state, steps=steps, current_wins=True)
+
+
+def _walk_on(round_, juror, state, *, steps=None, current_wins):
+    """From ``state``: see its table, then compare ``steps`` times (or until the walk
+    ends), the current table winning or the previous one; ``(tables sent, last state)``."""
+    sent = [state.current.submission_id]
     state = pairwise.mark_seen(round_=round_, juror=juror, by=juror.user, visit_id=state.current.pk)
-    for _ in range(steps):
-        if state.current is None:
-            break
+    done = 0
+    while state.current is not None and (steps is None or done < steps):
         sent.append(state.current.submission_id)
+        current, previous = state.current.submission_id, state.previous.submission_id
         pairwise.compare(
             round_=round_,
             juror=juror,
             by=juror.user,
-            winner_id=state.current.submission_id,
-            loser_id=state.previous.submission_id,
+            winner_id=current if current_wins else previous,
+            loser_id=previous if current_wins else current,
         )
         state = pairwise.walk(round_, juror)
+        done += 1
     return sent, state
 
 
@@ -167,24 +173,8 @@ def test_a_skipped_table_comes_back_only_when_nothing_else_is_left(expo):
     state = pairwise.skip(round_=round_, juror=juror, by=juror.user, visit_id=state.current.pk)
     assert state.current.submission_id != skipped
     assert PairwiseVisit.objects.get(submission_id=skipped).state == VisitState.SKIPPED
-    sent, _state = _walk_through_from(round_, juror, state)
+    sent, _state = _walk_on(round_, juror, state, current_wins=False)
     assert sent[-1] == skipped  # last: once every other table was seen
-
-
-def _walk_through_from(round_, juror, state):
-    sent = [state.current.submission_id]
-    state = pairwise.mark_seen(round_=round_, juror=juror, by=juror.user, visit_id=state.current.pk)
-    while state.current is not None:
-        sent.append(state.current.submission_id)
-        pairwise.compare(
-            round_=round_,
-            juror=juror,
-            by=juror.user,
-            winner_id=state.previous.submission_id,
-            loser_id=state.current.submission_id,
-        )
-        state = pairwise.walk(round_, juror)
-    return sent, state
 
 
 # --- refusals --------------------------------------------------------------------------------
