@@ -199,7 +199,10 @@ def dashboard(request, round_id):
             key=lambda r: r["id"],
         ),
         "flag_groups": _flag_groups(
-            disagreements=[found.row(p) for p in packed if Flag.DISAGREEMENT in found.flags(p)],
+            # Counted over every row; only the ones listed are made into rows.
+            disagreements=_first_rows(
+                found, [p for p in packed if Flag.DISAGREEMENT in found.flags(p)]
+            ),
             outliers=[j for j in jurors if j.stats and j.stats.outlier],
             review_flags=review_flags,
             fast_minutes=round_.fast_review_minutes,
@@ -273,15 +276,20 @@ def _juror_rows_html(jurors):
     return mark_safe("\n".join(parts))  # noqa: S308 -- every value above is escaped
 
 
+def _first_rows(found, packed):
+    """``(how many, the first REVIEW_FLAGS_SHOWN as rows)`` of packed ranking rows."""
+    return len(packed), [found.row(p) for p in packed[:REVIEW_FLAGS_SHOWN]]
+
+
 def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
     """The dashboard's flags grouped by kind, each with its count: disagreement kinds first
     (reviews that disagree, jurors far from the panel), then the per-review kinds (fast, no
     comment) — fifty identical "fast" flags must not bury one disagreement. Each group
     shows its first ``REVIEW_FLAGS_SHOWN`` items and how many more there are (the CSV has
     them all); a review with two flags is listed under both. ``review_flags`` is what
-    :func:`_review_flags` found."""
+    :func:`_review_flags` found; ``disagreements`` is ``(how many, the first rows)``."""
     groups = [
-        (Flag.DISAGREEMENT, Flag.DISAGREEMENT.label, len(disagreements), disagreements),
+        (Flag.DISAGREEMENT, Flag.DISAGREEMENT.label, *disagreements),
         (Flag.OUTLIER_JUROR, Flag.OUTLIER_JUROR.label, len(outliers), outliers),
         (
             Flag.FAST,
