@@ -269,7 +269,7 @@ def _juror_rows_html(jurors):
         parts.append(
             f'<tr><td><input type="checkbox" name="juror" value="{juror.id}" '
             f'id="remind-{juror.id}"{" checked" if juror.overdue else ""}>'
-            f'<label class="visually-hidden" for="remind-{juror.id}">{remind} {name}</label>'
+            f'<label class="w-sr-only" for="remind-{juror.id}">{remind} {name}</label>'
             f"</td><td>{name}{flags}</td><td>{juror.done}/{juror.assigned}</td>"
             f"<td>{figures}</td></tr>"
         )
