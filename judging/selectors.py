@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import pickle
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,6 +61,8 @@ from .services.aggregation import (
     krippendorff_alpha,
 )
 from .services.jurors import conflicted_pairs
+
+logger = logging.getLogger(__name__)
 
 ELIGIBLE_FOR_JUDGING = [s for s in IN_COMPETITION if s != SubmissionStatus.INCUBATED]
 
@@ -168,7 +172,7 @@ def panel_figures(round_, *, criteria=None):
     under the round's :func:`reviews_fingerprint`: one small query while no review changes."""
     criteria = criteria if criteria is not None else list(round_.criteria.all())
     key = _cache_key("panel", round_, criteria, reviews_fingerprint(round_))
-    found = cache.get(key)
+    found = _cached(key)
     if found is None:
         found = _review_score_rows(round_, criteria).aggregate(
             mean=Avg("weighted"), sd=StdDev("weighted")
@@ -177,6 +181,21 @@ def panel_figures(round_, *, criteria=None):
     if found["mean"] is None:
         return None, None
     return float(found["mean"]), float(found["sd"] or 0.0)
+
+
+#: Part of every cache key here: raise it when what is stored changes shape, so that a
+#: deploy never reads what an older version of the code stored.
+CACHE_FORMAT = 2
+
+
+def _cached(key):
+    """What the cache holds under ``key``, or ``None`` — also when it cannot be read back
+    (stored by another version of the code): it is then computed again and replaced."""
+    try:
+        return cache.get(key)
+    except (AttributeError, TypeError, ValueError, ImportError, EOFError, pickle.PickleError):
+        logger.warning("judging: unreadable cache entry %s; computing it again", key)
+        return None
 
 
 #: How long a computed ranking stays in the cache. Its key changes with its inputs, so this
@@ -220,6 +239,7 @@ def _cache_key(kind, round_, criteria, *fingerprints):
     and the given fingerprints of its rows, in the active language (track names and
     labels are stored translated)."""
     inputs = (
+        CACHE_FORMAT,
         kind,
         round_.pk,
         round_.method,
@@ -458,7 +478,7 @@ def analysis(round_, *, criteria=None):
         _entries_fingerprint(round_),
     )
     with gc_paused():  # thousands of small acyclic objects, read or built
-        found = cache.get(key)
+        found = _cached(key)
         if found is None:
             scores = review_scores(round_, criteria=criteria)
             stats, panel_mean, panel_sd = juror_statistics(scores)
@@ -522,8 +542,8 @@ def certainty(round_, *, cut=None, rows=None, scores=None, criteria=None, entrie
             )
         ).encode()
     ).hexdigest()
-    key = f"judging:certainty:{digest}"
-    found = cache.get(key)
+    key = f"judging:certainty:{CACHE_FORMAT}:{digest}"
+    found = _cached(key)
     if found is None:
         with gc_paused():
             found = uncertainty.certainty(

@@ -155,3 +155,42 @@ def test_the_fingerprint_moves_with_every_review_change(world):
     Review.objects.filter(pk=review.pk).delete()
     seen.add(selectors.reviews_fingerprint(round_))
     assert len(seen) == 5
+
+
+class _Gone:
+    """Stands for a class an older version of the code stored, renamed since."""
+
+
+def test_an_entry_stored_by_another_version_is_computed_again(client, staff, world):
+    import sys
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    round_, entries, *_ = world
+    round_ = type(round_).objects.get(pk=round_.pk)  # its values as the page reads them
+    criteria = list(round_.criteria.all())
+    keys = []
+    for code, _name in settings.LANGUAGES:  # whichever the admin page is shown in
+        with translation.override(code):
+            keys.append(
+                selectors._cache_key(
+                    "analysis",
+                    round_,
+                    criteria,
+                    round_.fast_review_minutes,
+                    selectors.reviews_fingerprint(round_),
+                    selectors._entries_fingerprint(round_),
+                )
+            )
+    for key in keys:
+        cache.set(key, _Gone())
+    module = sys.modules[__name__]
+    del module._Gone  # unpickling it now fails, as after a deploy
+    try:
+        ranked = _ranked(_page(client, round_))
+    finally:
+        module._Gone = type("_Gone", (), {})
+    assert [title for _rank, title, _score in ranked] == [e.title for e in entries]
+    assert any(isinstance(cache.get(key), selectors.Analysis) for key in keys)
