@@ -293,7 +293,7 @@ def entry(request, pk):
     submission = selectors.entry_for(request.user, pk)
     challenge = submission.challenge
     form = EntryForm(instance=submission, challenge=challenge)
-    answer_form = _answer_form(submission)
+    answer_form = None  # built when the page is shown: a post that goes through never is
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
@@ -339,7 +339,7 @@ def entry(request, pk):
             "submission": submission,
             "challenge": challenge,
             "form": form,
-            "answer_form": answer_form,
+            "answer_form": answer_form if answer_form is not None else _answer_form(submission),
             "draft_answers": [] if can_edit else _draft_answers(submission),
             "upload_form": UploadForm(requirements=requirements),
             "requirements": requirements,

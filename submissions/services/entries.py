@@ -104,14 +104,18 @@ def save_draft(*, submission, data, by, track=None, answers=None):
     return locked
 
 
-def snapshot(submission):
+def _asked_ever(submission):
+    """Every question an entry in ``submission``'s track is or was asked (archived too)."""
+    return questions_for(submission.challenge, track=submission.track_id, include_archived=True)
+
+
+def snapshot(submission, *, asked=None):
     """The fields, answers (with their labels as asked) and verified files of a draft as
-    plain JSON: what a submitted version freezes."""
+    plain JSON: what a submitted version freezes. ``asked``: ``_asked_ever(submission)``
+    when the caller has it already."""
     data = {name: getattr(submission, name) for name in DRAFT_FIELDS}
     data["track"] = submission.track.slug if submission.track_id else ""
-    questions = questions_for(
-        submission.challenge, track=submission.track_id, include_archived=True
-    )
+    questions = asked if asked is not None else _asked_ever(submission)
     data["answers"] = freeze(questions, submission.answers or {})
     return data, file_refs(entry_files(submission))
 
@@ -175,8 +179,10 @@ def has_unsubmitted_changes(submission):
     return _said(current.data, current.files) != _said(*snapshot(submission))
 
 
-def problems(submission):
-    """Everything that stops ``submission`` from being submitted, in the user's language."""
+def problems(submission, *, asked=None):
+    """Everything that stops ``submission`` from being submitted, in the user's language.
+    ``asked``: ``_asked_ever(submission)`` when the caller has it already (the questions
+    still asked are those not archived)."""
     challenge = submission.challenge
     found = []
     if not submission.title.strip():
@@ -185,7 +191,10 @@ def problems(submission):
         found.append(_("Please choose a track."))
     found.extend(
         submit_problems(
-            questions_for(challenge, track=submission.track_id), submission.answers or {}
+            questions_for(challenge, track=submission.track_id)
+            if asked is None
+            else [q for q in asked if not q.archived],
+            submission.answers or {},
         )
     )
     found.extend(missing_files(submission, file_questions(challenge)))
@@ -245,10 +254,11 @@ def submit_entry(*, submission, by):
         SubmissionStatus.WITHDRAWN,
     ):
         raise ActionRefused(_("This entry is being assessed and can no longer be changed."))
-    found = problems(locked)
+    asked = _asked_ever(locked)  # one read of the form for the checks and the freeze
+    found = problems(locked, asked=asked)
     if found:
         raise ActionRefused(" ".join(str(p) for p in found))
-    data, files = snapshot(locked)
+    data, files = snapshot(locked, asked=asked)
     current = locked.current_version
     if (
         current is not None
