@@ -57,6 +57,9 @@ def setup_django(args):
     from django.db import connection
 
     # A database of its own, named after the bench; kept with --keepdb between runs.
+    from schema import without_migrations
+
+    without_migrations()
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keepdb)
     return connection
 

@@ -56,7 +56,13 @@ def setup_django(args):
 
     # A database of its own (the test database of the name above), dropped afterwards
     # unless --keepdb.
+    from schema import without_migrations
+
+    without_migrations()
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keepdb)
+    from challenges.services.regions import ensure_regions
+
+    ensure_regions()  # the profiles' regions (a data migration makes them)
     return connection
 
 

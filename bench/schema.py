@@ -7,11 +7,18 @@ it makes it.
 """
 
 
-def create_tables():
-    """Create every model's table in the configured database (after ``django.setup()``)."""
+def without_migrations():
+    """From now on, ``migrate`` (and a test database's creation) makes every model's table
+    from the model itself (after ``django.setup()``)."""
     from django.apps import apps
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+
+
+def create_tables():
+    """Create every model's table in the configured database (after ``django.setup()``)."""
+    from django.core.management import call_command
+
+    without_migrations()
     call_command("migrate", run_syncdb=True, verbosity=0)
