@@ -476,6 +476,12 @@ def analysis(round_, *, criteria=None):
         round_.fast_review_minutes,
         reviews_fingerprint(round_),
         _entries_fingerprint(round_),
+        # The track names shown (a handful of rows; renaming one moves no entry).
+        list(
+            Track.objects.filter(challenge_id=round_.challenge_id)
+            .order_by("id")
+            .values_list("id", "name", "name_ru", "name_en")
+        ),
     )
     with gc_paused():  # thousands of small acyclic objects, read or built
         found = _cached(key)

@@ -126,6 +126,15 @@ def test_a_status_changed_by_a_bulk_update_is_shown(client, staff, world):
     assert "<td>Finalist</td>" in _page(client, round_)
 
 
+def test_a_track_renamed_is_shown(client, staff, world):
+    round_, entries, *_ = world
+    assert "Renamed track" not in _page(client, round_)
+    track = entries[0].track
+    track.name = track.name_en = "Renamed track"
+    track.save()
+    assert "<td>Renamed track</td>" in _page(client, round_)
+
+
 def test_the_method_and_the_language_are_part_of_the_key(world):
     from django.utils import translation
 
@@ -182,6 +191,11 @@ def test_an_entry_stored_by_another_version_is_computed_again(client, staff, wor
                     round_.fast_review_minutes,
                     selectors.reviews_fingerprint(round_),
                     selectors._entries_fingerprint(round_),
+                    list(
+                        round_.challenge.tracks.order_by("id").values_list(
+                            "id", "name", "name_ru", "name_en"
+                        )
+                    ),
                 )
             )
     for key in keys:
