@@ -94,7 +94,6 @@ from .templatetags.scores import format_score
 
 #: Jurors with unfinished reviews this close to the round's end count as overdue.
 OVERDUE_WINDOW = timedelta(days=2)
-REVIEW_FLAGS_SHOWN = selectors.REVIEW_FLAGS_SHOWN
 
 
 def _round(request, round_id):
@@ -171,15 +170,12 @@ def dashboard(request, round_id):
     ranking_html = _ranking_rows_html(
         [found.row(p) for p in listing.rows], reverse("judging_admin:entry", args=[round_.id, 0])
     )
-    jurors = list(
-        Juror.objects.filter(pk__in=found.progress).select_related("user").order_by("email")
-    )
+    jurors = selectors.progress(round_, counts=found.progress)
     closing = timezone.now() >= round_.closes_at - OVERDUE_WINDOW
     for juror in jurors:
-        juror.assigned, juror.done = found.progress[juror.id]
         juror.stats = found.stats.get(juror.id)
         juror.overdue = closing and juror.done < juror.assigned
-    review_flags = _review_flags(found.flagged)
+    review_flags = selectors.flagged_review_rows(found.flagged)
     context = {
         "round": round_,
         "criteria": criteria,
@@ -237,22 +233,6 @@ def _ranking_rows_html(rows, entry_url_zero):
     return mark_safe("\n".join(parts))  # noqa: S308 -- every value above is escaped
 
 
-def _review_flags(flagged):
-    """The per-review flags :func:`selectors.flagged_reviews` found, with what the page
-    lists of each review (one query for all of them): ``{kind: (how many, [review])}``."""
-    ids = {i for _count, shown in flagged.values() for i in shown}
-    found = {
-        r["id"]: r
-        for r in Review.objects.filter(pk__in=ids).values(
-            "id", "submission_id", "submission__title", "juror__email"
-        )
-    }
-    return {
-        kind: (count, [{**found[i], "flags": [kind]} for i in shown if i in found])
-        for kind, (count, shown) in flagged.items()
-    }
-
-
 def _juror_rows_html(jurors):
     """The juror table's rows, built in Python like the ranking's (a hundred jurors
     through the template engine cost more than the rest of the page)."""
@@ -278,7 +258,7 @@ def _juror_rows_html(jurors):
 
 def _first_rows(found, packed):
     """``(how many, the first REVIEW_FLAGS_SHOWN as rows)`` of packed ranking rows."""
-    return len(packed), [found.row(p) for p in packed[:REVIEW_FLAGS_SHOWN]]
+    return len(packed), [found.row(p) for p in packed[: selectors.REVIEW_FLAGS_SHOWN]]
 
 
 def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
@@ -287,7 +267,8 @@ def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
     comment) — fifty identical "fast" flags must not bury one disagreement. Each group
     shows its first ``REVIEW_FLAGS_SHOWN`` items and how many more there are (the CSV has
     them all); a review with two flags is listed under both. ``review_flags`` is what
-    :func:`_review_flags` found; ``disagreements`` is ``(how many, the first rows)``."""
+    :func:`selectors.flagged_review_rows` found; ``disagreements`` is ``(how many, the
+    first rows)``."""
     groups = [
         (Flag.DISAGREEMENT, Flag.DISAGREEMENT.label, *disagreements),
         (Flag.OUTLIER_JUROR, Flag.OUTLIER_JUROR.label, len(outliers), outliers),
@@ -303,8 +284,8 @@ def _flag_groups(*, disagreements, outliers, review_flags, fast_minutes):
             "kind": kind,
             "label": label,
             "count": count,
-            "items": items[:REVIEW_FLAGS_SHOWN],
-            "more": max(0, count - REVIEW_FLAGS_SHOWN),
+            "items": items[: selectors.REVIEW_FLAGS_SHOWN],
+            "more": max(0, count - selectors.REVIEW_FLAGS_SHOWN),
             "disagreement": kind in (Flag.DISAGREEMENT, Flag.OUTLIER_JUROR),
         }
         for kind, label, count, items in groups
@@ -594,7 +575,7 @@ def jurors(request, challenge_id):
 
 def _screening_dashboard(request, round_, *, status=200):
     """A screening round's dashboard: progress and counts, the screeners' progress."""
-    jurors = list(selectors.progress(round_))
+    jurors = selectors.progress(round_)
     return render(
         request,
         "judging/admin/screening_dashboard.html",

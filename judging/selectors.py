@@ -444,8 +444,9 @@ def flagged_reviews(round_):
     return found
 
 
-def _juror_progress(round_):
-    """``{juror id: (assigned, done)}`` over the round's reviews (calibration aside)."""
+def juror_progress(round_):
+    """``{juror id: (assigned, done)}`` over the round's reviews (calibration aside), in one
+    aggregate query."""
     return {
         juror_id: (assigned, done)
         for juror_id, assigned, done in Review.objects.filter(round=round_, is_calibration=False)
@@ -453,6 +454,32 @@ def _juror_progress(round_):
         .annotate(assigned=Count("id"), done=Count("id", filter=Q(state=ReviewState.SUBMITTED)))
         .values_list("juror_id", "assigned", "done")
         .order_by()
+    }
+
+
+def progress(round_, *, counts=None):
+    """The round's jurors (with their users) by e-mail, each with ``assigned`` and ``done``
+    from ``counts`` (:func:`juror_progress`, read when not given): two queries."""
+    counts = counts if counts is not None else juror_progress(round_)
+    jurors = list(Juror.objects.filter(pk__in=counts).select_related("user").order_by("email"))
+    for juror in jurors:
+        juror.assigned, juror.done = counts[juror.id]
+    return jurors
+
+
+def flagged_review_rows(flagged):
+    """The per-review flags :func:`flagged_reviews` found, with what the staff page lists
+    of each review (one query for all of them): ``{kind: (how many, [review])}``."""
+    ids = {i for _count, shown in flagged.values() for i in shown}
+    found = {
+        r["id"]: r
+        for r in Review.objects.filter(pk__in=ids).values(
+            "id", "submission_id", "submission__title", "juror__email"
+        )
+    }
+    return {
+        kind: (count, [{**found[i], "flags": [kind]} for i in shown if i in found])
+        for kind, (count, shown) in flagged.items()
     }
 
 
@@ -496,7 +523,7 @@ def analysis(round_, *, criteria=None):
                 panel_mean=panel_mean,
                 panel_sd=panel_sd,
                 alpha=krippendorff_alpha(scores),
-                progress=_juror_progress(round_),
+                progress=juror_progress(round_),
                 flagged=flagged_reviews(round_),
             )
             cache.set(key, found, timeout=ANALYSIS_CACHE_SECONDS)
@@ -565,19 +592,6 @@ def certainty(round_, *, cut=None, rows=None, scores=None, criteria=None, entrie
             )
         cache.set(key, found, timeout=24 * 3600)
     return rows, found
-
-
-def progress(round_):
-    """Reviews done / assigned per juror, with the juror and user in one query."""
-    return (
-        Juror.objects.filter(reviews__round=round_, reviews__is_calibration=False)
-        .select_related("user")
-        .annotate(
-            assigned=Count("reviews"),
-            done=Count("reviews", filter=Q(reviews__state=ReviewState.SUBMITTED)),
-        )
-        .order_by("email")
-    )
 
 
 def juror_for(user, challenge_id):

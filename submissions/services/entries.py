@@ -184,6 +184,7 @@ def problems(submission, *, asked=None):
     ``asked``: ``_asked_ever(submission)`` when the caller has it already (the questions
     still asked are those not archived)."""
     challenge = submission.challenge
+    asked = asked if asked is not None else _asked_ever(submission)
     found = []
     if not submission.title.strip():
         found.append(_("The entry needs a title."))
@@ -191,9 +192,7 @@ def problems(submission, *, asked=None):
         found.append(_("Please choose a track."))
     found.extend(
         submit_problems(
-            questions_for(challenge, track=submission.track_id)
-            if asked is None
-            else [q for q in asked if not q.archived],
+            [q for q in asked if not q.archived],
             submission.answers or {},
         )
     )
